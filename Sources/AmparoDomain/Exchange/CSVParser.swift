@@ -1,0 +1,171 @@
+/// A streaming RFC 4180 parser: bytes go in as they are read, records come out.
+///
+/// Memory stays bounded by the longest allowed record, whatever the file size: a cell
+/// longer than `maxFieldBytes` or a record wider than `maxFields` is reported on that
+/// record and its excess is dropped, so a 10 MB cell or an unclosed quote cannot make
+/// the import grow without limit. Lines are counted physically, so a quoted cell with
+/// newlines inside still leads the reader to the right line of the file.
+public struct CSVParser: Sendable {
+    /// One record of the file.
+    public struct Record: Sendable {
+        /// The line of the file on which the record starts (the header is line 1).
+        public var line: Int
+        /// The cells, decoded as UTF-8. A cell that is not valid UTF-8 holds "" and is listed in `undecodable`.
+        public var fields: [String]
+        /// Indices of cells that were not valid UTF-8.
+        public var undecodable: [Int]
+        /// Why the record could not be read as CSV, if it could not (with the cell it concerns).
+        public var malformation: (column: Int, reason: String)?
+    }
+
+    /// A problem that stops the reading of the file.
+    public struct FileError: Error, Sendable, Equatable {
+        public var line: Int
+        public var reason: String
+    }
+
+    public let maxFieldBytes: Int
+    public let maxFields: Int
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
+
+    private var state: State = .fieldStart
+    private var field: [UInt8] = []
+    private var fields: [String] = []
+    private var undecodable: [Int] = []
+    private var malformation: (column: Int, reason: String)?
+    private var line = 1
+    private var recordLine = 1
+    private var recordHasContent = false
+    private var sawBOMCheck = false
+
+    public init(maxFieldBytes: Int = 65_536, maxFields: Int = 2_048) {
+        self.maxFieldBytes = maxFieldBytes
+        self.maxFields = maxFields
+        field.reserveCapacity(256)
+    }
+
+    /// Feeds the next chunk of the file and hands each record completed by it to `emit`.
+    public mutating func consume(_ chunk: UnsafeRawBufferPointer, _ emit: (Record) throws -> Void) throws {
+        var index = chunk.startIndex
+        if !sawBOMCheck, chunk.count > 0 {
+            sawBOMCheck = true
+            // A UTF-8 byte order mark, as spreadsheet programs write, is not part of the first cell.
+            if chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { index += 3 }
+        }
+        while index < chunk.endIndex {
+            let byte = chunk[index]
+            index += 1
+            switch state {
+            case .afterCR:
+                state = .fieldStart
+                if byte == 10 { continue }  // CRLF: the record already ended at CR
+                fallthrough
+            case .fieldStart:
+                switch byte {
+                case UInt8(ascii: "\""):
+                    state = .quoted
+                    recordHasContent = true
+                case UInt8(ascii: ","):
+                    recordHasContent = true
+                    endField()
+                case 10, 13:
+                    try endRecord(emit)
+                    line += 1
+                    recordLine = line
+                    state = byte == 13 ? .afterCR : .fieldStart
+                default:
+                    recordHasContent = true
+                    append(byte)
+                    state = .unquoted
+                }
+            case .unquoted:
+                switch byte {
+                case UInt8(ascii: ","):
+                    endField()
+                    state = .fieldStart
+                case 10, 13:
+                    try endRecord(emit)
+                    line += 1
+                    recordLine = line
+                    state = byte == 13 ? .afterCR : .fieldStart
+                default:
+                    append(byte)
+                }
+            case .quoted:
+                if byte == UInt8(ascii: "\"") {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == 10 { line += 1 }
+                    append(byte)
+                }
+            case .quoteInQuoted:
+                switch byte {
+                case UInt8(ascii: "\""):
+                    append(byte)
+                    state = .quoted
+                case UInt8(ascii: ","):
+                    endField()
+                    state = .fieldStart
+                case 10, 13:
+                    try endRecord(emit)
+                    line += 1
+                    recordLine = line
+                    state = byte == 13 ? .afterCR : .fieldStart
+                default:
+                    markMalformed("a closing quote must be followed by a comma or the end of the line")
+                    append(byte)
+                    state = .unquoted
+                }
+            }
+        }
+    }
+
+    /// Ends the file: hands over a last record without a final newline.
+    public mutating func finish(_ emit: (Record) throws -> Void) throws {
+        if state == .quoted {
+            throw FileError(line: recordLine, reason: "a quoted cell opened on this line is never closed")
+        }
+        if state != .afterCR { try endRecord(emit) }
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        if field.count < maxFieldBytes {
+            field.append(byte)
+        } else {
+            markMalformed("the cell is longer than \(maxFieldBytes) bytes")
+        }
+    }
+
+    private mutating func markMalformed(_ reason: String) {
+        if malformation == nil { malformation = (fields.count, reason) }
+    }
+
+    private mutating func endField() {
+        if fields.count >= maxFields {
+            markMalformed("the record has more than \(maxFields) cells")
+            field.removeAll(keepingCapacity: true)
+            return
+        }
+        if let text = String(validating: field, as: UTF8.self) {
+            fields.append(text)
+        } else {
+            undecodable.append(fields.count)
+            fields.append("")
+        }
+        field.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func endRecord(_ emit: (Record) throws -> Void) throws {
+        defer {
+            fields.removeAll(keepingCapacity: true)
+            undecodable.removeAll()
+            malformation = nil
+            recordHasContent = false
+        }
+        // Blank lines carry no record.
+        guard recordHasContent || !field.isEmpty else { return }
+        endField()
+        try emit(Record(line: recordLine, fields: fields, undecodable: undecodable, malformation: malformation))
+    }
+}

@@ -1,0 +1,263 @@
+/// Where each expected column sits in a file whose columns come in any order.
+public struct ColumnLayout: Sendable {
+    public let file: String
+    public let header: [String]
+    private let positions: [String: Int]
+    /// Columns the format does not know, kept as extra attributes, with their positions.
+    public let extras: [(name: String, index: Int)]
+
+    /// Reads the header row. Fails when it is not a header of this file: a column that
+    /// must be there is missing, a name repeats, or the row is empty.
+    public init(file: String, header: [String], required: [String], known: [String]) throws(ExchangeFileError) {
+        let names = header.map { $0.trimmingWhitespace().lowercased() }
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            guard !name.isEmpty else {
+                throw ExchangeFileError(file: file, line: 1, reason: "column \(index + 1) of the header has no name")
+            }
+            guard positions[name] == nil else {
+                throw ExchangeFileError(file: file, line: 1, reason: "the column \(name) appears twice in the header")
+            }
+            positions[name] = index
+        }
+        let missing = required.filter { positions[$0] == nil }
+        guard missing.isEmpty else {
+            throw ExchangeFileError(
+                file: file, line: 1,
+                reason: "the header lacks the column(s) \(missing.joined(separator: ", ")); is this \(file) in the exchange format?")
+        }
+        let knownSet = Set(known)
+        self.file = file
+        self.header = names
+        self.positions = positions
+        self.extras = names.enumerated().filter { !knownSet.contains($0.element) }.map { ($0.element, $0.offset) }
+    }
+
+    public func index(of column: String) -> Int? { positions[column] }
+}
+
+/// One row of areas.csv.
+public struct AreaRow: Sendable, Hashable {
+    public var line: Int
+    public var code: String
+    public var name: String
+    public var level: AreaLevel
+    public var parentCode: String?
+}
+
+/// One row of households.csv, validated.
+public struct HouseholdRow: Sendable {
+    public var line: Int
+    public var ref: String
+    public var areaCode: String
+    /// Answers aligned with `Questionnaire.householdFields`; nil where not known.
+    public var answers: [Answer?]
+    /// Columns the format does not know, by name, as given.
+    public var extras: [(name: String, value: String)]
+}
+
+/// One row of individuals.csv, validated.
+public struct IndividualRow: Sendable {
+    public var line: Int
+    public var ref: String
+    public var householdRef: String
+    public var relationship: Relationship
+    /// Answers aligned with `Questionnaire.individualFields`; nil where not known.
+    public var answers: [Answer?]
+    public var extras: [(name: String, value: String)]
+}
+
+/// Turns CSV records of the exchange format into validated rows, or into the problems that refuse them.
+///
+/// Checks each row on its own; what needs the other rows or the registry (duplicate refs,
+/// unknown areas, a person whose household is missing) is for the import to check.
+public struct ExchangeRowReader: Sendable {
+    public let questionnaire: Questionnaire
+
+    public init(questionnaire: Questionnaire = .standard) {
+        self.questionnaire = questionnaire
+    }
+
+    public func areaLayout(header: [String]) throws(ExchangeFileError) -> ColumnLayout {
+        try ColumnLayout(file: ExchangeFormat.areasFile, header: header,
+                         required: ["area_code", "name", "level"], known: ExchangeFormat.areaColumns)
+    }
+
+    public func householdLayout(header: [String]) throws(ExchangeFileError) -> ColumnLayout {
+        try ColumnLayout(file: ExchangeFormat.householdsFile, header: header,
+                         required: ExchangeFormat.householdKeyColumns,
+                         known: ExchangeFormat.householdColumns(questionnaire))
+    }
+
+    public func individualLayout(header: [String]) throws(ExchangeFileError) -> ColumnLayout {
+        try ColumnLayout(file: ExchangeFormat.individualsFile, header: header,
+                         required: ["person_ref", "household_ref"],
+                         known: ExchangeFormat.individualColumns(questionnaire))
+    }
+
+    public func area(_ record: CSVParser.Record, layout: ColumnLayout) -> Result<AreaRow, RowRefusal> {
+        if let refusal = RowCells.unreadable(record, layout: layout) { return .failure(refusal) }
+        var cells = RowCells(record: record, layout: layout)
+        let code = cells.key("area_code")
+        let name = cells.required("name", maxLength: 200)
+        let levelText = cells.required("level", maxLength: 20)
+        let parent = cells.optional("parent_code")
+        let level = AreaLevel(rawValue: levelText ?? "")
+        if levelText != nil, level == nil {
+            cells.refuse("level", levelText!, "is not a level; expected one of country, region, province, municipality, locality")
+        }
+        if let code, let parent, code == parent { cells.refuse("parent_code", parent, "an area cannot be its own parent") }
+        if level == .country, let parent { cells.refuse("parent_code", parent, "the country has no parent") }
+        if let level, level != .country, parent == nil { cells.refuse("parent_code", "", "only the country may have no parent") }
+        guard cells.problems.isEmpty, let code, let name, let level else { return .failure(RowRefusal(problems: cells.problems)) }
+        return .success(AreaRow(line: record.line, code: code, name: name, level: level, parentCode: parent))
+    }
+
+    public func household(_ record: CSVParser.Record, layout: ColumnLayout) -> Result<HouseholdRow, RowRefusal> {
+        if let refusal = RowCells.unreadable(record, layout: layout) { return .failure(refusal) }
+        var cells = RowCells(record: record, layout: layout)
+        let ref = cells.key("household_ref")
+        let area = cells.key("area_code")
+        let answers = cells.answers(questionnaire.householdFields)
+        let extras = cells.extras()
+        guard cells.problems.isEmpty, let ref, let area else { return .failure(RowRefusal(problems: cells.problems)) }
+        return .success(HouseholdRow(line: record.line, ref: ref, areaCode: area, answers: answers, extras: extras))
+    }
+
+    public func individual(_ record: CSVParser.Record, layout: ColumnLayout) -> Result<IndividualRow, RowRefusal> {
+        if let refusal = RowCells.unreadable(record, layout: layout) { return .failure(refusal) }
+        var cells = RowCells(record: record, layout: layout)
+        let ref = cells.key("person_ref")
+        let household = cells.key("household_ref")
+        var relationship = Relationship.otherRelative
+        if let text = cells.optional("relationship") {
+            if let known = Relationship(rawValue: text) {
+                relationship = known
+            } else {
+                cells.refuse("relationship", text, "is not a relationship; expected one of "
+                             + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        } else if layout.index(of: "relationship") != nil {
+            cells.refuse("relationship", "", "is required")
+        }
+        let answers = cells.answers(questionnaire.individualFields)
+        let extras = cells.extras()
+        guard cells.problems.isEmpty, let ref, let household else { return .failure(RowRefusal(problems: cells.problems)) }
+        return .success(IndividualRow(line: record.line, ref: ref, householdRef: household,
+                                      relationship: relationship, answers: answers, extras: extras))
+    }
+}
+
+/// The problems that refuse one row: every one found, not just the first.
+public struct RowRefusal: Error, Sendable {
+    public var problems: [RowProblem]
+}
+
+/// The cells of one record, read by column name, gathering every problem rather than stopping at the first.
+private struct RowCells {
+    let record: CSVParser.Record
+    let layout: ColumnLayout
+    var problems: [RowProblem] = []
+
+    init(record: CSVParser.Record, layout: ColumnLayout) {
+        self.record = record
+        self.layout = layout
+        for index in record.undecodable {
+            refuse(name(of: index), "", "is not valid UTF-8; save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
+        }
+        if record.fields.count != layout.header.count, record.malformation == nil {
+            refuse("", "", "has \(record.fields.count) cells where the header has \(layout.header.count)")
+        }
+    }
+
+    /// A record that is not well-formed CSV is refused for that alone: its cells cannot be trusted.
+    static func unreadable(_ record: CSVParser.Record, layout: ColumnLayout) -> RowRefusal? {
+        guard let (column, reason) = record.malformation else { return nil }
+        var cells = RowCells(record: record, layout: layout)
+        cells.problems = []
+        let value = column < record.fields.count ? record.fields[column] : ""
+        cells.refuse(cells.name(of: column), value, reason)
+        return RowRefusal(problems: cells.problems)
+    }
+
+    func name(of index: Int) -> String {
+        index < layout.header.count ? layout.header[index] : "column \(index + 1)"
+    }
+
+    mutating func refuse(_ column: String, _ value: String, _ reason: String) {
+        problems.append(RowProblem(file: layout.file, line: record.line, column: column,
+                                   value: RowProblem.shortened(value, limit: 200), reason: reason))
+    }
+
+    func cell(_ column: String) -> String? {
+        guard let index = layout.index(of: column), index < record.fields.count else { return nil }
+        return record.fields[index].trimmingWhitespace()
+    }
+
+    func optional(_ column: String) -> String? {
+        guard let value = cell(column), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A source key: required, at most 64 characters, no control characters.
+    mutating func key(_ column: String) -> String? {
+        guard let value = optional(column) else {
+            refuse(column, "", "is required")
+            return nil
+        }
+        guard value.count <= 64, !value.unicodeScalars.contains(where: { $0.value < 32 }) else {
+            refuse(column, value, "a key must be at most 64 characters, without control characters")
+            return nil
+        }
+        return value
+    }
+
+    mutating func required(_ column: String, maxLength: Int) -> String? {
+        guard let value = optional(column) else {
+            refuse(column, "", "is required")
+            return nil
+        }
+        guard value.count <= maxLength else {
+            refuse(column, value, "is longer than \(maxLength) characters")
+            return nil
+        }
+        return value
+    }
+
+    mutating func answers(_ fields: [Questionnaire.Field]) -> [Answer?] {
+        fields.map { field in
+            guard let value = cell(field.name) else { return nil }
+            switch field.kind.answer(from: value) {
+            case .success(let answer): return answer
+            case .failure(let refusal):
+                refuse(field.name, value, refusal.reason)
+                return nil
+            }
+        }
+    }
+
+    mutating func extras() -> [(name: String, value: String)] {
+        layout.extras.compactMap { extra in
+            guard extra.index < record.fields.count else { return nil }
+            let value = record.fields[extra.index].trimmingWhitespace()
+            guard !value.isEmpty else { return nil }
+            if value.count > 1_000 {
+                refuse(extra.name, value, "an extra attribute is longer than 1000 characters")
+                return nil
+            }
+            return (extra.name, value)
+        }
+    }
+}
+
+extension String {
+    /// The text without spaces, tabs or newlines at either end.
+    public func trimmingWhitespace() -> String {
+        // Most cells have nothing to trim; look at the bytes before walking characters.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte >= 0x80 }
+        guard let head = utf8.first, let tail = utf8.last, isSpace(head) || isSpace(tail) else { return self }
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+}

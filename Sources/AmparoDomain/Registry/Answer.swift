@@ -1,0 +1,204 @@
+/// A validated answer to one question of the questionnaire.
+///
+/// An answer that is not known is not an `Answer` at all but `nil`: an empty cell is never zero.
+public enum Answer: Sendable, Hashable {
+    /// Codes, text, telephone numbers and e-mail addresses.
+    case text(String)
+    /// Whole numbers and `0`/`1` flags.
+    case integer(Int64)
+    /// Money, in hundredths of the currency unit, so that sums stay exact.
+    case money(hundredths: Int64)
+    /// Coordinates.
+    case real(Double)
+    /// An ISO 8601 calendar date.
+    case date(CalendarDate)
+
+    /// The answer as the exchange format writes it.
+    public var exchangeText: String {
+        switch self {
+        case .text(let text): text
+        case .integer(let value): String(value)
+        case .money(let hundredths): Answer.formatHundredths(hundredths)
+        case .real(let value): String(value)
+        case .date(let date): date.description
+        }
+    }
+
+    static func formatHundredths(_ hundredths: Int64) -> String {
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let cents = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}
+
+/// A day of the proleptic Gregorian calendar, without time or zone, as the registry records birth dates.
+public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Returns nil for a day that does not exist, such as 2024-02-30.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Reads `YYYY-MM-DD` exactly.
+    public init?(iso text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    /// Whole years from this date to `date`: a person's age on that day.
+    public func years(until date: CalendarDate) -> Int {
+        var years = date.year - year
+        if (date.month, date.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    public var description: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Questionnaire.Kind {
+    /// Reads one cell of the exchange format: nil when the cell is empty (not known),
+    /// a reason in words when the value does not fit the question.
+    public func answer(from cell: String) -> Result<Answer?, AnswerRefusal> {
+        if cell.isEmpty { return .success(nil) }
+        switch self {
+        case .code(let codes):
+            guard codes.contains(cell) else {
+                return .failure(.init("is not a known code; expected one of \(codes.joined(separator: ", "))"))
+            }
+            return .success(.text(cell))
+        case .openCode:
+            guard cell.utf8.count <= 40, cell.utf8.allSatisfy(Self.isCodeByte) else {
+                return .failure(.init("a code must be lower-case letters, digits, '_' or '-', at most 40"))
+            }
+            return .success(.text(cell))
+        case .integer(let min, let max):
+            guard let value = Int64(cell) else { return .failure(.init("is not a whole number")) }
+            if value < min { return .failure(.init("must be at least \(min)")) }
+            if value > max { return .failure(.init("must be at most \(max)")) }
+            return .success(.integer(value))
+        case .flag:
+            switch cell {
+            case "0": return .success(.integer(0))
+            case "1": return .success(.integer(1))
+            default: return .failure(.init("must be 0 or 1"))
+            }
+        case .date:
+            guard let date = CalendarDate(iso: cell) else {
+                return .failure(.init("is not a date that exists in the form YYYY-MM-DD"))
+            }
+            guard (1880...2200).contains(date.year) else { return .failure(.init("the year is out of range")) }
+            return .success(.date(date))
+        case .money:
+            guard let hundredths = Self.hundredths(cell) else {
+                return .failure(.init("must be an amount such as 1250000 or 1250000.50, at most two decimals"))
+            }
+            if hundredths < 0 { return .failure(.init("must not be negative")) }
+            return .success(.money(hundredths: hundredths))
+        case .text(let maxLength):
+            guard cell.count <= maxLength else { return .failure(.init("is longer than \(maxLength) characters")) }
+            guard !cell.unicodeScalars.contains(where: { $0.value < 32 && $0 != "\t" }) else {
+                return .failure(.init("contains control characters"))
+            }
+            return .success(.text(cell))
+        case .phone:
+            let digits = cell.utf8.dropFirst(cell.hasPrefix("+") ? 1 : 0)
+            guard (6...15).contains(digits.count), digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                return .failure(.init("must be a telephone number of 6 to 15 digits, E.164 (+573001234567) where known"))
+            }
+            return .success(.text(cell))
+        case .email:
+            let parts = cell.split(separator: "@", omittingEmptySubsequences: false)
+            guard cell.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+                  !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+                  !cell.contains(where: { $0.isWhitespace }) else {
+                return .failure(.init("is not an e-mail address"))
+            }
+            return .success(.text(cell))
+        case .latitude, .longitude:
+            let bound: Double = self == .latitude ? 90 : 180
+            guard let value = Double(cell), value.isFinite else { return .failure(.init("is not a decimal number")) }
+            guard abs(value) <= bound else { return .failure(.init("must be between -\(Int(bound)) and \(Int(bound))")) }
+            return .success(.real(value))
+        }
+    }
+
+    private static func isCodeByte(_ byte: UInt8) -> Bool {
+        (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 95 || byte == 45
+    }
+
+    /// Parses `123`, `123.4` or `123.45` (and a leading minus) into hundredths, exactly.
+    static func hundredths(_ text: String) -> Int64? {
+        var utf8 = Substring(text).utf8[...]
+        var negative = false
+        if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }
+        let parts = utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.count <= 15, whole.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        var value: Int64 = 0
+        for byte in whole { value = value * 10 + Int64(byte - 48) }
+        var cents: Int64 = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            for byte in fraction { cents = cents * 10 + Int64(byte - 48) }
+            if fraction.count == 1 { cents *= 10 }
+        }
+        let total = value * 100 + cents
+        return negative ? -total : total
+    }
+}
+
+/// Why a cell does not answer its question, in words.
+public struct AnswerRefusal: Error, Sendable, Equatable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+}

@@ -1,0 +1,169 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The registry's database, on SQLite or PostgreSQL, and the one way in for every repository and job.
+///
+/// Reads and transactions go through closures so that a transaction always holds one
+/// connection (a PostgreSQL pool hands out many) and, on SQLite, so that two tasks never
+/// interleave statements on its single connection.
+public final class RegistryDatabase: Sendable {
+    public enum Dialect: String, Sendable { case sqlite, postgres }
+
+    public let dialect: Dialect
+    public let location: DatabaseLocation
+    public let logger: Logger
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case sqlite(SQLiteConnection, SerialGate)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    private init(dialect: Dialect, location: DatabaseLocation, logger: Logger, backend: Backend) {
+        self.dialect = dialect
+        self.location = location
+        self.logger = logger
+        self.backend = backend
+    }
+
+    /// Opens the database; nothing is created in it until `migrate()`.
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "amparo.storage")) async throws -> RegistryDatabase {
+        switch location {
+        case .sqlite(let path):
+            let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+            let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+            // WAL lets readers go on while an import writes; NORMAL sync is safe with WAL.
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+                           "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"] {
+                try await connection.query(pragma, []) { _ in }
+            }
+            return RegistryDatabase(dialect: .sqlite, location: location, logger: logger,
+                                    backend: .sqlite(connection, SerialGate()))
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StorageError.badLocation("not a PostgreSQL URL: \(location)")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 4,
+                requestTimeout: .seconds(30),
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton
+            )
+            let database = RegistryDatabase(dialect: .postgres, location: location, logger: logger, backend: .postgres(pool))
+            do {
+                try await database.read { try await $0.raw("SELECT 1").run() }
+            } catch {
+                try? await pool.shutdownAsync()
+                throw StorageError.unreachable("cannot reach \(location): \(String(reflecting: error))")
+            }
+            return database
+        }
+    }
+
+    /// Runs queries that need no transaction.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connection, let gate):
+            return try await gate.run { try await body(connection.sql(queryLogLevel: .trace)) }
+        case .postgres(let pool):
+            return try await pool.database(logger: logger).sql(queryLogLevel: .trace).withSession(body)
+        }
+    }
+
+    /// Runs `body` in one transaction: all of it is stored, or, if it throws, none of it.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await session { database in
+            try await database.raw(database.dialect.name == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` on one connection, without opening a transaction.
+    func session<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connection, let gate):
+            return try await gate.run { try await body(connection.sql(queryLogLevel: .trace)) }
+        case .postgres(let pool):
+            return try await pool.database(logger: logger).sql(queryLogLevel: .trace).withSession(body)
+        }
+    }
+
+    /// The driver's own connection, for the bulk paths that SQLKit does not offer (COPY, reused binds).
+    func withBulkConnection<T: Sendable>(_ body: @escaping @Sendable (BulkConnection) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connection, let gate):
+            return try await gate.run { try await body(.sqlite(connection)) }
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            do {
+                let result = try await body(.postgres(connection))
+                pool.releaseConnection(connection, logger: logger)
+                return result
+            } catch {
+                pool.releaseConnection(connection, logger: logger)
+                throw error
+            }
+        }
+    }
+
+    public func close() async throws {
+        switch backend {
+        case .sqlite(let connection, let gate):
+            try await gate.run { try await connection.close() }
+        case .postgres(let pool):
+            try await pool.shutdownAsync()
+        }
+    }
+}
+
+/// A connection of one of the two drivers, held for a bulk job.
+enum BulkConnection: Sendable {
+    case sqlite(SQLiteConnection)
+    case postgres(PostgresConnection)
+
+    var sql: any SQLDatabase {
+        switch self {
+        case .sqlite(let connection): connection.sql(queryLogLevel: .trace)
+        case .postgres(let connection): connection.sql(queryLogLevel: .trace)
+        }
+    }
+}
+
+/// What went wrong with the database itself, as opposed to the data.
+public enum StorageError: Error, Sendable, CustomStringConvertible {
+    case badLocation(String)
+    case unreachable(String)
+    case inconsistent(String)
+
+    public var description: String {
+        switch self {
+        case .badLocation(let text), .unreachable(let text), .inconsistent(let text): text
+        }
+    }
+}
+
+extension RegistryDatabase {
+    /// Runs one statement of the administrator's, outside any transaction (CREATE DATABASE cannot run in one).
+    public func execute(_ statement: String) async throws {
+        try await session { try await $0.raw(SQLQueryString(statement)).run() }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import AmparoDomain
+
+/// Reads one file of the exchange format in chunks of a megabyte and hands over its records
+/// a chunk at a time, after the header has been read and checked.
+struct ExchangeFileReader {
+    let path: String
+    let file: String
+    let progress: @Sendable (ImportProgress) -> Void
+    var chunkSize = 1 << 20
+
+    func read(
+        layout makeLayout: ([String]) throws -> ColumnLayout,
+        _ handle: ([CSVParser.Record], ColumnLayout) async throws -> Void
+    ) async throws {
+        guard let handle_ = FileHandle(forReadingAtPath: path) else {
+            throw ImportError.unreadable(file: file, reason: "cannot be opened for reading")
+        }
+        defer { try? handle_.close() }
+        let total = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
+        var parser = CSVParser()
+        var layout: ColumnLayout?
+        var records: [CSVParser.Record] = []
+        var done: Int64 = 0
+
+        func take(_ record: CSVParser.Record) throws {
+            if layout != nil {
+                records.append(record)
+                return
+            }
+            if !record.undecodable.isEmpty {
+                throw ImportError.file(ExchangeFileError(file: file, line: record.line,
+                    reason: "the header is not valid UTF-8; save the file as UTF-8"))
+            }
+            do {
+                layout = try makeLayout(record.fields)
+            } catch let error as ExchangeFileError {
+                throw ImportError.file(error)
+            }
+        }
+
+        while true {
+            let data: Data?
+            do {
+                data = try handle_.read(upToCount: chunkSize)
+            } catch {
+                throw ImportError.unreadable(file: file, reason: "reading failed: \(error.localizedDescription)")
+            }
+            guard let data, !data.isEmpty else { break }
+            do {
+                try data.withUnsafeBytes { bytes in try parser.consume(bytes, take) }
+            } catch let error as CSVParser.FileError {
+                throw ImportError.file(ExchangeFileError(file: file, line: error.line, reason: error.reason))
+            }
+            done += Int64(data.count)
+            if let layout, !records.isEmpty {
+                try await handle(records, layout)
+                records.removeAll(keepingCapacity: true)
+            }
+            progress(ImportProgress(stage: .reading, file: file, done: done, total: total))
+        }
+        do {
+            try parser.finish(take)
+        } catch let error as CSVParser.FileError {
+            throw ImportError.file(ExchangeFileError(file: file, line: error.line, reason: error.reason))
+        }
+        guard let layout else {
+            throw ImportError.file(ExchangeFileError(file: file, line: 1, reason: "the file is empty; it needs at least a header row"))
+        }
+        if !records.isEmpty { try await handle(records, layout) }
+    }
+}

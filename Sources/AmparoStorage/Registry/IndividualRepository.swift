@@ -1,0 +1,121 @@
+import Foundation
+import SQLKit
+import AmparoDomain
+
+/// Reads people: one by id, the members of a household, and searches by ID document or name.
+public struct IndividualRepository: Sendable {
+    public let database: RegistryDatabase
+    let questionnaire: Questionnaire
+
+    public init(database: RegistryDatabase, questionnaire: Questionnaire = .standard) {
+        self.database = database
+        self.questionnaire = questionnaire
+    }
+
+    private var answers: AnswerColumns { AnswerColumns(fields: questionnaire.individualFields, alias: "i") }
+
+    private var selectIndividual: String {
+        "SELECT i.id, i.source_ref, i.extra, i.created_at, i.updated_at, \(answers.selectList) FROM individuals i"
+    }
+
+    /// One person with the households they belong or belonged to, or nil.
+    public func find(id: UUID) async throws -> Individual? {
+        let select = selectIndividual
+        let answers = self.answers
+        let found = try await database.read { db -> (any SQLRow, [any SQLRow])? in
+            guard let row = try await db.raw(SQLQueryString(select) + " WHERE i.id = \(bind: id)").first() else { return nil }
+            let memberships = try await db.raw("""
+                SELECT m.household_id, h.registry_sequence, m.relationship, m.start_date, m.end_date
+                FROM memberships m JOIN households h ON h.id = m.household_id
+                WHERE m.individual_id = \(bind: id) ORDER BY m.start_date, m.created_at
+                """).all()
+            return (row, memberships)
+        }
+        guard let (row, membershipRows) = found else { return nil }
+        var individual = try Self.individual(from: row, answers: answers)
+        individual.memberships = try membershipRows.map { row in
+            MembershipSummary(
+                householdID: try row.decode(column: "household_id", as: UUID.self),
+                registryNumber: RegistryNumber(sequence: try row.decode(column: "registry_sequence", as: Int64.self)).description,
+                relationship: try row.decode(column: "relationship", as: String.self),
+                startDate: try row.decode(column: "start_date", as: String.self),
+                endDate: try row.decode(column: "end_date", as: String?.self))
+        }
+        return individual
+    }
+
+    /// The present members of a household, the head first, then by age.
+    public func members(of householdID: UUID) async throws -> [Member] {
+        let select = selectIndividual
+        let answers = self.answers
+        let rows = try await database.read { db in
+            try await db.raw(SQLQueryString(select) + """
+                 JOIN memberships m ON m.individual_id = i.id
+                WHERE m.household_id = \(bind: householdID) AND m.end_date IS NULL
+                ORDER BY CASE m.relationship WHEN 'head' THEN 0 WHEN 'spouse' THEN 1 ELSE 2 END, i.birth_date, i.source_ref
+                """).all()
+        }
+        // The select list lacks the membership's columns; read them apart, keyed by person.
+        let memberships = try await database.read { db in
+            try await db.raw("""
+                SELECT individual_id, relationship, start_date, end_date FROM memberships
+                WHERE household_id = \(bind: householdID) AND end_date IS NULL
+                """).all()
+        }
+        var byPerson: [UUID: (String, String, String?)] = [:]
+        for row in memberships {
+            byPerson[try row.decode(column: "individual_id", as: UUID.self)] = (
+                try row.decode(column: "relationship", as: String.self),
+                try row.decode(column: "start_date", as: String.self),
+                try row.decode(column: "end_date", as: String?.self))
+        }
+        return try rows.map { row in
+            let person = try Self.individual(from: row, answers: answers)
+            let membership = byPerson[person.id] ?? ("other_relative", "", nil)
+            return Member(relationship: membership.0, startDate: membership.1, endDate: membership.2, individual: person)
+        }
+    }
+
+    /// People holding an ID document number, of a given type or of any.
+    public func search(document number: String, type: String?, limit: Int) async throws -> [Individual] {
+        let select = selectIndividual
+        let answers = self.answers
+        let rows = try await database.read { db in
+            var query = SQLQueryString(select) + " WHERE i.id_number = \(bind: number)"
+            if let type { query += " AND i.id_type = \(bind: type)" }
+            query += " ORDER BY i.source_ref LIMIT \(unsafeRaw: String(limit))"
+            return try await db.raw(query).all()
+        }
+        return try rows.map { try Self.individual(from: $0, answers: answers) }
+    }
+
+    /// People whose names hold every word of `name` at the start of a word, ignoring case and accents:
+    /// "munoz jo" finds "José Muñoz" and "Joana Muñoz Silva".
+    public func search(name: String, limit: Int) async throws -> [Individual] {
+        let words = SearchText.nameKey(name).split(separator: " ")
+            .map { String($0.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
+            .filter { !$0.isEmpty }
+        guard !words.isEmpty else { return [] }
+        let select = selectIndividual
+        let answers = self.answers
+        let rows = try await database.read { db in
+            var query = SQLQueryString(select) + " WHERE 1 = 1"
+            for word in words.prefix(6) {
+                query += " AND (' ' || i.name_key) LIKE \(bind: "% " + word + "%")"
+            }
+            query += " ORDER BY i.name_key, i.source_ref LIMIT \(unsafeRaw: String(limit))"
+            return try await db.raw(query).all()
+        }
+        return try rows.map { try Self.individual(from: $0, answers: answers) }
+    }
+
+    static func individual(from row: any SQLRow, answers: AnswerColumns) throws -> Individual {
+        Individual(
+            id: try row.decode(column: "id", as: UUID.self),
+            sourceRef: try row.decode(column: "source_ref", as: String.self),
+            answers: try answers.sheet(from: row),
+            extra: try AnswerColumns.extra(from: row),
+            createdAt: try row.decode(column: "created_at", as: String.self),
+            updatedAt: try row.decode(column: "updated_at", as: String.self))
+    }
+}

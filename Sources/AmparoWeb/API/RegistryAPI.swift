@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import AmparoDomain
+import AmparoStorage
+
+/// The read side of the registry in API v1: households, people, their history.
+struct RegistryAPI: Sendable {
+    let households: HouseholdRepository
+    let individuals: IndividualRepository
+    let areas: AreaRepository
+    let history: ChangeHistoryRepository
+
+    init(database: RegistryDatabase) {
+        households = HouseholdRepository(database: database)
+        individuals = IndividualRepository(database: database)
+        areas = AreaRepository(database: database)
+        history = ChangeHistoryRepository(database: database)
+    }
+
+    func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
+        group.get("households", use: listHouseholds)
+        group.get("households/:id", use: showHousehold)
+        group.get("households/:id/history", use: householdHistory)
+        group.get("individuals", use: searchIndividuals)
+        group.get("individuals/:id", use: showIndividual)
+    }
+
+    struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+        var items: [Item]
+        var nextCursor: String?
+
+        enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+        // next_cursor is always there, null on the last page, so clients need not guess.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    @Sendable func listHouseholds(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Page<Household>> {
+        let query = APIQuery(request)
+        let limit = try query.limit()
+        let cursor = try query.cursor()
+        var path: String?
+        if let code = try query.text("area") {
+            guard let area = try await areas.find(code: code) else {
+                throw ProblemDetails.badRequest("There is no area with the code \(code).", parameter: "area")
+            }
+            path = area.path
+        }
+        try context.requireRead(areaPath: path ?? "/")
+        let page = try await households.list(areaPath: path, after: cursor, limit: limit)
+        return JSONResponse(value: Page(items: page.households, nextCursor: page.nextCursor.map(String.init)))
+    }
+
+    @Sendable func showHousehold(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Household> {
+        let household = try await household(context.parameters.get("id") ?? "")
+        return JSONResponse(value: household)
+    }
+
+    @Sendable func householdHistory(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Page<ChangeEntry>> {
+        let query = APIQuery(request)
+        let limit = try query.limit()
+        let cursor = try query.cursor()
+        let household = try await household(context.parameters.get("id") ?? "")
+        let page = try await history.entries(household: household.id, after: cursor, limit: limit)
+        return JSONResponse(value: Page(items: page.entries, nextCursor: page.nextCursor.map(String.init)))
+    }
+
+    @Sendable func showIndividual(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Individual> {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: text) else {
+            throw ProblemDetails.badRequest("\(text) is not a person's id (a UUID).", parameter: "id")
+        }
+        guard let individual = try await individuals.find(id: id) else {
+            throw ProblemDetails.notFound("There is no person with the id \(id.uuidString.lowercased()).")
+        }
+        return JSONResponse(value: individual)
+    }
+
+    @Sendable func searchIndividuals(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Page<Individual>> {
+        let query = APIQuery(request)
+        let limit = try query.limit()
+        if let document = try query.text("document") {
+            let type = try query.text("document_type")
+            let found = try await individuals.search(document: document, type: type, limit: limit)
+            return JSONResponse(value: Page(items: found, nextCursor: nil))
+        }
+        if let name = try query.text("name") {
+            guard SearchText.nameKey(name).count >= 2 else {
+                throw ProblemDetails.badRequest("A name to search must have at least two letters.", parameter: "name")
+            }
+            let found = try await individuals.search(name: name, limit: limit)
+            return JSONResponse(value: Page(items: found, nextCursor: nil))
+        }
+        throw ProblemDetails.badRequest("Search people by document (with document_type if known) or by name.", parameter: "document")
+    }
+
+    /// A household named by its id (a UUID) or by its registry number (H-0000-1234-4).
+    private func household(_ text: String) async throws -> Household {
+        let found: Household?
+        if let id = UUID(uuidString: text) {
+            found = try await households.find(id: id)
+        } else if let number = RegistryNumber(text) {
+            found = try await households.find(registryNumber: number)
+        } else {
+            throw ProblemDetails.badRequest(
+                "\(text) is neither a household id (a UUID) nor a registry number such as H-0000-1234-4.", parameter: "id")
+        }
+        guard let found else { throw ProblemDetails.notFound("There is no household \(text).") }
+        return found
+    }
+}
+
+extension AmparoRequestContext {
+    /// Refuses a read outside the requester's areas.
+    func requireRead(areaPath: String) throws {
+        guard let requester, requester.mayRead(areaPath: areaPath) else {
+            throw ProblemDetails(status: .forbidden, title: "Forbidden", detail: "This area is outside the areas you may see.")
+        }
+    }
+}
+
+/// The query string of a request, read with checks that name the parameter at fault.
+struct APIQuery {
+    let request: Request
+
+    init(_ request: Request) { self.request = request }
+
+    func text(_ name: String) throws -> String? {
+        guard let value = request.uri.queryParameters.get(name) else { return nil }
+        let trimmed = value.trimmingWhitespace()
+        guard !trimmed.isEmpty else { return nil }
+        guard trimmed.count <= 200 else { throw ProblemDetails.badRequest("\(name) is longer than 200 characters.", parameter: name) }
+        return trimmed
+    }
+
+    func limit(default value: Int = 50, max: Int = 500) throws -> Int {
+        guard let text = try text("limit") else { return value }
+        guard let limit = Int(text), (1...max).contains(limit) else {
+            throw ProblemDetails.badRequest("limit must be a whole number from 1 to \(max); it was \(text).", parameter: "limit")
+        }
+        return limit
+    }
+
+    func cursor() throws -> Int64? {
+        guard let text = try text("after") else { return nil }
+        guard let cursor = Int64(text), cursor >= 0 else {
+            throw ProblemDetails.badRequest("after must be the next_cursor of a previous page; \(text) is not.", parameter: "after")
+        }
+        return cursor
+    }
+}

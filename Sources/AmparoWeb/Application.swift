@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import AmparoStorage
+
+/// How the web server runs.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The whole web side of Amparo over one registry database: the command `serve` runs it,
+/// and the tests drive the same router in process.
+public func buildApplication(configuration: WebConfiguration, database: RegistryDatabase,
+                             logger: Logger = Logger(label: "amparo.web")) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(database: database),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Amparo"),
+        logger: logger)
+}
+
+func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
+    let router = Router(context: AmparoRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AccessMiddleware())
+    router.get("health") { _, _ -> JSONResponse<Health> in
+        do {
+            try await database.read { try await $0.raw("SELECT 1").run() }
+            return JSONResponse(value: Health(status: "ok", database: database.dialect.rawValue))
+        } catch {
+            return JSONResponse(value: Health(status: "unavailable", database: database.dialect.rawValue), status: .serviceUnavailable)
+        }
+    }
+    let api = router.group("api/v1")
+    api.get("openapi.json") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
+    }
+    RegistryAPI(database: database).addRoutes(to: api)
+    return router
+}
+
+struct Health: Encodable, Sendable {
+    var status: String
+    var database: String
+}

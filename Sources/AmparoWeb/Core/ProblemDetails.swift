@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// An error as RFC 9457 problem details: `application/problem+json` with a type, a title,
+/// the status, and a detail that says what was wrong and where.
+public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
+    public var type: String
+    public var title: String
+    public var status: HTTPResponse.Status
+    public var detail: String
+    /// The query parameter or path segment at fault, where there is one.
+    public var parameter: String?
+
+    public init(status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil) {
+        self.type = "https://amparo.dev/problems/\(title.lowercased().replacingOccurrences(of: " ", with: "-"))"
+        self.title = title
+        self.status = status
+        self.detail = detail
+        self.parameter = parameter
+    }
+
+    public static func badRequest(_ detail: String, parameter: String? = nil) -> ProblemDetails {
+        ProblemDetails(status: .badRequest, title: "Bad request", detail: detail, parameter: parameter)
+    }
+
+    public static func notFound(_ detail: String) -> ProblemDetails {
+        ProblemDetails(status: .notFound, title: "Not found", detail: detail)
+    }
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, parameter }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status.code, forKey: .status)
+        try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(parameter, forKey: .parameter)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(self)) ?? Data("{\"status\":\(status.code)}".utf8)
+        return Response(status: status,
+                        headers: [.contentType: "application/problem+json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Turns every error into problem details, so that no request ever gets a bare 500 page
+/// or a stack trace: unknown routes become 404, failures of ours a 500 that tells nothing private.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AmparoRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as ProblemDetails {
+            throw problem
+        } catch let error as HTTPError {
+            let detail = error.body ?? (error.status == .notFound ? "There is nothing at \(request.uri.path)." : error.status.reasonPhrase)
+            throw ProblemDetails(status: error.status, title: error.status.reasonPhrase, detail: detail)
+        } catch {
+            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+            throw ProblemDetails(status: .internalServerError, title: "Internal server error",
+                                 detail: "The request could not be completed; it has been logged.")
+        }
+    }
+}
+
+/// The JSON of the API: snake_case keys, as the exchange format spells its columns.
+enum APIJSON {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// A value sent as the JSON body of a response.
+struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
+    var value: Value
+    var status: HTTPResponse.Status = .ok
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try APIJSON.encoder().encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+@testable import AmparoDomain
+
+@Suite("Answers to the questionnaire")
+struct AnswerTests {
+    func refusal(_ kind: Questionnaire.Kind, _ cell: String) -> String? {
+        if case .failure(let refusal) = kind.answer(from: cell) { return refusal.reason }
+        return nil
+    }
+
+    @Test func datesMustExist() {
+        #expect(Questionnaire.Kind.date.answer(from: "2024-02-29") == .success(.date(CalendarDate(year: 2024, month: 2, day: 29)!)))
+        #expect(refusal(.date, "2024-02-30") != nil)
+        #expect(refusal(.date, "2023-02-29") != nil)
+        #expect(refusal(.date, "1900-02-29") != nil)  // not a leap year: divisible by 100
+        #expect(Questionnaire.Kind.date.answer(from: "2000-02-29") == .success(.date(CalendarDate(year: 2000, month: 2, day: 29)!)))
+        #expect(refusal(.date, "2024-2-3") != nil)
+        #expect(refusal(.date, "31/12/2024") != nil)
+    }
+
+    @Test func emptyIsNotKnownNeverZero() {
+        #expect(Questionnaire.Kind.integer(min: 0, max: 100).answer(from: "") == .success(nil))
+        #expect(Questionnaire.Kind.flag.answer(from: "") == .success(nil))
+    }
+
+    @Test func numbersWithinBounds() {
+        let rooms = Questionnaire.Kind.integer(min: 0, max: 100)
+        #expect(rooms.answer(from: "0") == .success(.integer(0)))
+        #expect(refusal(rooms, "-2") == "must be at least 0")
+        #expect(refusal(rooms, "101") == "must be at most 100")
+        #expect(refusal(rooms, "2.5") == "is not a whole number")
+        #expect(refusal(.flag, "2") == "must be 0 or 1")
+        #expect(refusal(.flag, "yes") == "must be 0 or 1")
+    }
+
+    @Test func moneyIsExact() {
+        #expect(Questionnaire.Kind.money.answer(from: "1250000.50") == .success(.money(hundredths: 125_000_050)))
+        #expect(Questionnaire.Kind.money.answer(from: "0.1") == .success(.money(hundredths: 10)))
+        #expect(Answer.money(hundredths: 125_000_050).exchangeText == "1250000.50")
+        #expect(Answer.money(hundredths: 5).exchangeText == "0.05")
+        #expect(refusal(.money, "12.345") != nil)
+        #expect(refusal(.money, "-5") == "must not be negative")
+        #expect(refusal(.money, "1,5") != nil)
+    }
+
+    @Test func codesAndContacts() {
+        let zone = Questionnaire.Kind.code(["urban", "rural"])
+        #expect(zone.answer(from: "rural") == .success(.text("rural")))
+        #expect(refusal(zone, "Rural")?.contains("expected one of urban, rural") == true)
+        #expect(refusal(.openCode, "Indígena") != nil)
+        #expect(refusal(.phone, "+57 300") != nil)
+        #expect(Questionnaire.Kind.phone.answer(from: "+573001234567") == .success(.text("+573001234567")))
+        #expect(refusal(.email, "maria@") != nil)
+        #expect(refusal(.latitude, "91") != nil)
+        #expect(Questionnaire.Kind.longitude.answer(from: "-75.5") == .success(.real(-75.5)))
+    }
+
+    @Test func ageInWholeYears() {
+        let birth = CalendarDate(year: 2020, month: 3, day: 15)!
+        #expect(birth.years(until: CalendarDate(year: 2026, month: 3, day: 14)!) == 5)
+        #expect(birth.years(until: CalendarDate(year: 2026, month: 3, day: 15)!) == 6)
+    }
+}
+
+@Suite("Registry numbers and search text")
+struct RegistryNumberTests {
+    @Test func roundTripAndCheckDigit() throws {
+        let number = RegistryNumber(sequence: 1234)
+        #expect(number.description.hasPrefix("H-0000-1234-"))
+        #expect(RegistryNumber(number.description) == number)
+        #expect(RegistryNumber(number.description.replacingOccurrences(of: "-", with: "").lowercased()) == number)
+    }
+
+    @Test func everySingleDigitErrorAndAdjacentSwapIsCaught() {
+        for sequence in [1, 42, 1234, 98_765_432] as [Int64] {
+            let digits = Array(RegistryNumber(sequence: sequence).description.filter(\.isNumber))
+            for position in digits.indices {
+                for replacement in "0123456789" where replacement != digits[position] {
+                    var typo = digits
+                    typo[position] = replacement
+                    #expect(RegistryNumber("H" + String(typo)) == nil)
+                }
+                if position + 1 < digits.count, digits[position] != digits[position + 1] {
+                    var swapped = digits
+                    swapped.swapAt(position, position + 1)
+                    #expect(RegistryNumber("H" + String(swapped)) == nil)
+                }
+            }
+        }
+    }
+
+    @Test func foldingIgnoresCaseAndAccents() {
+        #expect(SearchText.fold("MUÑOZ") == "munoz")
+        #expect(SearchText.fold("João Gonçalves") == "joao goncalves")
+        #expect(SearchText.fold("Nguyễn") == "nguyen")
+        #expect(SearchText.nameKey("María José", "Muñoz", nil) == "maria jose munoz")
+        #expect(SearchText.nameKey("Jean-Pierre", "D'Alembert", "") == "jean pierre d alembert")
+    }
+}

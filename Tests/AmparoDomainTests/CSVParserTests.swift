@@ -1,0 +1,72 @@
+import Testing
+@testable import AmparoDomain
+
+func parse(_ bytes: [UInt8], chunk: Int = 7, maxFieldBytes: Int = 65_536) throws -> [CSVParser.Record] {
+    var parser = CSVParser(maxFieldBytes: maxFieldBytes)
+    var records: [CSVParser.Record] = []
+    var start = 0
+    // Small chunks make every state cross a chunk boundary somewhere.
+    while start < bytes.count {
+        let end = min(bytes.count, start + chunk)
+        try bytes[start..<end].withUnsafeBytes { try parser.consume($0) { records.append($0) } }
+        start = end
+    }
+    try parser.finish { records.append($0) }
+    return records
+}
+
+@Suite("RFC 4180 parsing")
+struct CSVParserTests {
+    @Test func quotedCellsCommasQuotesAndNewlines() throws {
+        let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\nplain,,last\n"
+        let records = try parse(Array(text.utf8))
+        #expect(records.map(\.fields) == [["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["plain", "", "last"]])
+        #expect(records.map(\.line) == [1, 2, 4])
+    }
+
+    @Test func byteOrderMarkAndMissingFinalNewline() throws {
+        let records = try parse([0xEF, 0xBB, 0xBF] + Array("ref,name\n1,Muñoz".utf8))
+        #expect(records.map(\.fields) == [["ref", "name"], ["1", "Muñoz"]])
+    }
+
+    @Test func blankLinesCarryNoRecord() throws {
+        let records = try parse(Array("a\n\n\nb\n".utf8))
+        #expect(records.map(\.fields) == [["a"], ["b"]])
+        #expect(records.map(\.line) == [1, 4])
+    }
+
+    @Test func invalidUTF8IsMarkedOnItsCell() throws {
+        // "Muñoz" in Latin-1: ñ is the single byte 0xF1.
+        let records = try parse(Array("ref,name\n1,Mu".utf8) + [0xF1] + Array("oz\n".utf8))
+        #expect(records[1].undecodable == [1])
+        #expect(records[1].fields == ["1", ""])
+    }
+
+    @Test func oversizedCellIsRefusedWithoutHoldingIt() throws {
+        let big = [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)
+        let records = try parse(Array("a,b\n1,".utf8) + big + Array("\n2,ok\n".utf8), chunk: 1 << 20)
+        #expect(records.count == 3)
+        #expect(records[1].malformation?.column == 1)
+        #expect(records[1].fields[1].utf8.count == 65_536)
+        #expect(records[2].fields == ["2", "ok"])
+        #expect(records[2].line == 3)
+    }
+
+    @Test func unclosedQuoteStopsTheFileNamingItsLine() throws {
+        #expect(throws: CSVParser.FileError(line: 2, reason: "a quoted cell opened on this line is never closed")) {
+            _ = try parse(Array("a,b\n1,\"open\n2,3\n".utf8))
+        }
+    }
+
+    @Test func textAfterClosingQuoteIsMalformed() throws {
+        let records = try parse(Array("a,b\n\"x\"y,2\n".utf8))
+        #expect(records[1].malformation?.column == 0)
+    }
+
+    @Test func writerAndParserAgree() throws {
+        var writer = CSVWriter()
+        let rows = [["ref", "note"], ["1", "comma, quote \" and\r\nnewline"], ["2", "João"]]
+        rows.forEach { writer.writeRecord($0) }
+        #expect(try parse(writer.take()).map(\.fields) == rows)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import AmparoDomain
+import AmparoStorage
+import AmparoTestSupport
+
+/// Collects the refused rows an import reports.
+final class ProblemLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [RowProblem] = []
+
+    var problems: [RowProblem] { lock.withLock { stored } }
+    func take(_ problem: RowProblem) { lock.withLock { stored.append(problem) } }
+
+    func has(file: String, line: Int, column: String) -> Bool {
+        problems.contains { $0.file == file && $0.line == line && $0.column == column }
+    }
+}
+
+func runImport(_ database: RegistryDatabase, _ folder: ExchangeFolder, mode: ImportMode = .allOrNothing,
+               chunkLines: Int = 50_000) async throws -> (ImportSummary, ProblemLog) {
+    let log = ProblemLog()
+    let summary = try await RegistryImport(database: database).run(
+        directory: folder.path, options: ImportOptions(mode: mode, actor: "tester", batchSize: 2, chunkLines: chunkLines),
+        problems: log.take)
+    return (summary, log)
+}
+
+func fixtureFolder() throws -> ExchangeFolder {
+    let folder = try ExchangeFolder()
+    try folder.write("areas.csv", Fixtures.areas)
+    try folder.write("households.csv", Fixtures.households)
+    try folder.write("individuals.csv", Fixtures.individuals)
+    return folder
+}
+
+@Suite("Import of the exchange format")
+struct ImportTests {
+    @Test("a good batch lands whole, Unicode names intact", arguments: TestDatabaseKind.allCases)
+    func goodBatch(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            // setup
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            // act
+            let (summary, log) = try await runImport(database, folder)
+            // check
+            #expect(log.problems.isEmpty)
+            #expect(summary.areas.added == 7)
+            #expect(summary.households.added == 3)
+            #expect(summary.individuals.added == 5)
+            let counts = try await RegistryStatistics(database: database).counts()
+            #expect(counts == RegistryCounts(areas: 7, households: 3, individuals: 5, memberships: 5, changeHistoryEntries: 15))
+
+            let people = try await IndividualRepository(database: database).search(name: "nguyen jose", limit: 10)
+            #expect(people.map { $0.answers.text("first_surname") } == ["Nguyễn"])
+            let joao = try await IndividualRepository(database: database).search(document: "12345678909", type: "cpf", limit: 5)
+            #expect(joao.first?.answers.text("given_names") == "João")
+            #expect(joao.first?.answers.text("second_surname") == "Gonçalves")
+            let maria = try await IndividualRepository(database: database).search(name: "MUÑOZ zuniga", limit: 5)
+            #expect(maria.count == 1)
+            #expect(maria.first?.answers["birth_date"] == .date(CalendarDate(year: 1984, month: 2, day: 29)!))
+        }
+    }
+
+    @Test("households come back with members, money exact, extra attributes kept", arguments: TestDatabaseKind.allCases)
+    func householdRoundTrip(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            _ = try await runImport(database, folder)
+
+            let page = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 10)
+            #expect(page.households.map(\.sourceRef) == ["H1", "H2", "H3"])
+            #expect(page.households.map(\.registryNumber) == (1...3).map { RegistryNumber(sequence: $0).description })
+            let first = try #require(try await HouseholdRepository(database: database).find(id: page.households[0].id))
+            #expect(first.answers["monthly_income"] == .money(hundredths: 125_000_050))
+            #expect(first.answers["sleeping_rooms"] == .integer(2))
+            #expect(first.answers["latitude"] == .real(6.25184))
+            #expect(first.answers.text("address") == "Calle 45 # 12-30, apto 2")
+            #expect(first.extra == ["program_code": "PX-1"])
+            #expect(first.area == AreaSummary(code: "05001001", name: "San Javier", level: "locality"))
+            #expect(first.members?.map(\.relationship) == ["head", "child"])
+            #expect(first.members?.first?.startDate == "2025-03-14")
+            let second = try #require(try await HouseholdRepository(database: database).find(id: page.households[1].id))
+            #expect(second.answers["sleeping_rooms"] == .integer(0))
+            #expect(second.answers["asset_fridge"] == nil)  // not in the file: not known, not zero
+        }
+    }
+
+    @Test("areas filter their whole subtree", arguments: TestDatabaseKind.allCases)
+    func areaSubtree(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            _ = try await runImport(database, folder)
+            let repository = HouseholdRepository(database: database)
+            let region = try #require(try await AreaRepository(database: database).find(code: "05"))
+            #expect(region.path == "/AM/05/")
+            let inRegion = try await repository.list(areaPath: region.path, after: nil, limit: 10)
+            #expect(inRegion.households.map(\.sourceRef) == ["H1", "H2"])
+            let firstPage = try await repository.list(areaPath: nil, after: nil, limit: 2)
+            #expect(firstPage.households.count == 2)
+            let nextPage = try await repository.list(areaPath: nil, after: firstPage.nextCursor, limit: 2)
+            #expect(nextPage.households.map(\.sourceRef) == ["H3"])
+            #expect(nextPage.nextCursor == nil)
+        }
+    }
+
+    @Test("importing the same files again changes nothing", arguments: TestDatabaseKind.allCases)
+    func idempotent(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            _ = try await runImport(database, folder)
+            let before = try await RegistryStatistics(database: database).counts()
+            let (again, log) = try await runImport(database, folder)
+            #expect(log.problems.isEmpty)
+            #expect(again.households.added == 0 && again.households.alreadyPresent == 3)
+            #expect(again.individuals.added == 0 && again.individuals.alreadyPresent == 5)
+            #expect(again.areas.added == 0 && again.areas.alreadyPresent == 7)
+            #expect(try await RegistryStatistics(database: database).counts() == before)
+        }
+    }
+
+    @Test("an import stopped between chunks, run again, ends as an uninterrupted one", arguments: TestDatabaseKind.allCases)
+    func resumed(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            // A first run that imports only areas and households, as if killed before the people landed.
+            folder.remove("individuals.csv")
+            _ = try await runImport(database, folder, chunkLines: 1)
+            try folder.write("individuals.csv", Fixtures.individuals)
+            let (summary, log) = try await runImport(database, folder, chunkLines: 1)
+            #expect(log.problems.isEmpty)
+            #expect(summary.households.alreadyPresent == 3)
+            #expect(summary.individuals.added == 5)
+            let numbers = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 10)
+                .households.map(\.registryNumber)
+            #expect(numbers == (1...3).map { RegistryNumber(sequence: $0).description })
+            #expect(try await RegistryStatistics(database: database).counts().memberships == 5)
+        }
+    }
+
+    @Test("the change history refuses to be rewritten", arguments: TestDatabaseKind.allCases)
+    func appendOnlyHistory(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            _ = try await runImport(database, folder)
+            await #expect(throws: (any Error).self) { try await database.execute("UPDATE change_history SET actor = 'someone else'") }
+            await #expect(throws: (any Error).self) { try await database.execute("DELETE FROM change_history") }
+            #expect(try await RegistryStatistics(database: database).counts().changeHistoryEntries == 15)
+        }
+    }
+}
