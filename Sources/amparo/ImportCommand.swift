@@ -23,12 +23,14 @@ struct ImportCommand: AsyncParsableCommand {
     var mode: ImportMode = .allOrNothing
     @Option(help: ArgumentHelp("Also write every refused row to this CSV file.", valueName: "file")) var report: String?
     @Option(help: "Who is importing, as the change history records it (default: the login name).") var actor: String?
+    @Option(help: ArgumentHelp("Lines copied into the registry per transaction.", visibility: .hidden)) var chunkLines = 50_000
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
         let sink = try ProblemSink(reportPath: report)
         let display = ProgressDisplay()
-        let importOptions = ImportOptions(mode: mode, actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? "import")
+        let importOptions = ImportOptions(mode: mode, actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? "import",
+                                          chunkLines: max(1, chunkLines))
         let directory = self.directory
         let summary: ImportSummary
         do {

@@ -28,9 +28,10 @@ final class ProgressDisplay: Sendable {
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(key.padding(toLength: 30, withPad: " ", startingAt: 0)) \(bar) \(percent)%".utf8))
+            let tail = progress.total > 0 ? "\(bar) \(percent)%" : "…"
+            FileHandle.standardError.write(Data("\r\(key.padding(toLength: 30, withPad: " ", startingAt: 0)) \(tail)".utf8))
         } else {
-            printError("\(key): \(percent)%")
+            printError(progress.total > 0 ? "\(key): \(percent)%" : "\(key)…")
         }
     }
 

@@ -286,6 +286,61 @@ import Testing
         #expect(emails > 0)
     }
 
+    /// Pins the output of a small registry, so that a change of platform, Swift version or
+    /// dependency that would alter the bytes is caught. Update the digest when the generator
+    /// is changed on purpose.
+    @Test func outputIsPinned() {
+        // FNV-1a over the cells themselves (not the CSV, whose writer is not under test here).
+        var digest: UInt64 = 0xCBF2_9CE4_8422_2325
+        func feed(_ row: [String]) {
+            for cell in row {
+                for byte in cell.utf8 { digest = (digest ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                digest = (digest ^ 0x1F) &* 0x0000_0100_0000_01B3
+            }
+            digest = (digest ^ 0x1E) &* 0x0000_0100_0000_01B3
+        }
+        DemoRegistry(households: 300, seed: 2026).forEachHousehold { household, members in
+            feed(household)
+            members.forEach(feed)
+        }
+        DemoRegistry(households: 0, seed: 2026).areaRows().forEach(feed)
+        #expect(digest == Self.pinnedDigest, "digest \(String(digest, radix: 16))")
+    }
+
+    static let pinnedDigest: UInt64 = 0x19A6_BB77_E8FC_20F0
+
+    @Test func documentScrambleIsABijection() {
+        for bits: UInt64 in [10, 13, 16] {
+            var seen = Set<UInt64>()
+            for value in 0..<(UInt64(1) << bits) {
+                let scrambled = DemoScramble.permute(value, bits: bits, key: 0x1234_5678_9ABC_DEF0)
+                #expect(scrambled < UInt64(1) << bits)
+                seen.insert(scrambled)
+            }
+            #expect(seen.count == 1 << bits)
+        }
+    }
+
+    @Test func calendarAndNumbersFormatExactly() {
+        #expect(DemoText.date(0) == "1970-01-01")
+        #expect(DemoText.date(DemoCalendar.days(year: 2024, month: 2, day: 29)) == "2024-02-29")
+        #expect(DemoText.date(DemoCalendar.days(year: 1900, month: 3, day: 1) - 1) == "1900-02-28")
+        for day in stride(from: -30_000, through: 30_000, by: 7) {
+            let (year, month, dayOfMonth) = DemoCalendar.civil(day)
+            #expect(DemoCalendar.days(year: year, month: month, day: dayOfMonth) == day)
+            #expect(KindValidator.isValid(DemoText.date(day), .date))
+        }
+        #expect(DemoText.padded(42, width: 8) == "00000042")
+        #expect(DemoText.padded(123_456_789, width: 3) == "123456789")
+        #expect(DemoText.fixed(-412_345, fraction: 5) == "-4.12345")
+        #expect(DemoText.fixed(5, fraction: 5) == "0.00005")
+        #expect(DemoText.money(cents: 123_456_789, whole: false) == "1234567.89")
+        #expect(DemoText.slug("María José Ñuñez-Gonçalves") == "mariajosenunezgoncalves")
+        for x in stride(from: -5.0, through: 5.0, by: 0.37) {
+            #expect(abs(DemoMath.exp(x) / Foundation.exp(x) - 1) < 1e-13)
+        }
+    }
+
     /// Generates a million households and reports the time; opt in with
     /// `AMPARO_DEMO_BENCHMARK=1` (meant for a release build).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["AMPARO_DEMO_BENCHMARK"] != nil))

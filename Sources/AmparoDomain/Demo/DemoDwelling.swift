@@ -14,8 +14,10 @@ struct DemoDwelling {
     var sanitationShared = false
     var electricity = true
     var cookingFuel = ""
-    /// Radio, TV, phone, computer, fridge, bicycle, motorbike, car, animal cart.
-    var assets: [Bool] = []
+    /// Belongings as bits, in column order: radio, TV, phone, computer, fridge, bicycle,
+    /// motorbike, car, animal cart (a bit set rather than an array: no allocation).
+    var assets: UInt16 = 0
+    static let assetCount = 9
     var sleepingRooms = 0
 
     init(welfare w: Double, rural: Bool, style: DemoHousingStyle, size: Int, using random: inout DemoRandom) {
@@ -137,17 +139,29 @@ struct DemoDwelling {
 
         // Belongings: appliances need electricity; carts and bicycles are rural.
         let hasPower = electricity
-        assets = [
-            random.chance(DemoMath.ramp(-0.3 * w + (rural ? 0.3 : 0), 0.35, 0.7)),
-            random.chance(hasPower ? DemoMath.ramp(w + 1, 0.45, 0.98) : 0.05),
-            random.chance(DemoMath.ramp(w + 1, 0.6, 0.99)),
-            random.chance(hasPower ? DemoMath.ramp(1.3 * w - 0.8 + (rural ? -0.6 : 0), 0.01, 0.85) : 0.01),
-            random.chance(hasPower ? DemoMath.ramp(1.3 * w + 0.6, 0.2, 0.98) : 0),
-            random.chance(rural || style == .plains ? 0.32 : 0.18),
-            random.chance(DemoMath.ramp(-abs(w) + (rural ? 0.4 : 0), 0.08, 0.45)),
-            random.chance(DemoMath.ramp(1.4 * w - 1.2, 0.01, 0.7)),
-            rural && random.chance(DemoMath.ramp(-w + (style == .highland || style == .plains ? 0.5 : -0.5), 0.01, 0.2)),
-        ]
+        var owned: UInt16 = 0
+        let cartCountry = style == .highland || style == .plains
+        let chances = (
+            radio: DemoMath.ramp(-0.3 * w + (rural ? 0.3 : 0), 0.35, 0.7),
+            tv: hasPower ? DemoMath.ramp(w + 1, 0.45, 0.98) : 0.05,
+            phone: DemoMath.ramp(w + 1, 0.6, 0.99),
+            computer: hasPower ? DemoMath.ramp(1.3 * w - 0.8 + (rural ? -0.6 : 0), 0.01, 0.85) : 0.01,
+            fridge: hasPower ? DemoMath.ramp(1.3 * w + 0.6, 0.2, 0.98) : 0,
+            bicycle: rural || style == .plains ? 0.32 : 0.18,
+            motorbike: DemoMath.ramp(-abs(w) + (rural ? 0.4 : 0), 0.08, 0.45),
+            car: DemoMath.ramp(1.4 * w - 1.2, 0.01, 0.7),
+            cart: rural ? DemoMath.ramp(-w + (cartCountry ? 0.5 : -0.5), 0.01, 0.2) : 0
+        )
+        if random.chance(chances.radio) { owned |= 1 << 0 }
+        if random.chance(chances.tv) { owned |= 1 << 1 }
+        if random.chance(chances.phone) { owned |= 1 << 2 }
+        if random.chance(chances.computer) { owned |= 1 << 3 }
+        if random.chance(chances.fridge) { owned |= 1 << 4 }
+        if random.chance(chances.bicycle) { owned |= 1 << 5 }
+        if random.chance(chances.motorbike) { owned |= 1 << 6 }
+        if random.chance(chances.car) { owned |= 1 << 7 }
+        if rural, random.chance(chances.cart) { owned |= 1 << 8 }
+        assets = owned
 
         // Rooms for sleeping grow with the household and its means; 0 is a one-room dwelling.
         let rooms = 1 + 0.3 * Double(size - 1) + 0.6 * w + 0.6 * random.normal()

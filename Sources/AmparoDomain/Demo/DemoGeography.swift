@@ -35,10 +35,18 @@ struct DemoRegionSpec: Sendable {
 /// It does not depend on the registry seed: the demo country is the same in every demo,
 /// only its households change. Built once; a few hundred areas.
 struct DemoGeography: Sendable {
-    struct Region: Sendable {
+    /// A class, so that handing a region around per household is one retain, not a copy of
+    /// all its lists.
+    final class Region: Sendable {
         let spec: DemoRegionSpec
         let names: DemoNameBook
         let streets: DemoStreetBook
+
+        init(spec: DemoRegionSpec, names: DemoNameBook, streets: DemoStreetBook) {
+            self.spec = spec
+            self.names = names
+            self.streets = streets
+        }
     }
 
     struct Municipality: Sendable {

@@ -44,7 +44,7 @@ struct DemoHouseholdGenerator {
     private static let birthdays: [Int] = (0...130).map { DemoCalendar.days(year: 2026 - $0, month: 6, day: 30) }
     /// The fictional country's calling code (unassigned in E.164, so no real subscriber
     /// can ever be reached from demo data).
-    static let callingCode = "+289"
+    static let callingCode: StaticString = "+289"
 
     init(seed: UInt64) {
         self.seed = seed
@@ -72,7 +72,7 @@ struct DemoHouseholdGenerator {
         let size = family.size(using: &random)
         family.build(size: size, into: &people, using: &random)
 
-        let householdRef = "H" + DemoText.padded(index + 1, width: 8)
+        let householdRef = DemoText.prefixed("H", index + 1, width: 8)
         members.removeAll(keepingCapacity: true)
         var earners = 0
         var formalEarners = 0
@@ -109,23 +109,26 @@ struct DemoHouseholdGenerator {
             row.set(.longitude, DemoText.fixed(longitude, fraction: 5), &random)
         }
         if householdPhone.isEmpty, random.chance(0.25) {
-            householdPhone = Self.callingCode + String(6_000_000_000 + (locality.region + 1) * 10_000_000
-                                                       + random.below(10_000_000))
+            // A landline: 60, the region's digit, seven digits.
+            householdPhone = DemoText.prefixed(
+                Self.callingCode, 6_000_000_000 + (locality.region + 1) * 10_000_000 + random.below(10_000_000), width: 10
+            )
         }
         row.set(.phone, householdPhone, &random)
 
         let dwelling = DemoDwelling(welfare: welfare, rural: rural, style: region.spec.style, size: size, using: &random)
-        row.set(.sleepingRooms, String(dwelling.sleepingRooms), &random)
+        row.set(.sleepingRooms, DemoText.number(dwelling.sleepingRooms), &random)
         row.set(.floor, dwelling.floor, &random)
         row.set(.walls, dwelling.walls, &random)
         row.set(.roof, dwelling.roof, &random)
         row.set(.waterSource, dwelling.waterSource, &random)
-        row.set(.waterMinutes, String(dwelling.waterMinutes), &random)
+        row.set(.waterMinutes, DemoText.number(dwelling.waterMinutes), &random)
         row.set(.sanitation, dwelling.sanitation, &random)
         row.set(.sanitationShared, dwelling.sanitationShared, &random)
         row.set(.electricity, dwelling.electricity, &random)
         row.set(.cookingFuel, dwelling.cookingFuel, &random)
-        for (offset, owned) in dwelling.assets.enumerated() {
+        for offset in 0..<DemoDwelling.assetCount {
+            let owned = dwelling.assets & (1 << offset) != 0
             row.set(raw: DemoHouseholdField.assetRadio.rawValue + offset, owned ? "1" : "0", &random)
         }
         let deathChance = hasYoungChildOrMother ? DemoMath.ramp(-1.2 * welfare - 0.4, 0.004, 0.07) : 0.002
@@ -160,14 +163,13 @@ struct DemoHouseholdGenerator {
         var phone: String
     }
 
-    // swiftlint:disable:next function_body_length
     private func personRow(
         _ person: DemoPerson, number: Int, householdRef: String, welfare w: Double, rural: Bool,
         region: DemoGeography.Region, using random: inout DemoRandom
     ) -> PersonOutcome {
         let age = person.age
         var row = DemoRowWriter<DemoPersonField>(.persons)
-        row.set(.personRef, "P" + DemoText.padded(number + 1, width: 9), &random)
+        row.set(.personRef, DemoText.prefixed("P", number + 1, width: 9), &random)
         row.set(.householdRef, householdRef, &random)
         row.set(.relationship, person.relationship.rawValue, &random)
 
@@ -208,8 +210,8 @@ struct DemoHouseholdGenerator {
             attends = random.chance(DemoMath.ramp(w, 0.5, 0.92))
             if attends { grade = 0 }
         case 6...17:
-            let p = age <= 11 ? DemoMath.ramp(w + 0.5, 0.85, 0.995)
-                : DemoMath.ramp(w, 0.5, 0.97) - (rural && age >= 15 ? 0.08 : 0)
+            let p = age <= 11 ? DemoMath.ramp(w + 1.2, 0.88, 0.997)
+                : DemoMath.ramp(w + 0.6, 0.6, 0.98) - (rural && age >= 15 ? 0.06 : 0)
             attends = random.chance(p)
             if attends {
                 grade = DemoMath.clamp(age - 5 - behind, 1, 11)
@@ -246,9 +248,9 @@ struct DemoHouseholdGenerator {
             literate = random.chance(0.99)
         }
         row.set(.literate, literate, &random)
-        row.set(.schoolingYears, String(years), &random)
+        row.set(.schoolingYears, DemoText.number(years), &random)
         row.set(.attendsSchool, attends, &random)
-        if grade >= 0 { row.set(.schoolGrade, String(grade), &random) }
+        if grade >= 0 { row.set(.schoolGrade, DemoText.number(grade), &random) }
         if age <= 5 {
             row.set(.earlyChildhoodCare, random.chance(DemoMath.ramp(w + (rural ? -0.3 : 0.2), 0.2, 0.7)), &random)
         }
@@ -281,7 +283,7 @@ struct DemoHouseholdGenerator {
             let u = random.unit()
             unemployed = random.chance(0.05) ? random.int(25...60) : 1 + Int(u * u * 24)
         }
-        row.set(.unemployedMonths, String(unemployed), &random)
+        row.set(.unemployedMonths, DemoText.number(unemployed), &random)
 
         // Functioning (Washington Group): difficulty rises with age, a little with poverty;
         // a frail minority has several at once. Not asked of children under 2.
@@ -297,7 +299,7 @@ struct DemoHouseholdGenerator {
                     level = u < (frail ? 0.55 : 0.8) ? 2 : u < (frail ? 0.88 : 0.96) ? 3 : 4
                 }
                 if level >= 3 { severe = true }
-                row.set(raw: DemoPersonField.wgSeeing.rawValue + offset, Self.digits[level], &random)
+                row.set(raw: DemoPersonField.wgSeeing.rawValue + offset, DemoText.number(level), &random)
             }
         }
 
@@ -317,10 +319,13 @@ struct DemoHouseholdGenerator {
         // Contact: mobile phones for most adults, e-mail for the better off and the young.
         var phone = ""
         if age >= 14, random.chance(DemoMath.ramp(w + 0.8 - (age >= 70 ? 1.0 : 0), 0.35, 0.95)) {
-            phone = Self.callingCode + String(3_000_000_000 + random.below(25) * 10_000_000 + random.below(10_000_000))
+            // A mobile: 300 to 324, then seven digits.
+            phone = DemoText.prefixed(
+                Self.callingCode, 3_000_000_000 + random.below(25) * 10_000_000 + random.below(10_000_000), width: 10
+            )
             row.set(.phone, phone, &random)
         }
-        if (16...75).contains(age),
+        if (18...75).contains(age),
            random.chance(DemoMath.ramp(w + 0.3 - (age >= 50 ? 0.8 : 0), 0.03, 0.7)) {
             row.set(.email, email(person, using: &random, domains: region.names.mailDomains), &random)
         }
@@ -330,7 +335,6 @@ struct DemoHouseholdGenerator {
     /// How common each Washington Group difficulty is relative to the others: seeing,
     /// hearing, walking, cognition, self-care, communication.
     private static let functioningWeights = [1.3, 0.8, 1.1, 0.6, 0.35, 0.3]
-    private static let digits = ["0", "1", "2", "3", "4"]
 
     /// A national document number, unique in the registry: a bijective scramble of the
     /// person number into a range that depends on the generation (older people hold the
@@ -365,22 +369,30 @@ struct DemoHouseholdGenerator {
         welfare: Double, using random: inout DemoRandom
     ) -> String {
         let book = region.streets
-        let big = locality.code.hasSuffix("000") && municipality.welfare > 0.3
+        let big = municipality.welfare > 0.3  // the capital and rich towns have long street grids
         switch (region.names.language, locality.urban) {
         case (.spanish, true):
             let street = book.streets[random.skewed(book.streets.count)]
             var text = street + " " + String(random.int(1...(big ? 180 : 40)))
             if random.chance(0.2) { text += random.chance(0.5) ? "A" : "B" }
-            text += " # " + String(random.int(1...(big ? 120 : 30))) + "-" + DemoText.padded(random.int(1...99), width: 2)
-            if welfare > 0.8, random.chance(0.3) { text += ", apto " + String(random.int(1...20)) + "0" + String(random.int(1...4)) }
-            if random.chance(0.6) { text += ", barrio " + book.neighbourhoods[random.below(book.neighbourhoods.count)] }
+            text += " # " + String(random.int(1...(big ? 120 : 30)))
+            text += "-" + DemoText.padded(random.int(1...99), width: 2)
+            if welfare > 0.8, random.chance(0.3) {
+                text += ", apto " + String(random.int(1...20)) + "0" + String(random.int(1...4))
+            }
+            if random.chance(0.6) {
+                text += ", barrio " + book.neighbourhoods[random.below(book.neighbourhoods.count)]
+            }
             return text
         case (.spanish, false):
-            let kind = region.spec.style == .highland ? "Comunidad " : "Vereda "
-            if random.chance(0.6) {
-                return kind + locality.name + ", finca " + book.farms[random.below(book.farms.count)]
+            // Highland communities have plots; elsewhere veredas have named farms or a milestone.
+            if region.spec.style == .highland {
+                return "Comunidad " + locality.name + ", parcela " + String(random.int(1...250))
             }
-            return kind + locality.name + ", km " + String(random.int(1...35)) + " vía a " + municipality.name
+            if random.chance(0.6) {
+                return "Vereda " + locality.name + ", finca " + book.farms[random.below(book.farms.count)]
+            }
+            return "Vereda " + locality.name + ", km " + String(random.int(1...35)) + " vía a " + municipality.name
         case (.portuguese, true):
             let street = book.streets[random.below(book.streets.count)]
             return street + ", " + String(random.int(1...2500)) + ", "

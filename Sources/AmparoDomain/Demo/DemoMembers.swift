@@ -75,7 +75,7 @@ struct DemoFamilyBuilder {
 
         var head = person(.head, female: headFemale, age: headAge, ethnicity: ethnicity, order: 0, using: &random)
         head.firstSurname = surname(for: ethnicity, using: &random)
-        head.secondSurname = secondSurnameOrNone(for: ethnicity, using: &random)
+        head.secondSurname = secondSurnameOrNone(for: ethnicity, after: head.firstSurname, using: &random)
         if headAge >= 18, random.chance(0.0008) { head.otherSex = true }
         people.append(head)
 
@@ -90,7 +90,8 @@ struct DemoFamilyBuilder {
             var partner = person(.spouse, female: spouseFemale, age: spouseAge, ethnicity: spouseEthnicity, order: 1,
                                  using: &random)
             partner.firstSurname = surname(for: spouseEthnicity, using: &random)
-            partner.secondSurname = secondSurnameOrNone(for: spouseEthnicity, using: &random)
+            partner.secondSurname = secondSurnameOrNone(for: spouseEthnicity, after: partner.firstSurname,
+                                                            using: &random)
             spouse = partner
             people.append(partner)
         }
@@ -105,6 +106,7 @@ struct DemoFamilyBuilder {
 
         var parentsOfHead = 0
         var firstParentFemale = false
+        var childAges: UInt64 = 0  // bit n set: a child aged n (children are under 64)
         for slot in people.count..<size {
             let grandchildWeight = headAge >= 55 ? 0.35 : (headAge >= 42 ? 0.1 : 0)
             let parentWeight = headAge <= 55 && parentsOfHead < 2 ? (headAge < 30 ? 0.15 : 0.07) : 0
@@ -126,14 +128,23 @@ struct DemoFamilyBuilder {
 
             switch relationship {
             case .child:
-                let age = childAge(motherAge: motherAge, using: &random)
+                // Siblings of the same age are twins, which are rare: draw again.
+                var age = childAge(motherAge: motherAge, using: &random)
+                var tries = 0
+                while tries < 3, childAges & (1 << UInt64(age)) != 0, !random.chance(0.03) {
+                    age = childAge(motherAge: motherAge, using: &random)
+                    tries += 1
+                }
+                childAges |= 1 << UInt64(age)
                 var child = kin(.child, age: age, order: slot, using: &random)
                 let surnames = childSurnames(father: father, mother: mother, using: &random)
                 child.firstSurname = surnames.first
                 child.secondSurname = surnames.second
                 people.append(child)
             case .grandchild:
-                let age = random.chance(0.9) ? random.int(0...min(17, max(0, headAge - 36))) : random.int(0...max(0, headAge - 36))
+                // Grandparents are 36 or more years older; most grandchildren at home are minors.
+                let oldest = max(0, headAge - 36)
+                let age = random.int(0...(random.chance(0.9) ? min(17, oldest) : oldest))
                 var grandchild = kin(.grandchild, age: age, order: slot, using: &random)
                 let outsider = surname(for: grandchild.ethnicity, using: &random)
                 // Through a son the family surname comes first, through a daughter second.
@@ -172,7 +183,7 @@ struct DemoFamilyBuilder {
                 let age = random.int(0...80)
                 var relative = kin(.otherRelative, age: age, order: slot, using: &random)
                 relative.firstSurname = random.chance(0.5) ? head.firstSurname : surname(for: ethnicity, using: &random)
-                relative.secondSurname = secondSurnameOrNone(for: ethnicity, using: &random)
+                relative.secondSurname = secondSurnameOrNone(for: ethnicity, after: relative.firstSurname, using: &random)
                 people.append(relative)
             case .nonRelative, .head, .spouse:
                 let age = random.chance(0.8) ? random.int(16...65) : random.int(0...15)
@@ -180,7 +191,7 @@ struct DemoFamilyBuilder {
                 var lodger = person(.nonRelative, female: random.chance(0.6), age: age, ethnicity: ownEthnicity,
                                     order: slot, using: &random)
                 lodger.firstSurname = surname(for: ownEthnicity, using: &random)
-                lodger.secondSurname = secondSurnameOrNone(for: ownEthnicity, using: &random)
+                lodger.secondSurname = secondSurnameOrNone(for: ownEthnicity, after: lodger.firstSurname, using: &random)
                 people.append(lodger)
             }
         }
@@ -285,8 +296,13 @@ struct DemoFamilyBuilder {
     }
 
     /// A second surname, sometimes missing (more often in Portuguese, where one surname is common).
-    private func secondSurnameOrNone(for ethnicity: DemoEthnicity, using random: inout DemoRandom) -> DemoName? {
-        random.chance(spanish ? 0.03 : 0.12) ? nil : surname(for: ethnicity, using: &random)
+    /// One that repeats the first is drawn again once: "Rodríguez Rodríguez" happens, but seldom.
+    private func secondSurnameOrNone(
+        for ethnicity: DemoEthnicity, after first: DemoName?, using random: inout DemoRandom
+    ) -> DemoName? {
+        if random.chance(spanish ? 0.03 : 0.12) { return nil }
+        let second = surname(for: ethnicity, using: &random)
+        return second.text == first?.text ? surname(for: ethnicity, using: &random) : second
     }
 
     /// An ethnicity drawn from the region's shares (for spouses and lodgers from elsewhere).

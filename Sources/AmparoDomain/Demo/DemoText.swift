@@ -25,6 +25,39 @@ enum DemoText {
         }
     }
 
+    /// `prefix` (ASCII) followed by `value` zero-padded to `width` digits, written in one go
+    /// rather than concatenated: keys (`H00000042`, `P000000042`) and phone numbers.
+    static func prefixed(_ prefix: StaticString, _ value: Int, width: Int) -> String {
+        precondition(value >= 0)
+        var digits = 1
+        var probe = value / 10
+        while probe > 0 { digits += 1; probe /= 10 }
+        let head = prefix.utf8CodeUnitCount
+        let length = head + max(width, digits)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            let start = prefix.utf8Start
+            for offset in 0..<head { buffer[offset] = start[offset] }
+            var rest = value
+            var index = length - 1
+            while index >= head {
+                buffer[index] = zero + UInt8(rest % 10)
+                rest /= 10
+                index -= 1
+            }
+            return length
+        }
+    }
+
+    /// Decimal strings of small numbers, made once: counts, years and grades are looked up
+    /// rather than formatted (small strings are stored inline, so copies cost nothing).
+    static let smallNumbers: [String] = (0..<1500).map { String($0) }
+
+    /// `value` in decimal, from the table when it is small.
+    @inline(__always)
+    static func number(_ value: Int) -> String {
+        value >= 0 && value < smallNumbers.count ? smallNumbers[value] : String(value)
+    }
+
     /// A date given as days since 1970-01-01, as `YYYY-MM-DD`.
     static func date(_ days: Int) -> String {
         let (year, month, day) = DemoCalendar.civil(days)
@@ -49,9 +82,29 @@ enum DemoText {
         var divisor = 1
         for _ in 0..<fraction { divisor *= 10 }
         let magnitude = abs(scaled)
-        let whole = String(magnitude / divisor)
-        let part = padded(magnitude % divisor, width: fraction)
-        return (scaled < 0 ? "-" : "") + whole + "." + part
+        var wholeDigits = 1
+        var probe = magnitude / divisor / 10
+        while probe > 0 { wholeDigits += 1; probe /= 10 }
+        let sign = scaled < 0 ? 1 : 0
+        let length = sign + wholeDigits + 1 + fraction
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var rest = magnitude
+            var index = length - 1
+            for _ in 0..<fraction {
+                buffer[index] = zero + UInt8(rest % 10)
+                rest /= 10
+                index -= 1
+            }
+            buffer[index] = UInt8(ascii: ".")
+            index -= 1
+            while index >= sign {
+                buffer[index] = zero + UInt8(rest % 10)
+                rest /= 10
+                index -= 1
+            }
+            if sign == 1 { buffer[0] = UInt8(ascii: "-") }
+            return length
+        }
     }
 
     /// An amount in cents, with two decimals, or whole when `whole` is set (and the cents are

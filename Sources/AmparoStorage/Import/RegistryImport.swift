@@ -257,7 +257,7 @@ struct ImportJob: Sendable {
         try await buffer.flush(to: connection)
 
         let checks = StageChecks(db: connection.sql, table: RegistryImport.householdStage, file: file, problems: problems)
-        progress(ImportProgress(stage: .checking, file: file, done: 0, total: 1))
+        progress(ImportProgress(stage: .checking, file: file, done: 0, total: 0))
         try await checks.index("ref")
         counts.refused += try await checks.refuse(
             column: "household_ref", value: "s.ref", reason: "the ref is already used on an earlier line",
@@ -309,7 +309,7 @@ struct ImportJob: Sendable {
         try await buffer.flush(to: connection)
 
         let checks = StageChecks(db: connection.sql, table: RegistryImport.individualStage, file: file, problems: problems)
-        progress(ImportProgress(stage: .checking, file: file, done: 0, total: 1))
+        progress(ImportProgress(stage: .checking, file: file, done: 0, total: 0))
         try await checks.index("ref")
         try await checks.index("household_ref")
         counts.refused += try await checks.refuse(
