@@ -24,15 +24,7 @@ struct DatabaseOptions: ParsableArguments {
         } catch let error as StorageError {
             throw ValidationError(error.description)
         }
-        do {
-            if migrate { try await Migrator(database: database).migrate() }
-            let result = try await body(database)
-            try await database.close()
-            return result
-        } catch {
-            try? await database.close()
-            throw error
-        }
+        return try await database.run(migrating: migrate, body)
     }
 }
 

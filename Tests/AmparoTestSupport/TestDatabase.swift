@@ -50,15 +50,7 @@ public enum TestDatabase {
 
     private static func run<T: Sendable>(_ database: RegistryDatabase, migrate: Bool,
                                          _ body: (RegistryDatabase) async throws -> T) async throws -> T {
-        do {
-            if migrate { try await Migrator(database: database).migrate() }
-            let result = try await body(database)
-            try await database.close()
-            return result
-        } catch {
-            try? await database.close()
-            throw error
-        }
+        try await database.run(migrating: migrate, body)
     }
 
     public static func temporaryFolder() throws -> String {

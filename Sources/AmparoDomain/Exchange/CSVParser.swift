@@ -70,10 +70,7 @@ public struct CSVParser: Sendable {
                     recordHasContent = true
                     endField()
                 case 10, 13:
-                    try endRecord(emit)
-                    line += 1
-                    recordLine = line
-                    state = byte == 13 ? .afterCR : .fieldStart
+                    try endLine(byte, emit)
                 default:
                     recordHasContent = true
                     append(byte)
@@ -85,10 +82,7 @@ public struct CSVParser: Sendable {
                     endField()
                     state = .fieldStart
                 case 10, 13:
-                    try endRecord(emit)
-                    line += 1
-                    recordLine = line
-                    state = byte == 13 ? .afterCR : .fieldStart
+                    try endLine(byte, emit)
                 default:
                     append(byte)
                 }
@@ -108,10 +102,7 @@ public struct CSVParser: Sendable {
                     endField()
                     state = .fieldStart
                 case 10, 13:
-                    try endRecord(emit)
-                    line += 1
-                    recordLine = line
-                    state = byte == 13 ? .afterCR : .fieldStart
+                    try endLine(byte, emit)
                 default:
                     markMalformed("a closing quote must be followed by a comma or the end of the line")
                     append(byte)
@@ -127,6 +118,14 @@ public struct CSVParser: Sendable {
             throw FileError(line: recordLine, reason: "a quoted cell opened on this line is never closed")
         }
         if state != .afterCR { try endRecord(emit) }
+    }
+
+    /// A CR or LF outside quotes ends the record; a CR may be the first half of a CRLF.
+    private mutating func endLine(_ byte: UInt8, _ emit: (Record) throws -> Void) throws {
+        try endRecord(emit)
+        line += 1
+        recordLine = line
+        state = byte == 13 ? .afterCR : .fieldStart
     }
 
     private mutating func append(_ byte: UInt8) {

@@ -40,9 +40,11 @@ public final class RegistryDatabase: Sendable {
         case .sqlite(let path):
             let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
             let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
-            // WAL lets readers go on while an import writes; NORMAL sync is safe with WAL.
+            // WAL lets readers go on while an import writes; NORMAL sync is safe with WAL. The page
+            // cache is capped at 64 MB and sorts spill to temporary files, so memory stays flat
+            // however large the registry grows.
             for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                           "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"] {
+                           "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE"] {
                 try await connection.query(pragma, []) { _ in }
             }
             return RegistryDatabase(dialect: .sqlite, location: location, logger: logger,
@@ -162,6 +164,19 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
 }
 
 extension RegistryDatabase {
+    /// Brings the schema up to date if asked, runs `body`, and closes the database whatever happens.
+    public func run<T: Sendable>(migrating: Bool, _ body: (RegistryDatabase) async throws -> T) async throws -> T {
+        do {
+            if migrating { try await Migrator(database: self).migrate() }
+            let result = try await body(self)
+            try await close()
+            return result
+        } catch {
+            try? await close()
+            throw error
+        }
+    }
+
     /// Runs one statement of the administrator's, outside any transaction (CREATE DATABASE cannot run in one).
     public func execute(_ statement: String) async throws {
         try await session { try await $0.raw(SQLQueryString(statement)).run() }

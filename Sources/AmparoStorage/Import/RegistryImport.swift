@@ -236,25 +236,13 @@ struct ImportJob: Sendable {
 
     private func stageHouseholds(path: String, connection: BulkConnection) async throws -> ImportSummary.FileCounts {
         let file = ExchangeFormat.householdsFile
-        var counts = ImportSummary.FileCounts()
-        var buffer = StagingTable.Buffer(table: householdStage)
-        try await ExchangeFileReader(path: path, file: file, progress: progress).read(
-            layout: { try reader.householdLayout(header: $0) }
-        ) { records, layout in
-            for record in records {
-                counts.read += 1
-                switch reader.household(record, layout: layout) {
-                case .success(let row):
-                    buffer.append(line: row.line, [.text(UUID().uuidString), .text(row.ref), .text(row.areaCode)]
-                                  + row.answers.map(StageValue.init) + [extraJSON(row.extras)])
-                case .failure(let found):
-                    counts.refused += 1
-                    found.problems.forEach(problems)
-                }
-            }
-            if buffer.rows >= options.batchSize { try await buffer.flush(to: connection) }
+        var ids = RecordIdentifiers()
+        var counts = try await stage(path: path, file: file, into: householdStage, connection: connection,
+                                     layout: { try reader.householdLayout(header: $0) },
+                                     read: { reader.household($0, layout: $1) }) { row in
+            [.text(ids.next().uuidString), .text(row.ref), .text(row.areaCode)]
+                + row.answers.map(StageValue.init) + [extraJSON(row.extras)]
         }
-        try await buffer.flush(to: connection)
 
         let checks = StageChecks(db: connection.sql, table: RegistryImport.householdStage, file: file, problems: problems)
         progress(ImportProgress(stage: .checking, file: file, done: 0, total: 0))
@@ -277,36 +265,24 @@ struct ImportJob: Sendable {
 
     private func stageIndividuals(path: String, connection: BulkConnection) async throws -> ImportSummary.FileCounts {
         let file = ExchangeFormat.individualsFile
-        var counts = ImportSummary.FileCounts()
-        var buffer = StagingTable.Buffer(table: individualStage)
+        var ids = RecordIdentifiers()
         let names = ["given_names", "first_surname", "second_surname"].map { name in
             questionnaire.individualFields.firstIndex { $0.name == name }
         }
-        try await ExchangeFileReader(path: path, file: file, progress: progress).read(
-            layout: { try reader.individualLayout(header: $0) }
-        ) { records, layout in
-            for record in records {
-                counts.read += 1
-                switch reader.individual(record, layout: layout) {
-                case .success(let row):
-                    let parts = names.map { index -> String? in
-                        guard let index, case .text(let text)? = row.answers[index] else { return nil }
-                        return text
-                    }
-                    buffer.append(line: row.line, [
-                        .text(UUID().uuidString), .text(UUID().uuidString), .text(row.ref), .text(row.householdRef),
-                        .text(row.relationship.rawValue),
-                    ] + row.answers.map(StageValue.init) + [
-                        .text(SearchText.nameKey(parts[0], parts[1], parts[2])), extraJSON(row.extras),
-                    ])
-                case .failure(let found):
-                    counts.refused += 1
-                    found.problems.forEach(problems)
-                }
+        var counts = try await stage(path: path, file: file, into: individualStage, connection: connection,
+                                     layout: { try reader.individualLayout(header: $0) },
+                                     read: { reader.individual($0, layout: $1) }) { row in
+            let parts = names.map { index -> String? in
+                guard let index, case .text(let text)? = row.answers[index] else { return nil }
+                return text
             }
-            if buffer.rows >= options.batchSize { try await buffer.flush(to: connection) }
+            return [
+                .text(ids.next().uuidString), .text(ids.next().uuidString), .text(row.ref), .text(row.householdRef),
+                .text(row.relationship.rawValue),
+            ] + row.answers.map(StageValue.init) + [
+                .text(SearchText.nameKey(parts[0], parts[1], parts[2])), extraJSON(row.extras),
+            ]
         }
-        try await buffer.flush(to: connection)
 
         let checks = StageChecks(db: connection.sql, table: RegistryImport.individualStage, file: file, problems: problems)
         progress(ImportProgress(stage: .checking, file: file, done: 0, total: 0))
@@ -327,6 +303,31 @@ struct ImportJob: Sendable {
         return counts
     }
 
+    /// Reads a file, stages the rows that pass the checks of the format, reports the others.
+    private func stage<Row: StagedRow>(
+        path: String, file: String, into table: StagingTable, connection: BulkConnection,
+        layout: ([String]) throws -> ColumnLayout,
+        read: (CSVParser.Record, ColumnLayout) -> Result<Row, RowRefusal>,
+        values: (Row) -> [StageValue]
+    ) async throws -> ImportSummary.FileCounts {
+        var counts = ImportSummary.FileCounts()
+        var buffer = StagingTable.Buffer(table: table)
+        try await ExchangeFileReader(path: path, file: file, progress: progress).read(layout: layout) { records, layout in
+            for record in records {
+                counts.read += 1
+                switch read(record, layout) {
+                case .success(let row): buffer.append(line: row.line, values(row))
+                case .failure(let refusal):
+                    counts.refused += 1
+                    refusal.problems.forEach(problems)
+                }
+            }
+            if buffer.rows >= options.batchSize { try await buffer.flush(to: connection) }
+        }
+        try await buffer.flush(to: connection)
+        return counts
+    }
+
     private func extraJSON(_ extras: [(name: String, value: String)]) -> StageValue {
         guard !extras.isEmpty else { return .null }
         var object: [String: String] = [:]
@@ -337,6 +338,11 @@ struct ImportJob: Sendable {
         return .text(String(decoding: data, as: UTF8.self))
     }
 }
+
+/// A row of a file that is staged line by line.
+protocol StagedRow { var line: Int { get } }
+extension HouseholdRow: StagedRow {}
+extension IndividualRow: StagedRow {}
 
 /// The checks across rows that run inside the database, over a staging table.
 struct StageChecks: Sendable {

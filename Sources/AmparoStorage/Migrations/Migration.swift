@@ -28,12 +28,6 @@ public struct Migrator: Sendable {
     /// Applies what is missing; returns the names of the migrations applied now (none the second time).
     @discardableResult
     public func migrate() async throws -> [String] {
-        try await database.session { db in
-            try await db.raw("""
-                CREATE TABLE IF NOT EXISTS amparo_migrations (
-                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
-                """).run()
-        }
         let applied = try await appliedVersions()
         var names: [String] = []
         for migration in allMigrations where !applied.contains(migration.version) {
@@ -60,6 +54,13 @@ public struct Migrator: Sendable {
     }
 
     private func appliedVersions() async throws -> Set<Int> {
+        // The bookkeeping table is the one thing made without a migration: it records them.
+        try await database.session { db in
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS amparo_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """).run()
+        }
         let rows = try await database.read { db in
             try await db.raw("SELECT version FROM amparo_migrations").all()
         }

@@ -14,7 +14,8 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
     public var parameter: String?
 
     public init(status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil) {
-        self.type = "https://amparo.dev/problems/\(title.lowercased().replacingOccurrences(of: " ", with: "-"))"
+        // RFC 9457: "about:blank" when the status and title say all there is to say.
+        self.type = "about:blank"
         self.title = title
         self.status = status
         self.detail = detail
@@ -42,7 +43,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(self)) ?? Data("{\"status\":\(status.code)}".utf8)
         return Response(status: status,
                         headers: [.contentType: "application/problem+json"],
