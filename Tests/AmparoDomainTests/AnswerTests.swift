@@ -97,3 +97,19 @@ struct RegistryNumberTests {
         #expect(SearchText.nameKey("Jean-Pierre", "D'Alembert", "") == "jean pierre d alembert")
     }
 }
+
+@Suite("Registry numbers past eight digits")
+struct LongRegistryNumberTests {
+    @Test func aHundredMillionAndOneStillRoundTrips() {
+        let number = RegistryNumber(sequence: 100_000_001)
+        #expect(number.description.hasPrefix("H-10000-0001-"))
+        #expect(RegistryNumber(number.description) == number)
+    }
+}
+
+@Suite("The registry number of the documentation")
+struct DocumentedRegistryNumberTests {
+    @Test func theExampleIsReal() {
+        #expect(RegistryNumber(sequence: 1234).description == "H-0000-1234-0")
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 /// with the answers about their dwelling and living conditions.
 public struct Household: Sendable, Encodable {
     public var id: UUID
-    /// The number people quote, e.g. `H-0000-1234-4`.
+    /// The number people quote, e.g. `H-0000-1234-0`.
     public var registryNumber: String
     /// The key the household had in the source it came from.
     public var sourceRef: String

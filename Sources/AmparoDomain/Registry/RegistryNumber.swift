@@ -1,19 +1,19 @@
 /// The number a household is known by to people: short, printed on cards and read over
 /// the telephone, with a check digit that catches a mistyped digit or two swapped ones.
 ///
-/// Example: `RegistryNumber(sequence: 1234).description == "H-0000-1234-4"`.
+/// Example: `RegistryNumber(sequence: 1234).description == "H-0000-1234-0"`.
 public struct RegistryNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let sequence: Int64
 
     public init(sequence: Int64) {
-        precondition(sequence >= 0 && sequence < 100_000_000, "registry numbers have eight digits")
-        self.sequence = sequence
+        // Eight digits cover a hundred million households; past that the number simply grows longer.
+        self.sequence = max(0, sequence)
     }
 
-    /// Reads `H-0000-1234-4` (dashes and case optional); nil when the check digit does not match.
+    /// Reads `H-0000-1234-0` (dashes and case optional); nil when the check digit does not match.
     public init?(_ text: String) {
         let digits = text.uppercased().filter { $0 != "-" && $0 != " " }
-        guard digits.first == "H", digits.count == 10 else { return nil }
+        guard digits.first == "H", digits.count >= 10, digits.count <= 19 else { return nil }
         let body = digits.dropFirst()
         guard body.allSatisfy(\.isASCII), let all = Int64(body), all >= 0 else { return nil }
         let sequence = all / 10
@@ -22,9 +22,8 @@ public struct RegistryNumber: Sendable, Hashable, Comparable, CustomStringConver
     }
 
     public var description: String {
-        let digits = String(sequence)
-        let padded = String(repeating: "0", count: 8 - digits.count) + digits
-        return "H-\(padded.prefix(4))-\(padded.suffix(4))-\(RegistryNumber.checkDigit(of: sequence))"
+        let padded = RegistryNumber.padded(sequence)
+        return "H-\(padded.dropLast(4))-\(padded.suffix(4))-\(RegistryNumber.checkDigit(of: sequence))"
     }
 
     /// The Damm check digit: unlike Luhn it catches every single-digit error and every swap of adjacent digits.
@@ -37,11 +36,15 @@ public struct RegistryNumber: Sendable, Hashable, Comparable, CustomStringConver
             [9, 4, 3, 8, 6, 1, 7, 2, 0, 5], [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
         ]
         var interim = 0
-        let digits = String(sequence)
-        for byte in (String(repeating: "0", count: 8 - digits.count) + digits).utf8 {
+        for byte in padded(sequence).utf8 {
             interim = table[interim][Int(byte - 48)]
         }
         return interim
+    }
+
+    private static func padded(_ sequence: Int64) -> String {
+        let digits = String(sequence)
+        return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 
     public static func < (lhs: RegistryNumber, rhs: RegistryNumber) -> Bool { lhs.sequence < rhs.sequence }

@@ -86,8 +86,10 @@ public final class RegistryDatabase: Sendable {
 
     /// Runs `body` in one transaction: all of it is stored, or, if it throws, none of it.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await session { database in
-            try await database.raw(database.dialect.name == "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN").run()
+        // IMMEDIATE takes SQLite's write lock at once, so a transaction never fails half-way on a busy file.
+        let begin: SQLQueryString = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await session { database in
+            try await database.raw(begin).run()
             do {
                 let result = try await body(database)
                 try await database.raw("COMMIT").run()

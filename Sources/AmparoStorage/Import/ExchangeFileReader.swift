@@ -13,10 +13,10 @@ struct ExchangeFileReader {
         layout makeLayout: ([String]) throws -> ColumnLayout,
         _ handle: ([CSVParser.Record], ColumnLayout) async throws -> Void
     ) async throws {
-        guard let handle_ = FileHandle(forReadingAtPath: path) else {
+        guard let input = FileHandle(forReadingAtPath: path) else {
             throw ImportError.unreadable(file: file, reason: "cannot be opened for reading")
         }
-        defer { try? handle_.close() }
+        defer { try? input.close() }
         let total = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
         var parser = CSVParser()
         var layout: ColumnLayout?
@@ -42,7 +42,7 @@ struct ExchangeFileReader {
         while true {
             let data: Data?
             do {
-                data = try handle_.read(upToCount: chunkSize)
+                data = try input.read(upToCount: chunkSize)
             } catch {
                 throw ImportError.unreadable(file: file, reason: "reading failed: \(error.localizedDescription)")
             }

@@ -63,7 +63,7 @@ enum OpenAPIDocument {
 
     static var householdID: JSON {
         .object(["name": "id", "in": "path", "required": true,
-                 "description": "The household's id (a UUID) or its registry number (H-0000-1234-4).",
+                 "description": "The household's id (a UUID) or its registry number (H-0000-1234-0).",
                  "schema": .object(["type": "string"])])
     }
 
@@ -131,7 +131,7 @@ enum OpenAPIDocument {
             "IndividualAnswers": answers(Questionnaire.standard.individualFields),
             "Household": .object(["type": "object", "properties": .object([
                 "id": .object(["type": "string", "format": "uuid"]),
-                "registry_number": .object(["type": "string", "example": "H-0000-1234-4"]),
+                "registry_number": .object(["type": "string", "example": "H-0000-1234-0"]),
                 "source_ref": string, "area": ref("Area"), "answers": ref("HouseholdAnswers"), "extra": extra,
                 "created_at": string, "updated_at": string,
                 "members": .object(["type": "array", "items": ref("Member"), "description": "Only on a single household."]),

@@ -98,7 +98,7 @@ struct RegistryAPI: Sendable {
         throw ProblemDetails.badRequest("Search people by document (with document_type if known) or by name.", parameter: "document")
     }
 
-    /// A household named by its id (a UUID) or by its registry number (H-0000-1234-4).
+    /// A household named by its id (a UUID) or by its registry number (H-0000-1234-0).
     private func household(_ text: String) async throws -> Household {
         let found: Household?
         if let id = UUID(uuidString: text) {
@@ -107,7 +107,7 @@ struct RegistryAPI: Sendable {
             found = try await households.find(registryNumber: number)
         } else {
             throw ProblemDetails.badRequest(
-                "\(text) is neither a household id (a UUID) nor a registry number such as H-0000-1234-4.", parameter: "id")
+                "\(text) is neither a household id (a UUID) nor a registry number such as H-0000-1234-0.", parameter: "id")
         }
         guard let found else { throw ProblemDetails.notFound("There is no household \(text).") }
         return found
