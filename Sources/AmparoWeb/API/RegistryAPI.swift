@@ -40,13 +40,13 @@ struct RegistryAPI: Sendable {
     }
 
     @Sendable func listHouseholds(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Page<Household>> {
-        let query = APIQuery(request)
+        let query = APIQuery(request, language: context.language)
         let limit = try query.limit()
         let cursor = try query.cursor()
         var path: String?
         if let code = try query.text("area") {
             guard let area = try await areas.find(code: code) else {
-                throw ProblemDetails.badRequest("There is no area with the code \(code).", parameter: "area")
+                throw ProblemDetails.badRequest(.unknownArea(code), in: context.language, parameter: "area")
             }
             path = area.path
         }
@@ -56,15 +56,15 @@ struct RegistryAPI: Sendable {
     }
 
     @Sendable func showHousehold(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Household> {
-        let household = try await household(context.parameters.get("id") ?? "")
+        let household = try await household(context.parameters.get("id") ?? "", language: context.language)
         return JSONResponse(value: household)
     }
 
     @Sendable func householdHistory(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Page<ChangeEntry>> {
-        let query = APIQuery(request)
+        let query = APIQuery(request, language: context.language)
         let limit = try query.limit()
         let cursor = try query.cursor()
-        let household = try await household(context.parameters.get("id") ?? "")
+        let household = try await household(context.parameters.get("id") ?? "", language: context.language)
         let page = try await history.entries(household: household.id, after: cursor, limit: limit)
         return JSONResponse(value: Page(items: page.entries, nextCursor: page.nextCursor.map(String.init)))
     }
@@ -72,16 +72,16 @@ struct RegistryAPI: Sendable {
     @Sendable func showIndividual(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Individual> {
         let text = context.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: text) else {
-            throw ProblemDetails.badRequest("\(text) is not a person's id (a UUID).", parameter: "id")
+            throw ProblemDetails.badRequest(.notAPersonID(text), in: context.language, parameter: "id")
         }
         guard let individual = try await individuals.find(id: id) else {
-            throw ProblemDetails.notFound("There is no person with the id \(id.uuidString.lowercased()).")
+            throw ProblemDetails.notFound(.noPerson(id.uuidString.lowercased()), in: context.language)
         }
         return JSONResponse(value: individual)
     }
 
     @Sendable func searchIndividuals(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Page<Individual>> {
-        let query = APIQuery(request)
+        let query = APIQuery(request, language: context.language)
         let limit = try query.limit()
         if let document = try query.text("document") {
             let type = try query.text("document_type")
@@ -90,26 +90,25 @@ struct RegistryAPI: Sendable {
         }
         if let name = try query.text("name") {
             guard SearchText.nameKey(name).count >= 2 else {
-                throw ProblemDetails.badRequest("A name to search must have at least two letters.", parameter: "name")
+                throw ProblemDetails.badRequest(.nameTooShort, in: context.language, parameter: "name")
             }
             let found = try await individuals.search(name: name, limit: limit)
             return JSONResponse(value: Page(items: found, nextCursor: nil))
         }
-        throw ProblemDetails.badRequest("Search people by document (with document_type if known) or by name.", parameter: "document")
+        throw ProblemDetails.badRequest(.searchNeedsCriteria, in: context.language, parameter: "document")
     }
 
     /// A household named by its id (a UUID) or by its registry number (H-0000-1234-0).
-    private func household(_ text: String) async throws -> Household {
+    private func household(_ text: String, language: Language) async throws -> Household {
         let found: Household?
         if let id = UUID(uuidString: text) {
             found = try await households.find(id: id)
         } else if let number = RegistryNumber(text) {
             found = try await households.find(registryNumber: number)
         } else {
-            throw ProblemDetails.badRequest(
-                "\(text) is neither a household id (a UUID) nor a registry number such as H-0000-1234-0.", parameter: "id")
+            throw ProblemDetails.badRequest(.notAHouseholdKey(text), in: language, parameter: "id")
         }
-        guard let found else { throw ProblemDetails.notFound("There is no household \(text).") }
+        guard let found else { throw ProblemDetails.notFound(.noHousehold(text), in: language) }
         return found
     }
 }
@@ -118,7 +117,7 @@ extension AmparoRequestContext {
     /// Refuses a read outside the requester's areas.
     func requireRead(areaPath: String) throws {
         guard let requester, requester.mayRead(areaPath: areaPath) else {
-            throw ProblemDetails(status: .forbidden, title: "Forbidden", detail: "This area is outside the areas you may see.")
+            throw ProblemDetails(status: .forbidden, .areaForbidden, in: language)
         }
     }
 }
@@ -126,21 +125,25 @@ extension AmparoRequestContext {
 /// The query string of a request, read with checks that name the parameter at fault.
 struct APIQuery {
     let request: Request
+    let language: Language
 
-    init(_ request: Request) { self.request = request }
+    init(_ request: Request, language: Language) {
+        self.request = request
+        self.language = language
+    }
 
     func text(_ name: String) throws -> String? {
         guard let value = request.uri.queryParameters.get(name) else { return nil }
         let trimmed = value.trimmingWhitespace()
         guard !trimmed.isEmpty else { return nil }
-        guard trimmed.count <= 200 else { throw ProblemDetails.badRequest("\(name) is longer than 200 characters.", parameter: name) }
+        guard trimmed.count <= 200 else { throw ProblemDetails.badRequest(.tooLong(name), in: language, parameter: name) }
         return trimmed
     }
 
     func limit(default value: Int = 50, max: Int = 500) throws -> Int {
         guard let text = try text("limit") else { return value }
         guard let limit = Int(text), (1...max).contains(limit) else {
-            throw ProblemDetails.badRequest("limit must be a whole number from 1 to \(max); it was \(text).", parameter: "limit")
+            throw ProblemDetails.badRequest(.badLimit(max: max, given: text), in: language, parameter: "limit")
         }
         return limit
     }
@@ -148,7 +151,7 @@ struct APIQuery {
     func cursor() throws -> Int64? {
         guard let text = try text("after") else { return nil }
         guard let cursor = Int64(text), cursor >= 0 else {
-            throw ProblemDetails.badRequest("after must be the next_cursor of a previous page; \(text) is not.", parameter: "after")
+            throw ProblemDetails.badRequest(.badCursor(text), in: language, parameter: "after")
         }
         return cursor
     }

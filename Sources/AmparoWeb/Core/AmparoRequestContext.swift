@@ -20,6 +20,8 @@ public struct Requester: Sendable, Equatable {
 public struct AmparoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requester: Requester?
+    /// The language the requester reads, from `Accept-Language`.
+    public var language: Language = .en
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -36,6 +38,7 @@ struct AccessMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.requester = .anonymous
+        context.language = Language.negotiate(request.headers[.acceptLanguage])
         return try await next(request, context)
     }
 }

@@ -12,6 +12,8 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
     public var detail: String
     /// The query parameter or path segment at fault, where there is one.
     public var parameter: String?
+    /// The language title and detail are in.
+    public var language: Language = .en
 
     public init(status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil) {
         // RFC 9457: "about:blank" when the status and title say all there is to say.
@@ -22,12 +24,18 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         self.parameter = parameter
     }
 
-    public static func badRequest(_ detail: String, parameter: String? = nil) -> ProblemDetails {
-        ProblemDetails(status: .badRequest, title: "Bad request", detail: detail, parameter: parameter)
+    init(status: HTTPResponse.Status, _ message: APIMessage, in language: Language, parameter: String? = nil) {
+        self.init(status: status, title: APIMessage.title(status, in: language), detail: message.text(in: language),
+                  parameter: parameter)
+        self.language = language
     }
 
-    public static func notFound(_ detail: String) -> ProblemDetails {
-        ProblemDetails(status: .notFound, title: "Not found", detail: detail)
+    static func badRequest(_ message: APIMessage, in language: Language, parameter: String) -> ProblemDetails {
+        ProblemDetails(status: .badRequest, message, in: language, parameter: parameter)
+    }
+
+    static func notFound(_ message: APIMessage, in language: Language) -> ProblemDetails {
+        ProblemDetails(status: .notFound, message, in: language)
     }
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, parameter }
@@ -46,7 +54,7 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(self)) ?? Data("{\"status\":\(status.code)}".utf8)
         return Response(status: status,
-                        headers: [.contentType: "application/problem+json"],
+                        headers: [.contentType: "application/problem+json", .contentLanguage: language.rawValue],
                         body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
@@ -62,12 +70,14 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as ProblemDetails {
             throw problem
         } catch let error as HTTPError {
-            let detail = error.body ?? (error.status == .notFound ? "There is nothing at \(request.uri.path)." : error.status.reasonPhrase)
-            throw ProblemDetails(status: error.status, title: error.status.reasonPhrase, detail: detail)
+            if error.status == .notFound { throw ProblemDetails(status: .notFound, .nothingAt(request.uri.path), in: context.language) }
+            var problem = ProblemDetails(status: error.status, title: APIMessage.title(error.status, in: context.language),
+                                         detail: error.body ?? error.status.reasonPhrase)
+            problem.language = context.language
+            throw problem
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
-            throw ProblemDetails(status: .internalServerError, title: "Internal server error",
-                                 detail: "The request could not be completed; it has been logged.")
+            throw ProblemDetails(status: .internalServerError, .internalError, in: context.language)
         }
     }
 }
