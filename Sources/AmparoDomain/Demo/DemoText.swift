@@ -8,43 +8,40 @@ enum DemoText {
 
     /// `value` (≥ 0) in decimal, left-padded with zeros to `width` digits.
     static func padded(_ value: Int, width: Int) -> String {
-        precondition(value >= 0)
-        var digits = 1
-        var probe = value / 10
-        while probe > 0 { digits += 1; probe /= 10 }
-        let length = max(width, digits)
-        return String(unsafeUninitializedCapacity: length) { buffer in
-            var rest = value
-            var index = length - 1
-            while index >= 0 {
-                buffer[index] = zero + UInt8(rest % 10)
-                rest /= 10
-                index -= 1
-            }
-            return length
-        }
+        prefixed("", value, width: width)
     }
 
     /// `prefix` (ASCII) followed by `value` zero-padded to `width` digits, written in one go
     /// rather than concatenated: keys (`H00000042`, `P000000042`) and phone numbers.
     static func prefixed(_ prefix: StaticString, _ value: Int, width: Int) -> String {
         precondition(value >= 0)
-        var digits = 1
-        var probe = value / 10
-        while probe > 0 { digits += 1; probe /= 10 }
         let head = prefix.utf8CodeUnitCount
-        let length = head + max(width, digits)
+        let length = head + max(width, digitCount(value))
         return String(unsafeUninitializedCapacity: length) { buffer in
             let start = prefix.utf8Start
             for offset in 0..<head { buffer[offset] = start[offset] }
             var rest = value
-            var index = length - 1
-            while index >= head {
-                buffer[index] = zero + UInt8(rest % 10)
-                rest /= 10
-                index -= 1
-            }
+            writeDigits(of: &rest, into: buffer, from: length - 1, downTo: head)
             return length
+        }
+    }
+
+    /// How many decimal digits `value` (≥ 0) has.
+    private static func digitCount(_ value: Int) -> Int {
+        var digits = 1
+        var probe = value / 10
+        while probe > 0 { digits += 1; probe /= 10 }
+        return digits
+    }
+
+    /// Writes the low digits of `rest` right to left into `buffer[low...high]`, dividing them off `rest`.
+    private static func writeDigits(of rest: inout Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                                    from high: Int, downTo low: Int) {
+        var index = high
+        while index >= low {
+            buffer[index] = zero + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
         }
     }
 
@@ -82,26 +79,14 @@ enum DemoText {
         var divisor = 1
         for _ in 0..<fraction { divisor *= 10 }
         let magnitude = abs(scaled)
-        var wholeDigits = 1
-        var probe = magnitude / divisor / 10
-        while probe > 0 { wholeDigits += 1; probe /= 10 }
         let sign = scaled < 0 ? 1 : 0
-        let length = sign + wholeDigits + 1 + fraction
+        let length = sign + digitCount(magnitude / divisor) + 1 + fraction
+        let point = length - fraction - 1
         return String(unsafeUninitializedCapacity: length) { buffer in
             var rest = magnitude
-            var index = length - 1
-            for _ in 0..<fraction {
-                buffer[index] = zero + UInt8(rest % 10)
-                rest /= 10
-                index -= 1
-            }
-            buffer[index] = UInt8(ascii: ".")
-            index -= 1
-            while index >= sign {
-                buffer[index] = zero + UInt8(rest % 10)
-                rest /= 10
-                index -= 1
-            }
+            writeDigits(of: &rest, into: buffer, from: length - 1, downTo: point + 1)
+            buffer[point] = UInt8(ascii: ".")
+            writeDigits(of: &rest, into: buffer, from: point - 1, downTo: sign)
             if sign == 1 { buffer[0] = UInt8(ascii: "-") }
             return length
         }

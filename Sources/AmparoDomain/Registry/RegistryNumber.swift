@@ -17,17 +17,17 @@ public struct RegistryNumber: Sendable, Hashable, Comparable, CustomStringConver
         let body = digits.dropFirst()
         guard body.allSatisfy(\.isASCII), let all = Int64(body), all >= 0 else { return nil }
         let sequence = all / 10
-        guard RegistryNumber.checkDigit(of: sequence) == Int(all % 10) else { return nil }
+        guard RegistryNumber.checkDigit(of: RegistryNumber.padded(sequence)) == Int(all % 10) else { return nil }
         self.sequence = sequence
     }
 
     public var description: String {
         let padded = RegistryNumber.padded(sequence)
-        return "H-\(padded.dropLast(4))-\(padded.suffix(4))-\(RegistryNumber.checkDigit(of: sequence))"
+        return "H-\(padded.dropLast(4))-\(padded.suffix(4))-\(RegistryNumber.checkDigit(of: padded))"
     }
 
     /// The Damm check digit: unlike Luhn it catches every single-digit error and every swap of adjacent digits.
-    static func checkDigit(of sequence: Int64) -> Int {
+    static func checkDigit(of digits: String) -> Int {
         let table: [[Int]] = [
             [0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3],
             [4, 2, 0, 6, 8, 7, 1, 3, 5, 9], [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
@@ -36,7 +36,7 @@ public struct RegistryNumber: Sendable, Hashable, Comparable, CustomStringConver
             [9, 4, 3, 8, 6, 1, 7, 2, 0, 5], [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
         ]
         var interim = 0
-        for byte in padded(sequence).utf8 {
+        for byte in digits.utf8 {
             interim = table[interim][Int(byte - 48)]
         }
         return interim

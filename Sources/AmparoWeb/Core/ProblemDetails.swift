@@ -13,21 +13,22 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
     /// The query parameter or path segment at fault, where there is one.
     public var parameter: String?
     /// The language title and detail are in.
-    public var language: Language = .en
+    public var language: Language
 
-    public init(status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil) {
+    public init(status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil,
+                language: Language = .en) {
         // RFC 9457: "about:blank" when the status and title say all there is to say.
         self.type = "about:blank"
         self.title = title
         self.status = status
         self.detail = detail
         self.parameter = parameter
+        self.language = language
     }
 
     init(status: HTTPResponse.Status, _ message: APIMessage, in language: Language, parameter: String? = nil) {
         self.init(status: status, title: APIMessage.title(status, in: language), detail: message.text(in: language),
-                  parameter: parameter)
-        self.language = language
+                  parameter: parameter, language: language)
     }
 
     static func badRequest(_ message: APIMessage, in language: Language, parameter: String) -> ProblemDetails {
@@ -71,10 +72,8 @@ struct ProblemMiddleware: RouterMiddleware {
             throw problem
         } catch let error as HTTPError {
             if error.status == .notFound { throw ProblemDetails(status: .notFound, .nothingAt(request.uri.path), in: context.language) }
-            var problem = ProblemDetails(status: error.status, title: APIMessage.title(error.status, in: context.language),
-                                         detail: error.body ?? error.status.reasonPhrase)
-            problem.language = context.language
-            throw problem
+            throw ProblemDetails(status: error.status, title: APIMessage.title(error.status, in: context.language),
+                                 detail: error.body ?? error.status.reasonPhrase, language: context.language)
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
             throw ProblemDetails(status: .internalServerError, .internalError, in: context.language)
