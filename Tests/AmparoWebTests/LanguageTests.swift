@@ -1,4 +1,5 @@
 import Foundation
+import AmparoDomain
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -1,24 +1,6 @@
+import AmparoDomain
 import Hummingbird
 import HTTPTypes
-
-/// The languages Amparo speaks to people: Spanish, Portuguese and English.
-public enum Language: String, Sendable, CaseIterable {
-    case es, pt, en
-
-    /// Picks the language of an `Accept-Language` header, by quality, falling back to English,
-    /// the common language of the partner systems that call the API.
-    public static func negotiate(_ header: String?) -> Language {
-        guard let header else { return .en }
-        let ranked = header.split(separator: ",").enumerated().compactMap { position, part -> (Language, Double, Int)? in
-            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let tag = pieces.first,
-                  let language = Language(rawValue: String(tag.prefix(2)).lowercased()) else { return nil }
-            let quality = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0 ? (language, quality, position) : nil
-        }
-        return ranked.sorted { ($0.1, -$0.2) > ($1.1, -$1.2) }.first?.0 ?? .en
-    }
-}
 
 /// Every text the API says to a person, in each language.
 enum APIMessage: Sendable {

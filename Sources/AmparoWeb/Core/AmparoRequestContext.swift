@@ -1,3 +1,4 @@
+import AmparoDomain
 import Foundation
 import Hummingbird
 

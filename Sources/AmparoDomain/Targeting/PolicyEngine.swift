@@ -1,0 +1,403 @@
+import Foundation
+
+/// A policy compiled for scoring: it checks the policy against the questionnaire once, then
+/// assesses household after household without allocating.
+public struct PolicyEngine: Sendable {
+    public let policy: TargetingPolicy
+    /// What the engine reads of a household; fill `HouseholdFacts` in this layout.
+    public let layout: FactLayout
+    /// Policies a composition reads the class of, compiled on the same layout, in order.
+    let parts: [Part]
+    let method: CompiledMethod
+
+    struct Part: Sendable {
+        let policy: TargetingPolicy
+        let method: CompiledMethod
+    }
+
+    enum CompiledMethod: Sendable {
+        case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [Check])
+        case proxyMeansTest(intercept: Double, variables: [(coefficient: Double, quantity: CompiledQuantity)], thresholds: [Double])
+        case rules(Check)
+    }
+
+    enum CompiledQuantity: Sendable {
+        case indicator(Check)
+        case field(Int)
+        case members
+        case logMembers
+        case countMembers(Check.MemberFilter)
+        case shareOfMembers(Check.MemberFilter)
+    }
+
+    /// Compiles a policy; `policies` holds, by `name@version`, those a composition names.
+    public init(policy: TargetingPolicy, questionnaire: Questionnaire = .standard,
+                policies: [String: TargetingPolicy] = [:]) throws(PolicyError) {
+        var compiler = PolicyCompiler(questionnaire: questionnaire, policies: policies)
+        let method = try compiler.compile(policy, depth: 0)
+        self.policy = policy
+        self.method = method
+        self.parts = compiler.parts
+        self.layout = compiler.layout
+    }
+
+    /// The denominator MPI scores are counted in (100 for weights in hundredths); 1 otherwise.
+    public var scoreDenominator: Int64 {
+        if case .mpi(_, let denominator, _, _) = method { return denominator }
+        return 1
+    }
+
+    /// Scores one household.
+    public func assess(_ facts: inout HouseholdFacts) -> Assessment {
+        var trace = NoTrace()
+        return assess(&facts, &trace)
+    }
+
+    func assess<Tracer: FactTracer>(_ facts: inout HouseholdFacts, _ tracer: inout Tracer) -> Assessment {
+        if !parts.isEmpty {
+            if facts.policyClasses.count != parts.count { facts.policyClasses = Array(repeating: 0, count: parts.count) }
+            var quiet = NoTrace()
+            for (index, part) in parts.enumerated() {
+                facts.policyClasses[index] = part.method.assess(facts, classCount: part.policy.classes.count, &quiet).classIndex
+            }
+        }
+        return method.assess(facts, classCount: policy.classes.count, &tracer)
+    }
+}
+
+/// One household's result under a policy.
+public struct Assessment: Sendable, Hashable {
+    /// Position in `TargetingPolicy.classes`; the last is `missing`.
+    public var classIndex: Int
+    /// The deprivation score in units of the engine's `scoreDenominator` (MPI only).
+    public var scoreUnits: Int64
+    /// The prediction of a proxy means test.
+    public var value: Double?
+    /// Bit `j` set when the household is deprived in indicator `j` (MPI), or meets rule `j`.
+    public var deprived: UInt64
+    /// Bit `j` set when indicator `j` cannot be decided for lack of data.
+    public var missing: UInt64
+
+    public init(classIndex: Int, scoreUnits: Int64 = 0, value: Double? = nil, deprived: UInt64 = 0, missing: UInt64 = 0) {
+        self.classIndex = classIndex
+        self.scoreUnits = scoreUnits
+        self.value = value
+        self.deprived = deprived
+        self.missing = missing
+    }
+}
+
+extension PolicyEngine.CompiledMethod {
+    func assess<Tracer: FactTracer>(_ facts: HouseholdFacts, classCount: Int, _ tracer: inout Tracer) -> Assessment {
+        let missingClass = classCount - 1
+        switch self {
+        case .mpi(let weights, let denominator, let k, let checks):
+            var units: Int64 = 0, deprived: UInt64 = 0, missing: UInt64 = 0
+            for index in checks.indices {
+                switch checks[index].evaluate(facts, member: 0, &tracer) {
+                case .yes:
+                    deprived |= 1 << UInt64(index)
+                    units += weights[index]
+                case .unknown:
+                    missing |= 1 << UInt64(index)
+                case .no:
+                    break
+                }
+            }
+            let poor = Int128(units) * Int128(k.denominator) >= Int128(k.numerator) * Int128(denominator)
+            return Assessment(classIndex: missing != 0 ? missingClass : (poor ? 0 : 1),
+                              scoreUnits: units, deprived: deprived, missing: missing)
+        case .proxyMeansTest(let intercept, let variables, let thresholds):
+            var prediction = intercept, missing: UInt64 = 0
+            for (index, variable) in variables.enumerated() {
+                if let value = variable.quantity.value(facts, &tracer) {
+                    prediction += variable.coefficient * value
+                } else {
+                    missing |= 1 << UInt64(min(index, 63))
+                }
+            }
+            if missing != 0 { return Assessment(classIndex: missingClass, missing: missing) }
+            let group = thresholds.firstIndex { prediction < $0 } ?? thresholds.count
+            return Assessment(classIndex: group, value: prediction)
+        case .rules(let check):
+            switch check.evaluate(facts, member: 0, &tracer) {
+            case .yes: return Assessment(classIndex: 0, deprived: 1)
+            case .no: return Assessment(classIndex: 1)
+            case .unknown: return Assessment(classIndex: missingClass, missing: 1)
+            }
+        }
+    }
+}
+
+extension PolicyEngine.CompiledQuantity {
+    func value<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer) -> Double? {
+        switch self {
+        case .indicator(let check):
+            switch check.evaluate(facts, member: 0, &tracer) {
+            case .yes: return 1
+            case .no: return 0
+            case .unknown: return nil
+            }
+        case .field(let slot):
+            let value = facts.household[slot]
+            tracer.read(member: nil, slot: slot, value: value)
+            return value == HouseholdFacts.missing ? nil : Double(value)
+        case .members:
+            return Double(facts.memberCount)
+        case .logMembers:
+            return facts.memberCount > 0 ? log(Double(facts.memberCount)) : nil
+        case .countMembers(let filter), .shareOfMembers(let filter):
+            var count = 0
+            for person in 0..<facts.memberCount {
+                switch filter.matches(facts, person, &tracer) {
+                case .yes: count += 1
+                case .unknown: return nil
+                case .no: break
+                }
+            }
+            if case .countMembers = self { return Double(count) }
+            return facts.memberCount > 0 ? Double(count) / Double(facts.memberCount) : 0
+        }
+    }
+}
+
+/// Resolves a policy's names against the questionnaire and lays out the facts it reads.
+struct PolicyCompiler {
+    let questionnaire: Questionnaire
+    let policies: [String: TargetingPolicy]
+    var layout = FactLayout()
+    var parts: [PolicyEngine.Part] = []
+    var partIndex: [String: Int] = [:]
+
+    init(questionnaire: Questionnaire, policies: [String: TargetingPolicy]) {
+        self.questionnaire = questionnaire
+        self.policies = policies
+    }
+
+    mutating func compile(_ policy: TargetingPolicy, depth: Int) throws(PolicyError) -> PolicyEngine.CompiledMethod {
+        guard depth < 8 else { throw PolicyError(.root, "policies name each other too deeply (a cycle?)") }
+        switch policy.method {
+        case .mpi(let definition):
+            let denominator = definition.indicators.reduce(Int64(1)) { Fraction.lcm($0, $1.weight.denominator) }
+            var checks: [Check] = []
+            for (index, indicator) in definition.indicators.enumerated() {
+                checks.append(try compile(indicator.deprivedWhen, at: PolicyPath.root.key("mpi").key("indicators").index(index)
+                    .key("deprived_when"), inMember: false, depth: depth))
+            }
+            let weights = definition.indicators.map { $0.weight.numerator * (denominator / $0.weight.denominator) }
+            return .mpi(weights: weights, denominator: denominator, k: definition.k, checks: checks)
+        case .proxyMeansTest(let test):
+            var variables: [(coefficient: Double, quantity: PolicyEngine.CompiledQuantity)] = []
+            for (index, variable) in test.variables.enumerated() {
+                let path = PolicyPath.root.key("pmt").key("variables").index(index).key("value")
+                let quantity: PolicyEngine.CompiledQuantity
+                switch variable.value {
+                case .indicator(let condition): quantity = .indicator(try compile(condition, at: path, inMember: false, depth: depth))
+                case .field(let name):
+                    let field = try householdField(name, at: path)
+                    guard FactLayout.range(of: field).low != HouseholdFacts.missing else {
+                        throw PolicyError(path, "\"\(name)\" is not a number; use {\"indicator\": …} for codes")
+                    }
+                    quantity = .field(layout.householdSlot(field))
+                case .members: quantity = .members
+                case .logMembers: quantity = .logMembers
+                case .countMembers(let scope): quantity = .countMembers(try filter(scope, at: path, depth: depth))
+                case .shareOfMembers(let scope): quantity = .shareOfMembers(try filter(scope, at: path, depth: depth))
+                }
+                variables.append((variable.coefficient.doubleValue, quantity))
+            }
+            return .proxyMeansTest(intercept: test.intercept.doubleValue, variables: variables,
+                                   thresholds: test.groups.compactMap { $0.below?.doubleValue })
+        case .rules(let rules):
+            return .rules(try compile(rules.eligibleWhen, at: PolicyPath.root.key("rules").key("eligible_when"),
+                                      inMember: false, depth: depth))
+        }
+    }
+
+    func householdField(_ name: String, at path: PolicyPath) throws(PolicyError) -> Questionnaire.Field {
+        guard let field = questionnaire.householdFields.first(where: { $0.name == name }) else {
+            if questionnaire.individualFields.contains(where: { $0.name == name }) || name == "age" {
+                throw PolicyError(path, "\"\(name)\" is an answer about a person: use it inside any_member, no_member or a member count")
+            }
+            throw PolicyError(path, "\"\(name)\" is not a field of the questionnaire")
+        }
+        return field
+    }
+
+    func memberField(_ name: String, at path: PolicyPath) throws(PolicyError) -> Questionnaire.Field {
+        if name == "age" { return FactLayout.age }
+        guard let field = questionnaire.individualFields.first(where: { $0.name == name }) else {
+            if questionnaire.householdFields.contains(where: { $0.name == name }) {
+                throw PolicyError(path, "\"\(name)\" is an answer about the household, not about a person")
+            }
+            throw PolicyError(path, "\"\(name)\" is not a field of a person in the questionnaire")
+        }
+        return field
+    }
+
+    mutating func predicate(_ test: Condition.Test, for field: Questionnaire.Field, at path: PolicyPath) throws(PolicyError) -> Check.Predicate {
+        switch test {
+        case .oneOf(let codes), .noneOf(let codes):
+            switch field.kind {
+            case .code, .openCode: return try codeBits(test, codes, field, at: path)
+            default: throw PolicyError(path, "\"\(field.name)\" is not a coded answer; compare it with at_least, below, …")
+            }
+        case .compare(let comparison, let value):
+            let range = FactLayout.range(of: field)
+            guard range.low != HouseholdFacts.missing else {
+                throw PolicyError(path, "\"\(field.name)\" is not a number: compare it with in or not_in")
+            }
+            return .number(Bound(comparison: comparison, value: value), low: range.low, high: range.high)
+        }
+    }
+
+    mutating func codeBits(_ test: Condition.Test, _ codes: [String], _ field: Questionnaire.Field,
+                           at path: PolicyPath) throws(PolicyError) -> Check.Predicate {
+        var bits: UInt64 = 0
+        for code in codes {
+            guard let number = layout.code(code, of: field) else {
+                var known = ""
+                if case .code(let list) = field.kind { known = "; expected one of " + list.joined(separator: ", ") }
+                throw PolicyError(path, "\"\(code)\" is not a code of \(field.name)\(known)")
+            }
+            guard number < 64 else { throw PolicyError(path, "too many codes of \(field.name) named in policies") }
+            bits |= 1 << UInt64(number)
+        }
+        if case .oneOf = test { return .codes(bits) }
+        return .notCodes(bits)
+    }
+
+    mutating func filter(_ scope: Condition.MemberScope, at path: PolicyPath, depth: Int) throws(PolicyError) -> Check.MemberFilter {
+        _ = layout.memberSlot(FactLayout.age)
+        return Check.MemberFilter(
+            minimumAge: scope.minimumAge.map(Int64.init), maximumAge: scope.maximumAge.map(Int64.init),
+            check: try scope.condition.map { condition throws(PolicyError) in
+                try compile(condition, at: path.key("where"), inMember: true, depth: depth)
+            })
+    }
+
+    mutating func compile(_ condition: Condition, at path: PolicyPath, inMember: Bool, depth: Int) throws(PolicyError) -> Check {
+        func memberOnly() throws(PolicyError) {
+            if inMember { throw PolicyError(path, "a condition about the household cannot sit inside a member condition") }
+        }
+        switch condition {
+        case .field(let name, let test):
+            if inMember {
+                let field = try memberField(name, at: path.key("field"))
+                return .member(layout.memberSlot(field), try predicate(test, for: field, at: path))
+            }
+            let field = try householdField(name, at: path.key("field"))
+            return .household(layout.householdSlot(field), try predicate(test, for: field, at: path))
+        case .sum(let terms, let plus, let test):
+            guard case .compare(let comparison, let value) = test else {
+                throw PolicyError(path, "a sum is compared with equals, at_least, at_most, below or above")
+            }
+            var slots: [Check.SlotTerm] = []
+            for term in terms {
+                let field = inMember ? try memberField(term.field, at: path.key("sum").key(term.field))
+                                     : try householdField(term.field, at: path.key("sum").key(term.field))
+                let range = FactLayout.range(of: field)
+                guard range.low != HouseholdFacts.missing else {
+                    throw PolicyError(path.key("sum").key(term.field), "\"\(term.field)\" is not a number")
+                }
+                let slot = inMember ? layout.memberSlot(field) : layout.householdSlot(field)
+                slots.append(Check.SlotTerm(slot: slot, coefficient: term.coefficient, low: range.low, high: range.high))
+            }
+            let bound = Bound(comparison: comparison, value: value)
+            return inMember ? .memberSum(slots, plus: plus, bound) : .householdSum(slots, plus: plus, bound)
+        case .all(let parts), .any(let parts):
+            var checks: [Check] = []
+            let key = if case .all = condition { "all" } else { "any" }
+            for (index, part) in parts.enumerated() {
+                checks.append(try compile(part, at: path.key(key).index(index), inMember: inMember, depth: depth))
+            }
+            if case .all = condition { return .all(checks) }
+            return .any(checks)
+        case .not(let part):
+            return .not(try compile(part, at: path.key("not"), inMember: inMember, depth: depth))
+        case .byZone(let urban, let rural):
+            try memberOnly()
+            let zone = try householdField("zone", at: path.key("by_zone"))
+            let slot = layout.householdSlot(zone)
+            guard let urbanCode = layout.code("urban", of: zone) else {
+                throw PolicyError(path.key("by_zone"), "the questionnaire's zone has no code \"urban\"")
+            }
+            return .byZone(slot: slot, urban: urbanCode,
+                           whenUrban: try compile(urban, at: path.key("by_zone").key("urban"), inMember: false, depth: depth),
+                           whenRural: try compile(rural, at: path.key("by_zone").key("rural"), inMember: false, depth: depth))
+        case .anyMember(let scope):
+            try memberOnly()
+            return .anyMember(try filter(scope, at: path.key("any_member"), depth: depth))
+        case .noMember(let scope):
+            try memberOnly()
+            return .noMember(try filter(scope, at: path.key("no_member"), depth: depth))
+        case .countMembers(let scope, let test):
+            try memberOnly()
+            guard case .compare(let comparison, let value) = test else {
+                throw PolicyError(path, "a count is compared with equals, at_least, at_most, below or above")
+            }
+            return .countMembers(try filter(scope, at: path.key("count_members"), depth: depth),
+                                 Bound(comparison: comparison, value: value))
+        case .meanOfMembers(let scope, let name, let test):
+            try memberOnly()
+            let field = try memberField(name, at: path.key("mean_of_members").key("field"))
+            let range = FactLayout.range(of: field)
+            guard range.low != HouseholdFacts.missing, case .compare(let comparison, let value) = test else {
+                throw PolicyError(path, "a mean is of a number, compared with at_least, at_most, below, above or equals")
+            }
+            let memberFilter = try filter(scope, at: path.key("mean_of_members"), depth: depth)
+            return .meanOfMembers(memberFilter, slot: layout.memberSlot(field), low: range.low, high: range.high,
+                                  Bound(comparison: comparison, value: value))
+        case .countOf(let names, let test):
+            try memberOnly()
+            var slots: [Int] = []
+            for (index, name) in names.enumerated() {
+                let field = try householdField(name, at: path.key("count_of").index(index))
+                guard field.kind == .flag else { throw PolicyError(path.key("count_of").index(index), "\"\(name)\" is not a yes/no field") }
+                slots.append(layout.householdSlot(field))
+            }
+            guard case .compare(let comparison, let value) = test else {
+                throw PolicyError(path, "a count is compared with equals, at_least, at_most, below or above")
+            }
+            return .countOf(slots, Bound(comparison: comparison, value: value))
+        case .membersPer(let name, let test, let whenZero):
+            try memberOnly()
+            let field = try householdField(name, at: path.key("members_per"))
+            guard case .integer = field.kind, case .compare(let comparison, let value) = test else {
+                throw PolicyError(path, "members are counted per a whole-number field, compared with at_least, above, …")
+            }
+            return .membersPer(slot: layout.householdSlot(field), Bound(comparison: comparison, value: value), whenZero: whenZero)
+        case .areaIn(let codes):
+            try memberOnly()
+            for (index, code) in codes.enumerated() where code.isEmpty || code.contains("/") {
+                throw PolicyError(path.key("area_in").index(index), "\"\(code)\" is not an area code")
+            }
+            return .areaIn(codes.map { "/\($0)/" })
+        case .policyClass(let reference, let classes):
+            try memberOnly()
+            guard let other = policies[reference] else {
+                throw PolicyError(path.key("policy"), reference.contains("@")
+                    ? "\"\(reference)\" is not a published policy"
+                    : "name the policy with its version, e.g. \"\(reference)@1\", so that the composition never changes")
+            }
+            let index: Int
+            if let known = partIndex[reference] {
+                index = known
+            } else {
+                let method = try compile(other, depth: depth + 1)
+                parts.append(PolicyEngine.Part(policy: other, method: method))
+                index = parts.count - 1
+                partIndex[reference] = index
+            }
+            var bits: UInt64 = 0
+            for (position, id) in classes.enumerated() {
+                guard let classIndex = other.classes.firstIndex(where: { $0.id == id }) else {
+                    throw PolicyError(path.key("class_in").index(position),
+                        "\"\(id)\" is not a class of \(reference); its classes are \(other.classes.map(\.id).joined(separator: ", "))")
+                }
+                bits |= 1 << UInt64(classIndex)
+            }
+            return .policyClass(index, classes: bits)
+        }
+    }
+}
