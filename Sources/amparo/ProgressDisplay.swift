@@ -9,8 +9,17 @@ final class ProgressDisplay: Sendable {
     private let state = Mutex<(key: String, lastPlain: Date, lastDraw: Date)>(("", .distantPast, .distantPast))
 
     func show(_ progress: ImportProgress) {
+        show(key: "\(progress.stage.rawValue) \(progress.file)", done: progress.done, total: progress.total)
+    }
+
+    func show(_ progress: TargetingRun.Progress) {
+        show(key: "\(progress.stage.rawValue) households", done: progress.done,
+             total: progress.stage == .scoring ? progress.total : 0)
+    }
+
+    private func show(key: String, done: Int64, total: Int64) {
+        let progress = (done: done, total: total)
         let now = Date()
-        let key = "\(progress.stage.rawValue) \(progress.file)"
         let fraction = progress.total > 0 ? min(1, Double(progress.done) / Double(progress.total)) : 0
         let percent = Int(fraction * 100)
         let draw: Bool = state.withLock { state in

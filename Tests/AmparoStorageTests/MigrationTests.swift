@@ -14,8 +14,8 @@ struct MigrationTests {
             let first = try await migrator.migrate()
             let second = try await migrator.migrate()
             let pendingAfter = try await migrator.pending()
-            #expect(pendingBefore == ["CreateRegistry"])
-            #expect(first == ["CreateRegistry"])
+            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting"])
+            #expect(first == ["CreateRegistry", "CreateTargeting"])
             #expect(second == [])
             #expect(pendingAfter == [])
         }

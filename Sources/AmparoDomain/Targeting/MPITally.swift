@@ -3,7 +3,7 @@
 ///
 /// Tallies of parts merge into the tally of the whole exactly (counts are whole numbers,
 /// which a `Double` holds exactly up to 2⁵³), so every decomposition adds up.
-public struct MPITally: Sendable, Hashable {
+public struct MPITally: Sendable, Hashable, Codable {
     /// The population assessed: households (or persons) with every indicator known.
     public var population: Double = 0
     /// Those of them who are poor.

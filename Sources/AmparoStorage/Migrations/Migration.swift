@@ -15,6 +15,7 @@ protocol Migration: Sendable {
 /// Every migration, in the order they are applied. Append new ones at the end.
 let allMigrations: [any Migration] = [
     CreateRegistry(),
+    CreateTargeting(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.
@@ -101,5 +102,12 @@ enum Timestamp {
     static func string(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
             .timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+}
+
+extension CalendarDate {
+    /// Today's date in UTC, the default reference date of a targeting run.
+    public static func today() -> CalendarDate {
+        CalendarDate(iso: String(Timestamp.now().prefix(10)))!
     }
 }

@@ -25,8 +25,19 @@ public struct AreaRepository: Sendable {
         let row = try await database.read { db in
             try await db.raw("SELECT id, code, name, level, path FROM areas WHERE code = \(bind: code)").first()
         }
-        guard let row else { return nil }
-        return StoredArea(id: try row.decode(column: "id", as: UUID.self),
+        return try row.map(Self.area)
+    }
+
+    /// Every area, from the top down: a country has thousands, never millions.
+    public func all() async throws -> [StoredArea] {
+        let rows = try await database.read { db in
+            try await db.raw("SELECT id, code, name, level, path FROM areas ORDER BY path").all()
+        }
+        return try rows.map(Self.area)
+    }
+
+    private static func area(_ row: any SQLRow) throws -> StoredArea {
+        StoredArea(id: try row.decode(column: "id", as: UUID.self),
                           code: try row.decode(column: "code", as: String.self),
                           name: try row.decode(column: "name", as: String.self),
                           level: try row.decode(column: "level", as: String.self),

@@ -1,0 +1,124 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import SQLiteNIO
+import AmparoDomain
+
+/// A value on its way into a table by a bulk path.
+enum BulkValue: Sendable {
+    case null
+    case text(String)
+    case integer(Int64)
+    case real(Double)
+
+    init(_ answer: Answer?) {
+        switch answer {
+        case nil: self = .null
+        case .text(let text)?: self = .text(text)
+        case .integer(let value)?: self = .integer(value)
+        case .money(let hundredths)?: self = .text(Answer.money(hundredths: hundredths).exchangeText)
+        case .real(let value)?: self = .real(value)
+        case .date(let date)?: self = .text(date.description)
+        }
+    }
+}
+
+/// Rows buffered for one table and written in batches by each database's fast road: COPY
+/// on PostgreSQL, multi-row inserts of reused shape on SQLite. The caller decides the
+/// transaction around a flush.
+struct BulkRows: Sendable {
+    let table: String
+    let columns: [String]
+    private(set) var values: [BulkValue] = []
+    private(set) var rows = 0
+
+    init(table: String, columns: [String], reservingRows capacity: Int = 4_096) {
+        self.table = table
+        self.columns = columns
+        values.reserveCapacity(columns.count * capacity)
+    }
+
+    mutating func append(_ row: [BulkValue]) {
+        precondition(row.count == columns.count)
+        values.append(contentsOf: row)
+        rows += 1
+    }
+
+    mutating func append(_ value: BulkValue) { values.append(value) }
+
+    /// Marks the end of a row whose values were appended one by one.
+    mutating func endRow() {
+        rows += 1
+        precondition(values.count == rows * columns.count)
+    }
+
+    mutating func flush(to connection: BulkConnection) async throws {
+        guard rows > 0 else { return }
+        let batch = values
+        values.removeAll(keepingCapacity: true)
+        rows = 0
+        switch connection {
+        case .postgres(let postgres): try await copy(batch, into: postgres)
+        case .sqlite(let sqlite): try await insert(batch, into: sqlite)
+        }
+    }
+
+    private func copy(_ values: [BulkValue], into connection: PostgresConnection) async throws {
+        var buffer = ByteBufferAllocator().buffer(capacity: values.count * 12)
+        let width = columns.count
+        for (index, value) in values.enumerated() {
+            switch value {
+            case .null: buffer.writeStaticString("\\N")
+            case .integer(let number): buffer.writeString(String(number))
+            case .real(let number): buffer.writeString(String(number))
+            case .text(let text): BulkRows.writeCopyText(text, to: &buffer)
+            }
+            buffer.writeInteger(index % width == width - 1 ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+        }
+        try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
+            try await writer.write(buffer)
+        }
+    }
+
+    /// COPY's text format: backslash, tab, newline and carriage return are escaped.
+    private static func writeCopyText(_ text: String, to buffer: inout ByteBuffer) {
+        if !text.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+            buffer.writeString(text)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 92: buffer.writeStaticString("\\\\")
+            case 9: buffer.writeStaticString("\\t")
+            case 10: buffer.writeStaticString("\\n")
+            case 13: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+
+    private func insert(_ values: [BulkValue], into connection: SQLiteConnection) async throws {
+        let width = columns.count
+        // SQLite allows 32,766 parameters per statement.
+        let rowsPerStatement = max(1, min(500, 32_000 / width))
+        let placeholders = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES "
+        let fullSQL = head + Array(repeating: placeholders, count: rowsPerStatement).joined(separator: ",")
+        var start = 0
+        while start < values.count {
+            let end = min(values.count, start + rowsPerStatement * width)
+            let rows = (end - start) / width
+            let sql = rows == rowsPerStatement ? fullSQL : head + Array(repeating: placeholders, count: rows).joined(separator: ",")
+            let binds: [SQLiteData] = values[start..<end].map { value in
+                switch value {
+                case .null: .null
+                case .integer(let number): .integer(Int(number))
+                case .real(let number): .float(number)
+                case .text(let text): .text(text)
+                }
+            }
+            try await connection.query(sql, binds) { _ in }
+            start = end
+        }
+    }
+}

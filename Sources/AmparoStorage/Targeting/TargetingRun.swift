@@ -1,0 +1,159 @@
+import Foundation
+import SQLKit
+import AmparoDomain
+
+/// Scores every household of the registry (or of an area) under a policy at a reference
+/// date, and stores each household's result and the run's figures by area and group.
+///
+/// Households are read in pages in id order; each page's results and the run's cursor are
+/// written in one transaction, so a run stopped at any moment resumes where it stopped and
+/// ends with exactly what an uninterrupted run gives. Memory holds one page and the tallies.
+public struct TargetingRun: Sendable {
+    public let database: RegistryDatabase
+    let questionnaire: Questionnaire
+    public var pageSize = 2_000
+    public var progress: @Sendable (Progress) -> Void = { _ in }
+    /// Stops, as if interrupted, after this many pages; for the tests of resumption.
+    var stopAfterPages: Int?
+
+    public init(database: RegistryDatabase, questionnaire: Questionnaire = .standard) {
+        self.database = database
+        self.questionnaire = questionnaire
+    }
+
+    /// How far a run has got.
+    public struct Progress: Sendable {
+        public var stage: Stage
+        public var done: Int64
+        public var total: Int64
+        public enum Stage: String, Sendable { case scoring, aggregating }
+    }
+
+    /// What to run: a published policy, or a draft for a simulation, which is stored with the run
+    /// but not published.
+    public enum Subject: Sendable {
+        case published(String)
+        case draft(TargetingPolicy)
+    }
+
+    /// Starts a run and carries it to the end; returns its id.
+    public func start(_ subject: Subject, referenceDate: CalendarDate, areaCode: String?, actor: String) async throws -> Int64 {
+        let catalogue = PolicyCatalogue(database: database, questionnaire: questionnaire)
+        try await catalogue.publishPresets()
+        let policies = try await catalogue.policies()
+        let policy: TargetingPolicy
+        let purpose: String
+        switch subject {
+        case .published(let reference):
+            guard let found = try await catalogue.policy(reference) else { throw TargetingError.unknownPolicy(reference) }
+            policy = found
+            purpose = "run"
+        case .draft(let draft):
+            policy = draft
+            purpose = "simulation"
+        }
+        let engine = try PolicyEngine(policy: policy, questionnaire: questionnaire, policies: policies)
+        let areaPath: String?
+        if let areaCode {
+            guard let area = try await AreaRepository(database: database).find(code: areaCode) else {
+                throw TargetingError.unknownArea(areaCode)
+            }
+            areaPath = area.path
+        } else {
+            areaPath = nil
+        }
+        let definition: String? = purpose == "simulation" ? policy.source.text : nil
+        let id = try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO targeting_runs (policy_name, policy_version, purpose, definition, reference_date, area_code, area_path,
+                                            status, score_denominator, started_by, started_at)
+                VALUES (\(bind: policy.name), \(bind: policy.version), \(bind: purpose), \(bind: definition),
+                        \(bind: referenceDate.description), \(bind: areaCode), \(bind: areaPath), 'running',
+                        \(bind: engine.scoreDenominator), \(bind: actor), \(bind: Timestamp.now()))
+                RETURNING id
+                """).first()!.decode(column: "id", as: Int64.self)
+        }
+        try await carry(id, engine: engine)
+        return id
+    }
+
+    /// Carries an interrupted run to the end.
+    public func resume(_ id: Int64) async throws {
+        let runs = TargetingRunRepository(database: database, questionnaire: questionnaire)
+        guard let run = try await runs.find(id) else { throw TargetingError.unknownRun(id) }
+        guard run.status != "completed" else { throw TargetingError.runAlreadyCompleted(id) }
+        try await carry(id, engine: try await runs.engine(for: run))
+    }
+
+    private func carry(_ id: Int64, engine: PolicyEngine) async throws {
+        let runs = TargetingRunRepository(database: database, questionnaire: questionnaire)
+        guard let run = try await runs.find(id) else { throw TargetingError.unknownRun(id) }
+        let reader = HouseholdPages(database: database, layout: engine.layout, referenceDate: run.referenceDate,
+                                    areaPath: run.areaPath, pageSize: pageSize)
+        let total = try await reader.count()
+        var cursor = run.cursor
+        var done = run.householdsDone
+        var facts = HouseholdFacts(layout: engine.layout)
+        let classIDs = engine.policy.classes.map(\.id)
+        var rows = BulkRows(table: "targeting_results", columns: [
+            "run_id", "household_id", "area_id", "zone", "head_sex", "head_ethnicity", "members", "class",
+            "score_units", "value", "deprived", "missing",
+        ], reservingRows: pageSize)
+        var pages = 0
+        while let page = try await reader.page(after: cursor) {
+            // Stopping between pages leaves the run exactly resumable.
+            try Task.checkCancellation()
+            if let stopAfterPages, pages == stopAfterPages { throw CancellationError() }
+            pages += 1
+            for household in page.households {
+                page.load(household, into: &facts)
+                let assessment = engine.assess(&facts)
+                rows.append([
+                    .integer(id), .text(household.id.uuidString), .text(household.areaID.uuidString),
+                    household.zone.map(BulkValue.text) ?? .null, household.headSex.map(BulkValue.text) ?? .null,
+                    household.headEthnicity.map(BulkValue.text) ?? .null, .integer(Int64(household.memberCount)),
+                    .text(classIDs[assessment.classIndex]), .integer(assessment.scoreUnits),
+                    assessment.value.map(BulkValue.real) ?? .null,
+                    .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
+                ])
+            }
+            let last = page.households.last!.id
+            let count = Int64(page.households.count)
+            let batch = rows
+            rows = BulkRows(table: batch.table, columns: batch.columns, reservingRows: pageSize)
+            try await database.withBulkConnection { connection in
+                var pending = batch
+                try await connection.inTransaction {
+                    try await pending.flush(to: connection)
+                    try await connection.sql.raw("""
+                        UPDATE targeting_runs SET cursor_id = \(bind: last), households_done = households_done + \(bind: count)
+                        WHERE id = \(bind: id)
+                        """).run()
+                }
+            }
+            cursor = last
+            done += count
+            progress(Progress(stage: .scoring, done: done, total: total))
+        }
+        try await RunAggregation(database: database, policy: engine.policy, runID: id, progress: progress).aggregate()
+        try await database.transaction { db in
+            try await db.raw("""
+                UPDATE targeting_runs SET status = 'completed', finished_at = \(bind: Timestamp.now()) WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+}
+
+extension BulkConnection {
+    /// Runs `body` in a transaction on this connection: committed if it returns, rolled back if it throws.
+    func inTransaction(_ body: () async throws -> Void) async throws {
+        try await sql.raw("BEGIN").run()
+        do {
+            try await body()
+            try await sql.raw("COMMIT").run()
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}

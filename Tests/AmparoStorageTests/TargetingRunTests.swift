@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+import SQLKit
+import AmparoDomain
+import AmparoStorage
+@testable import AmparoStorage
+import AmparoTestSupport
+
+/// A small demo registry, the same every time.
+func loadDemo(_ database: RegistryDatabase, households: Int = 120) async throws {
+    _ = try await DemoLoader(database: database).load(DemoRegistry(households: households, seed: 11))
+}
+
+let referenceDate = CalendarDate(year: 2026, month: 11, day: 24)!
+
+/// The demo's regions have two-digit codes; the country is AM.
+func isRegion(_ row: RunReport.Row) -> Bool {
+    let isArea = row.scope == "area"
+    let twoDigits = row.key.count == 2 && row.key.allSatisfy(\.isNumber)
+    return isArea && twoDigits
+}
+
+func isRegion(_ row: MPIReport.Row) -> Bool {
+    let isArea = row.scope == "area"
+    let twoDigits = row.key.count == 2 && row.key.allSatisfy(\.isNumber)
+    return isArea && twoDigits
+}
+
+@Suite("Targeting runs over the registry")
+struct TargetingRunTests {
+    @Test("each stored result is what the policy gives the household read on its own", arguments: TestDatabaseKind.allCases)
+    func resultsMatchTheSlowRoad(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await loadDemo(database, households: 60)
+            var job = TargetingRun(database: database)
+            job.pageSize = 7
+            let id = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            let runs = TargetingRunRepository(database: database)
+            let run = try #require(try await runs.find(id))
+            #expect(run.status == "completed")
+            #expect(run.householdsDone == 60)
+            let engine = try await runs.engine(for: run)
+            let households = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 100).households
+            #expect(households.count == 60)
+            var classes: Set<String> = []
+            for listed in households {
+                let household = try #require(try await HouseholdRepository(database: database).find(id: listed.id))
+                let area = try #require(try await AreaRepository(database: database).find(code: household.area.code))
+                var facts = HouseholdFacts(layout: engine.layout)
+                facts.load(layout: engine.layout, household: household.answers,
+                           members: (household.members ?? []).map(\.individual.answers), areaPath: area.path, referenceDate: referenceDate)
+                let expected = engine.assess(&facts)
+                let stored = try #require(try await runs.result(run: id, household: household.id, policy: engine.policy))
+                #expect(stored.assessment == expected, "household \(household.registryNumber)")
+                #expect(stored.members == household.members?.count)
+                classes.insert(engine.policy.classes[expected.classIndex].id)
+            }
+            #expect(classes.isSuperset(of: ["poor", "not_poor"]))
+        }
+    }
+
+    @Test("figures add up: areas and groups to the whole, households and persons", arguments: TestDatabaseKind.allCases)
+    func figuresAddUp(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await loadDemo(database)
+            let id = try await TargetingRun(database: database)
+                .start(.published("colombia-mpi@1"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            let report = try await TargetingRunRepository(database: database).report(id)
+            let counts = try await RegistryStatistics(database: database).counts()
+            for weighting in Weighting.allCases {
+                let rows = report.rows.filter { $0.weighting == weighting }
+                let whole = try #require(rows.first { $0.scope == "all" }).tally
+                #expect(whole.classes.reduce(0, +) == (weighting == .households ? 120 : Double(counts.individuals)))
+                let regions = rows.filter(isRegion)
+                let regionCodes = regions.map(\.key)
+                #expect(regionCodes == ["11", "15", "27", "33", "50", "91"])
+                let country = try #require(rows.first { $0.scope == "area" && $0.key == "AM" }).tally
+                #expect(country == whole)
+                for scope in ["zone", "head_sex"] {
+                    var merged = PopulationTally(policy: report.policy)
+                    for row in rows where row.scope == scope { merged.merge(row.tally) }
+                    #expect(merged == whole, "\(scope) \(weighting)")
+                }
+                var byRegion = PopulationTally(policy: report.policy)
+                for row in regions { byRegion.merge(row.tally) }
+                #expect(byRegion == whole)
+                // M0 of the whole is the population-weighted sum of the regions' M0.
+                let figures = try #require(report.mpi?.rows.first { $0.scope == "all" && $0.weighting == weighting.rawValue }).figures
+                let parts = try #require(report.mpi?.rows.filter { isRegion($0) && $0.weighting == weighting.rawValue })
+                let recomposed = parts.reduce(0.0) { $0 + $1.figures.population / figures.population * $1.figures.adjustedHeadcountRatio }
+                #expect(abs(recomposed - figures.adjustedHeadcountRatio) < 1e-12)
+                #expect(abs(figures.contributions.reduce(0, +) - 1) < 1e-9)
+            }
+        }
+    }
+
+    @Test("a stopped run resumes to exactly what an uninterrupted run gives", arguments: TestDatabaseKind.allCases)
+    func resumes(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await loadDemo(database)
+            var whole = TargetingRun(database: database)
+            whole.pageSize = 25
+            let reference = try await whole.start(.published("global-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            var stopping = whole
+            stopping.stopAfterPages = 2
+            await #expect(throws: CancellationError.self) {
+                _ = try await stopping.start(.published("global-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            }
+            let runs = TargetingRunRepository(database: database)
+            let stopped = try #require(try await runs.list().first)
+            #expect(stopped.status == "running")
+            #expect(stopped.householdsDone == 50)
+            try await whole.resume(stopped.id)
+            await #expect(throws: TargetingError.runAlreadyCompleted(stopped.id)) { try await whole.resume(stopped.id) }
+            let comparison = try await runs.compare(reference, stopped.id)
+            #expect(comparison.transitions.allSatisfy { $0.fromClass == $0.toClass })
+            #expect(comparison.transitions.map(\.households).reduce(0, +) == 120)
+            let first = try await runs.report(reference).csv()
+            let second = try await runs.report(stopped.id).csv()
+            #expect(first == second)
+        }
+    }
+
+    @Test("an area's run, a simulation and the comparison of two runs", arguments: TestDatabaseKind.allCases)
+    func simulationAndComparison(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await loadDemo(database)
+            let job = TargetingRun(database: database)
+            let enacted = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            // A draft with a lower cut-off: nobody leaves, some enter.
+            let text = try #require(try await PolicyCatalogue(database: database).policy("colombia-mpi")).source.text
+                .replacingOccurrences(of: "\"k\":\"0.33\"", with: "\"k\":\"0.2\"")
+                .replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
+            let draft = try TargetingPolicy.read(Array(text.utf8))
+            let simulated = try await job.start(.draft(draft), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            let runs = TargetingRunRepository(database: database)
+            #expect(try await runs.find(simulated)?.purpose == "simulation")
+            #expect(try await PolicyCatalogue(database: database).policy("colombia-mpi@2") == nil)
+            let comparison = try await runs.compare(enacted, simulated)
+            let entering = comparison.transitions.first { $0.fromClass == "not_poor" && $0.toClass == "poor" }
+            #expect((entering?.households ?? 0) > 0)
+            #expect(!comparison.transitions.contains { $0.fromClass == "poor" && $0.toClass == "not_poor" })
+            let changes = try await runs.changes(enacted, simulated, limit: 1000)
+            #expect(Int64(changes.count) == entering?.households)
+            // A run over one region scores only its households.
+            let region = try #require(try await AreaRepository(database: database).all().first { $0.level == "region" })
+            let regional = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: region.code, actor: "tester")
+            let inRegion = try await HouseholdRepository(database: database).list(areaPath: region.path, after: nil, limit: 1000).households.count
+            #expect(try await runs.find(regional)?.householdsDone == Int64(inRegion))
+            await #expect(throws: TargetingError.unknownArea("ZZ")) {
+                _ = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: "ZZ", actor: "tester")
+            }
+            await #expect(throws: TargetingError.unknownPolicy("no-such-policy")) {
+                _ = try await job.start(.published("no-such-policy"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            }
+        }
+    }
+
+    @Test("a published policy never changes", arguments: TestDatabaseKind.allCases)
+    func publishedPoliciesAreImmutable(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let catalogue = PolicyCatalogue(database: database)
+            try await catalogue.publishPresets()
+            let policy = try #require(try await catalogue.policy("global-mpi"))
+            #expect(try await catalogue.publish(policy, by: "tester") == .alreadyPublished)
+            let changed = try TargetingPolicy.read(Array(policy.source.text
+                .replacingOccurrences(of: "\"k\":\"1/3\"", with: "\"k\":\"1/2\"").utf8))
+            await #expect(throws: TargetingError.policyConflict("global-mpi@1")) { try await catalogue.publish(changed, by: "tester") }
+            await #expect(throws: (any Error).self) {
+                try await database.transaction { db in
+                    try await db.raw("UPDATE targeting_policies SET definition = '{}' WHERE name = 'global-mpi'").run()
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await database.transaction { db in try await db.raw("DELETE FROM targeting_policies").run() }
+            }
+            #expect(try await catalogue.entries().count == TargetingPreset.all.count)
+        }
+    }
+}
