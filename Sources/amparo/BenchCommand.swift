@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure how fast Amparo does its whole-registry work on this machine.",
-        subcommands: [BenchImport.self])
+        subcommands: [BenchImport.self, BenchTarget.self])
 }
 
 struct BenchImport: AsyncParsableCommand {
@@ -62,15 +62,83 @@ struct BenchImport: AsyncParsableCommand {
         }
     }
 
-    private func format(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return String(format: "%.1f s", seconds)
-    }
+}
 
-    /// The most memory the process has held at once (resident set), in megabytes.
-    private func peakMemoryMegabytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss / 1024  // kilobytes on Linux
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func format(_ duration: Duration) -> String { String(format: "%.1f s", seconds(duration)) }
+
+/// The most memory the process has held at once (resident set), in megabytes.
+func peakMemoryMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024  // kilobytes on Linux
+}
+
+struct BenchTarget: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "target",
+        abstract: "Measure a targeting policy: scoring alone on one core, then a whole-registry run end to end.",
+        discussion: """
+            Scoring alone assesses demo households held in memory, over and over. End to end reads the \
+            registry, scores it and stores every result and the figures. Without --database the registry \
+            is N demo households imported into a new temporary SQLite file; with --database the run goes \
+            over the registry already there.
+            """)
+
+    @Option(help: "The policy.") var policy = "colombia-mpi"
+    @Option(help: "How many households to score, and to import when no --database is given.") var households = 100_000
+    @Option(help: "The seed of the demo registry.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("A registry to run over (default: a new temporary SQLite file with N demo households).",
+                               valueName: "path-or-url")) var database: String?
+    @Flag(help: "Measure scoring alone, without the end-to-end run.") var scoringOnly = false
+
+    func run() async throws {
+        let referenceDate = CalendarDate(year: 2026, month: 11, day: 24)!
+        let presets = try TargetingPreset.policies()
+        guard let found = presets[policy] ?? presets.values.first(where: { $0.name == policy }) else {
+            throw ValidationError("\(policy) is not a preset: \(presets.keys.sorted().joined(separator: ", "))")
+        }
+        let engine = try PolicyEngine(policy: found, policies: presets)
+        let benchmark = ScoringBenchmark(engine: engine, demo: DemoRegistry(households: 10_000, seed: seed), referenceDate: referenceDate)
+        let clock = ContinuousClock.now
+        let poor = benchmark.score(count: households)
+        let scoring = ContinuousClock.now - clock
+        print("policy                      \(found.reference)")
+        print("scoring alone               \(households) households in \(format(scoring)), one core")
+        print("scoring households/second   \(Int(Double(households) / seconds(scoring)))  (first class: \(poor))")
+        if scoringOnly { return }
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amparo-bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let location = DatabaseLocation(database ?? (folder as NSString).appendingPathComponent("bench.sqlite"))
+        let db = try await RegistryDatabase.open(location)
+        do {
+            try await Migrator(database: db).migrate()
+            if database == nil {
+                _ = try DemoFiles.write(DemoRegistry(households: households, seed: seed), to: folder + "/files")
+                _ = try await RegistryImport(database: db).run(directory: folder + "/files", options: ImportOptions(actor: "bench"),
+                                                               problems: { printError($0.description) })
+                printError("imported \(households) demo households")
+            }
+            let display = ProgressDisplay()
+            var job = TargetingRun(database: db)
+            job.progress = { display.show($0) }
+            let start = ContinuousClock.now
+            let id = try await job.start(.published(found.reference), referenceDate: referenceDate, areaCode: nil, actor: "bench")
+            let elapsed = ContinuousClock.now - start
+            display.finish()
+            let done = try await TargetingRunRepository(database: db).find(id)?.householdsDone ?? 0
+            try await db.close()
+            print("database                    \(location)")
+            print("end to end                  \(done) households in \(format(elapsed)) (read, score, store, figures)")
+            print("end-to-end households/second \(Int(Double(done) / seconds(elapsed)))")
+            print("peak memory                 \(peakMemoryMegabytes()) MB")
+        } catch {
+            try? await db.close()
+            throw error
+        }
     }
 }
