@@ -286,3 +286,59 @@ extension PolicyEngine {
         return assess(&copy)
     }
 }
+
+@Suite("Explanations and the right to challenge")
+struct ExplanationTests {
+    let engine = Presets.colombia
+    let atCutOff = TestHousehold.comfortable.withMember(0, ["literate": "0", "unemployed_months": "24"])
+        .with(["floor": "earth", "sleeping_rooms": "0"]).adding(TestHousehold.child(age: 9, attends: "0"))
+
+    func explain(_ household: TestHousehold) -> Explanation {
+        var facts = household.facts(engine)
+        return engine.explain(&facts)
+    }
+
+    @Test func namesTheIndicatorsAndTheDataBehindThem() {
+        let explanation = explain(atCutOff)
+        #expect(explanation.className == "poor")
+        #expect(explanation.score == Fraction(33, 100))
+        #expect(explanation.cutoff == Fraction(33, 100))
+        let illiteracy = explanation.findings.first { $0.id == "illiteracy" }
+        #expect(illiteracy?.status == .yes)
+        // Only the member who is illiterate is named, with the answer and the age that made them count.
+        #expect(illiteracy?.evidence.contains(Explanation.Evidence(member: 0, field: "literate", value: "0")) == true)
+        #expect(illiteracy?.evidence.contains { $0.member == 1 } == false)
+        let floors = explanation.findings.first { $0.id == "inadequate_floors" }
+        #expect(floors?.evidence == [Explanation.Evidence(member: nil, field: "floor", value: "earth")])
+        #expect(explanation.findings.filter { $0.status == .yes }.count == 5)
+    }
+
+    @Test func saysWhatWouldChangeTheResult() {
+        // Poor at exactly 0.33: ending any deprivation of weight 0.1 lifts it out.
+        let poor = explain(atCutOff)
+        #expect(poor.decisiveIndicators.count == 1)
+        #expect(poor.decisiveIndicators.first?.weight == Fraction(1, 10))
+        // Not poor at 0.29: one more deprivation of weight 0.1 makes it poor.
+        let notPoor = explain(atCutOff.with(["floor": "cement"]))
+        #expect(notPoor.className == "not_poor")
+        #expect(notPoor.decisiveIndicators.map(\.weight) == [Fraction(1, 10)])
+        let spanish = poor.sentences(.es) { "persona \($0 + 1)" }
+        #expect(spanish.first == "Puntaje de privación 0,33; el punto de corte es 0,33: pobre.")
+        #expect(spanish.contains("Privado en «Analfabetismo» (peso 0,1), por: persona 1: age = 41; persona 1: literate = 0."))
+        #expect(spanish.last?.hasPrefix("Dejaría de ser pobre si dejara de estar privado en:") == true)
+        let portuguese = notPoor.sentences(.pt) { "pessoa \($0 + 1)" }
+        #expect(portuguese.last?.hasPrefix("Seria pobre se também estivesse privado em:") == true)
+        #expect(notPoor.sentences(.en) { "person \($0 + 1)" }.first == "Deprivation score 0.29; the cut-off is 0.33: not poor.")
+    }
+
+    @Test func namesTheDataToCollect() {
+        let explanation = explain(TestHousehold.comfortable.withMember(1, ["literate": nil]))
+        #expect(explanation.className == "missing")
+        let illiteracy = explanation.findings.first { $0.id == "illiteracy" }
+        #expect(illiteracy?.status == .unknown)
+        #expect(illiteracy?.evidence == [Explanation.Evidence(member: 1, field: "literate", value: nil)])
+        #expect(explanation.decisiveIndicators.isEmpty)
+        let english = explanation.sentences(.en) { "person \($0 + 1)" }
+        #expect(english.contains("“Illiteracy” cannot be decided; missing: person 2: literate = not known."))
+    }
+}

@@ -68,6 +68,11 @@ public struct FactLayout: Sendable, Hashable {
         }
     }
 
+    /// The open code a number stands for, or `other` for codes no policy names.
+    func openCodeName(_ number: Int64, of field: Questionnaire.Field) -> String {
+        openCodes[field.name]?.first { $0.value == number }?.key ?? "other"
+    }
+
     /// The range an answer can take, which bounds a condition over an answer not known.
     static func range(of field: Questionnaire.Field) -> (low: Int64, high: Int64) {
         switch field.kind {
