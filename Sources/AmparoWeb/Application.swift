@@ -42,6 +42,7 @@ func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
                  body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
     }
     RegistryAPI(database: database).addRoutes(to: api)
+    TargetingAPI(database: database).addRoutes(to: api)
     return router
 }
 

@@ -14,7 +14,10 @@ enum OpenAPIDocument {
 
     /// The paths the document describes, for tests to hold the router to.
     static let paths = ["/health", "/api/v1/openapi.json", "/api/v1/households", "/api/v1/households/{id}",
-                        "/api/v1/households/{id}/history", "/api/v1/individuals", "/api/v1/individuals/{id}"]
+                        "/api/v1/households/{id}/history", "/api/v1/individuals", "/api/v1/individuals/{id}",
+                        "/api/v1/households/{id}/assessment", "/api/v1/targeting/policies", "/api/v1/targeting/runs",
+                        "/api/v1/targeting/runs/{id}", "/api/v1/targeting/runs/{id}/report",
+                        "/api/v1/targeting/runs/{id}/compare/{other}"]
 
     static var document: JSON {
         .object([
@@ -51,6 +54,30 @@ enum OpenAPIDocument {
                     "One person with the households they belong or belonged to.", "showIndividual",
                     [.object(["name": "id", "in": "path", "required": true, "schema": .object(["type": "string", "format": "uuid"])])],
                     ref("Individual"), extra: ["404": problem("No such person.")]),
+                "/api/v1/households/{id}/assessment": get(
+                    "The household's result under a policy on its current data, explained: the indicators, the answers "
+                        + "behind them, what change would change the result, and sentences in the language asked for.",
+                    "assessHousehold",
+                    [householdID, query("policy", "The policy, NAME or NAME@VERSION, e.g. colombia-mpi."),
+                     query("reference_date", "Ages and members as on this day, YYYY-MM-DD (default today).")],
+                    .object(["type": "object"]), extra: ["404": problem("No such household or policy.")]),
+                "/api/v1/targeting/policies": get(
+                    "The published targeting policies.", "listPolicies", [], .object(["type": "object"])),
+                "/api/v1/targeting/runs": get(
+                    "The targeting runs, the latest first.", "listRuns", [], .object(["type": "object"])),
+                "/api/v1/targeting/runs/{id}": get(
+                    "One targeting run.", "showRun", [runID], .object(["type": "object"]),
+                    extra: ["404": problem("No such run.")]),
+                "/api/v1/targeting/runs/{id}/report": get(
+                    "A run's figures for the whole, every area and group: classes, and for an MPI H, A, M0, "
+                        + "headcounts and contributions.", "runReport",
+                    [runID, query("scope", "Comma-separated: all, area, zone, head_sex, head_ethnicity."),
+                     query("weighting", "households or persons.")],
+                    .object(["type": "object"]), extra: ["404": problem("No such run.")]),
+                "/api/v1/targeting/runs/{id}/compare/{other}": get(
+                    "How households moved between classes from one run to another.", "compareRuns",
+                    [runID, .object(["name": "other", "in": "path", "required": true, "schema": .object(["type": "integer"])])],
+                    .object(["type": "object"]), extra: ["404": problem("No such run.")]),
             ]),
             "components": .object(["schemas": .object(schemas)]),
         ])
@@ -59,6 +86,11 @@ enum OpenAPIDocument {
     static var limit: JSON {
         .object(["name": "limit", "in": "query", "description": "Items per page, 1 to 500 (default 50).",
                  "schema": .object(["type": "integer", "minimum": 1, "maximum": 500])])
+    }
+
+    static var runID: JSON {
+        .object(["name": "id", "in": "path", "required": true, "description": "The run's number.",
+                 "schema": .object(["type": "integer"])])
     }
 
     static var householdID: JSON {

@@ -17,6 +17,12 @@ enum APIMessage: Sendable {
     case areaForbidden
     case nothingAt(String)
     case internalError
+    case notAWeighting(String)
+    case policyRequired
+    case notADate(String)
+    case noPolicy(String)
+    case notARunNumber(String)
+    case noRun(String)
 
     func text(in language: Language) -> String {
         let texts = translations
@@ -74,6 +80,30 @@ enum APIMessage: Sendable {
             ("This area is outside the areas you may see.",
              "Esta área está fuera de las áreas que usted puede ver.",
              "Esta área está fora das áreas que você pode ver.")
+        case .notAWeighting(let text):
+            ("weighting must be households or persons; it was \(text).",
+             "weighting debe ser households o persons; era \(text).",
+             "weighting deve ser households ou persons; era \(text).")
+        case .policyRequired:
+            ("Name the policy to assess under, e.g. policy=colombia-mpi.",
+             "Indique la política con la que evaluar, por ejemplo policy=colombia-mpi.",
+             "Indique a política com a qual avaliar, por exemplo policy=colombia-mpi.")
+        case .notADate(let text):
+            ("\(text) is not a date in the form YYYY-MM-DD.",
+             "\(text) no es una fecha de la forma AAAA-MM-DD.",
+             "\(text) não é uma data na forma AAAA-MM-DD.")
+        case .noPolicy(let reference):
+            ("There is no published policy \(reference).",
+             "No hay ninguna política publicada \(reference).",
+             "Não há nenhuma política publicada \(reference).")
+        case .notARunNumber(let text):
+            ("\(text) is not the number of a targeting run.",
+             "\(text) no es el número de una corrida de focalización.",
+             "\(text) não é o número de uma rodada de focalização.")
+        case .noRun(let text):
+            ("There is no targeting run \(text).",
+             "No hay ninguna corrida de focalización \(text).",
+             "Não há nenhuma rodada de focalização \(text).")
         case .nothingAt(let path):
             ("There is nothing at \(path).",
              "No hay nada en \(path).",

@@ -1,0 +1,193 @@
+import Foundation
+import Hummingbird
+import AmparoDomain
+import AmparoStorage
+
+/// Targeting in API v1: the published policies, the runs and their figures, and for one
+/// household the explanation of its result under a policy.
+struct TargetingAPI: Sendable {
+    let database: RegistryDatabase
+    let catalogue: PolicyCatalogue
+    let runs: TargetingRunRepository
+    let households: HouseholdRepository
+    let areas: AreaRepository
+
+    init(database: RegistryDatabase) {
+        self.database = database
+        catalogue = PolicyCatalogue(database: database)
+        runs = TargetingRunRepository(database: database)
+        households = HouseholdRepository(database: database)
+        areas = AreaRepository(database: database)
+    }
+
+    func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
+        group.get("targeting/policies", use: listPolicies)
+        group.get("targeting/runs", use: listRuns)
+        group.get("targeting/runs/:id", use: showRun)
+        group.get("targeting/runs/:id/report", use: runReport)
+        group.get("targeting/runs/:id/compare/:other", use: compareRuns)
+        group.get("households/:id/assessment", use: assessHousehold)
+    }
+
+    struct Items<Item: Encodable & Sendable>: Encodable, Sendable {
+        var items: [Item]
+    }
+
+    @Sendable func listPolicies(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Items<PolicyCatalogue.Entry>> {
+        try context.requireRead(areaPath: "/")
+        try await catalogue.publishPresets()
+        return JSONResponse(value: Items(items: try await catalogue.entries()))
+    }
+
+    @Sendable func listRuns(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Items<StoredRun>> {
+        try context.requireRead(areaPath: "/")
+        return JSONResponse(value: Items(items: try await runs.list()))
+    }
+
+    @Sendable func showRun(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<StoredRun> {
+        JSONResponse(value: try await run(context.parameters.get("id"), context: context))
+    }
+
+    @Sendable func runReport(_ request: Request, context: AmparoRequestContext) async throws -> RawJSONResponse {
+        let run = try await run(context.parameters.get("id"), context: context)
+        let query = APIQuery(request, language: context.language)
+        var weighting: Weighting?
+        if let text = try query.text("weighting") {
+            guard let parsed = Weighting(rawValue: text) else {
+                throw ProblemDetails.badRequest(.notAWeighting(text), in: context.language, parameter: "weighting")
+            }
+            weighting = parsed
+        }
+        let scopes = try query.text("scope").map { Set($0.split(separator: ",").map(String.init)) }
+        let report = try await runs.report(run.id, scopes: scopes, weighting: weighting)
+        return RawJSONResponse(json: report.json())
+    }
+
+    @Sendable func compareRuns(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<RunComparison> {
+        let first = try await run(context.parameters.get("id"), context: context)
+        let second = try await run(context.parameters.get("other"), context: context)
+        return JSONResponse(value: try await runs.compare(first.id, second.id))
+    }
+
+    /// The household's result under a policy on its current data, explained.
+    @Sendable func assessHousehold(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Assessed> {
+        let language = context.language
+        let query = APIQuery(request, language: language)
+        guard let reference = try query.text("policy") else {
+            throw ProblemDetails.badRequest(.policyRequired, in: language, parameter: "policy")
+        }
+        var date = CalendarDate.today()
+        if let text = try query.text("reference_date") {
+            guard let parsed = CalendarDate(iso: text) else {
+                throw ProblemDetails.badRequest(.notADate(text), in: language, parameter: "reference_date")
+            }
+            date = parsed
+        }
+        let key = context.parameters.get("id") ?? ""
+        let found: Household?
+        if let id = UUID(uuidString: key) {
+            found = try await households.find(id: id)
+        } else if let number = RegistryNumber(key) {
+            found = try await households.find(registryNumber: number)
+        } else {
+            throw ProblemDetails.badRequest(.notAHouseholdKey(key), in: language, parameter: "id")
+        }
+        guard let household = found, let area = try await areas.find(code: household.area.code) else {
+            throw ProblemDetails.notFound(.noHousehold(key), in: language)
+        }
+        try context.requireRead(areaPath: area.path)
+        try await catalogue.publishPresets()
+        let policies = try await catalogue.policies()
+        guard let policy = try await catalogue.policy(reference) else {
+            throw ProblemDetails.notFound(.noPolicy(reference), in: language)
+        }
+        let engine = try PolicyEngine(policy: policy, policies: policies)
+        // Only the members present on the reference date count.
+        let members = (household.members ?? []).filter { member in
+            member.startDate <= date.description && (member.endDate.map { $0 > date.description } ?? true)
+        }
+        var facts = HouseholdFacts(layout: engine.layout)
+        facts.load(layout: engine.layout, household: household.answers, members: members.map(\.individual.answers),
+                   areaPath: area.path, referenceDate: date)
+        let explanation = engine.explain(&facts)
+        return JSONResponse(value: Assessed(explanation, members: members, date: date, language: language))
+    }
+
+    private func run(_ text: String?, context: AmparoRequestContext) async throws -> StoredRun {
+        let text = text ?? ""
+        guard let id = Int64(text), id > 0 else {
+            throw ProblemDetails.badRequest(.notARunNumber(text), in: context.language, parameter: "id")
+        }
+        guard let run = try await runs.find(id) else { throw ProblemDetails.notFound(.noRun(text), in: context.language) }
+        try context.requireRead(areaPath: run.areaPath ?? "/")
+        return run
+    }
+}
+
+/// A household's explained result, as the API gives it.
+struct Assessed: Encodable, Sendable {
+    var policy: String
+    var referenceDate: String
+    var className: String
+    var classTitle: String
+    var score: String?
+    var cutoff: String?
+    var value: Double?
+    var findings: [FindingOut]
+    /// The indicators whose change would change the result.
+    var decisive: [String]
+    var sentences: [String]
+
+    struct FindingOut: Encodable, Sendable {
+        var id: String
+        var title: String
+        var weight: String?
+        var status: String
+        var evidence: [EvidenceOut]
+    }
+
+    struct EvidenceOut: Encodable, Sendable {
+        var personID: UUID?
+        var personName: String?
+        var field: String
+        var value: String?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case policy, referenceDate, className = "class", classTitle, score, cutoff, value, findings, decisive, sentences
+    }
+
+    init(_ explanation: Explanation, members: [Member], date: CalendarDate, language: Language) {
+        func name(_ index: Int) -> String {
+            guard index < members.count else { return "#\(index + 1)" }
+            return members[index].individual.answers.text("given_names") ?? "#\(index + 1)"
+        }
+        policy = explanation.policy.reference
+        referenceDate = date.description
+        className = explanation.className
+        classTitle = explanation.policy.classes[explanation.assessment.classIndex].title[language]
+        score = explanation.score?.decimal(places: 4)
+        cutoff = explanation.cutoff?.decimal(places: 4)
+        value = explanation.assessment.value
+        findings = explanation.findings.map { finding in
+            FindingOut(id: finding.id, title: finding.title[language], weight: finding.weight?.description,
+                       status: ["no", "unknown", "yes"][Int(finding.status.rawValue)],
+                       evidence: finding.evidence.map { item in
+                           EvidenceOut(personID: item.member.flatMap { $0 < members.count ? members[$0].individual.id : nil },
+                                       personName: item.member.map(name), field: item.field, value: item.value)
+                       })
+        }
+        decisive = explanation.decisiveIndicators.map(\.id)
+        sentences = explanation.sentences(language, memberName: name)
+    }
+}
+
+/// A JSON document sent as it is, keys untouched (class ids such as `A` stay upper-case).
+struct RawJSONResponse: ResponseGenerator {
+    var json: JSONValue
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: json.text)))
+    }
+}
