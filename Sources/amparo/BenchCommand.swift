@@ -113,6 +113,7 @@ struct BenchTarget: AsyncParsableCommand {
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amparo-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let location = DatabaseLocation(database ?? (folder as NSString).appendingPathComponent("bench.sqlite"))
         let db = try await RegistryDatabase.open(location)
         do {
