@@ -16,7 +16,7 @@ struct TargetCommand: AsyncParsableCommand {
 struct TargetPoliciesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policies",
-        abstract: "List the published policies (the presets are published on first use), or print one as JSON.")
+        abstract: "List the published policies (the presets come with the database), or print one as JSON.")
 
     @OptionGroup var options: DatabaseOptions
     @Option(help: "Print this policy's definition (NAME or NAME@VERSION), to copy as the start of a new one.")
@@ -25,9 +25,8 @@ struct TargetPoliciesCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.withDatabase(migrate: true) { database in
             let catalogue = PolicyCatalogue(database: database)
-            try await catalogue.publishPresets()
             if let show {
-                guard let policy = try await catalogue.policy(show) else { throw ValidationError(TargetingError.unknownPolicy(show).description) }
+                guard let policy = try await catalogue.policy(show) else { throw TargetingError.unknownPolicy(show) }
                 print(policy.source.text)
                 return
             }
@@ -54,20 +53,16 @@ struct TargetPublishCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot be read") }
         try await options.withDatabase(migrate: true) { database in
             let catalogue = PolicyCatalogue(database: database)
-            try await catalogue.publishPresets()
             let policy: TargetingPolicy
             do {
                 policy = try TargetingPolicy.read(data, policies: try await catalogue.policies())
             } catch let error as PolicyError {
                 throw ValidationError("\(file): \(error)")
             }
-            do {
-                switch try await catalogue.publish(policy, by: actor) {
-                case .published: print("published \(policy.reference)")
-                case .alreadyPublished: print("\(policy.reference) is already published with these rules")
-                }
-            } catch let error as TargetingError {
-                throw ValidationError(error.description)
+            // A TargetingError reaches the person as its description, without the usage text.
+            switch try await catalogue.publish(policy, by: actor) {
+            case .published: print("published \(policy.reference)")
+            case .alreadyPublished: print("\(policy.reference) is already published with these rules")
             }
         }
     }
@@ -123,9 +118,9 @@ struct TargetRunCommand: AsyncParsableCommand {
                 let report = try await TargetingRunRepository(database: database).report(id, scopes: ["all"])
                 print("run \(id) completed")
                 print(report.table())
-            } catch let error as TargetingError {
+            } catch {
                 display.finish()
-                throw ValidationError(error.description)
+                throw error
             }
         }
     }
@@ -173,13 +168,8 @@ struct TargetReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await options.withDatabase(migrate: true) { database in
-            let report: RunReport
-            do {
-                report = try await TargetingRunRepository(database: database)
-                    .report(run, scopes: scope.isEmpty ? nil : Set(scope), weighting: weighting)
-            } catch let error as TargetingError {
-                throw ValidationError(error.description)
-            }
+            let report = try await TargetingRunRepository(database: database)
+                .report(run, scopes: scope.isEmpty ? nil : Set(scope), weighting: weighting)
             switch format {
             case .table: print(report.table())
             case .csv: FileHandle.standardOutput.write(Data(report.csv()))
@@ -203,19 +193,15 @@ struct TargetCompareCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.withDatabase(migrate: true) { database in
             let runs = TargetingRunRepository(database: database)
-            do {
-                let comparison = try await runs.compare(from, to)
-                print("from\tto\thouseholds\tpersons")
-                for transition in comparison.transitions {
-                    print("\(transition.fromClass)\t\(transition.toClass)\t\(transition.households)\t\(transition.persons)")
+            let comparison = try await runs.compare(from, to)
+            print("from\tto\thouseholds\tpersons")
+            for transition in comparison.transitions {
+                print("\(transition.fromClass)\t\(transition.toClass)\t\(transition.households)\t\(transition.persons)")
+            }
+            if list {
+                for change in try await runs.changes(from, to, limit: limit) {
+                    print("\(change.registryNumber)\t\(change.fromClass) → \(change.toClass)")
                 }
-                if list {
-                    for change in try await runs.changes(from, to, limit: limit) {
-                        print("\(change.registryNumber)\t\(change.fromClass) → \(change.toClass)")
-                    }
-                }
-            } catch let error as TargetingError {
-                throw ValidationError(error.description)
             }
         }
     }

@@ -92,9 +92,7 @@ struct ExplanationWords {
 
     /// Decimals as the language writes them: a comma in Spanish and Portuguese.
     func number(_ value: Fraction) -> String {
-        var text = value.decimal(places: 4)
-        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
+        let text = value.shortDecimal(places: 4)
         return language == .en ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 

@@ -62,6 +62,14 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         return text
     }
 
+    /// The same without trailing zeros (`0.33`, `0.1`, `2`).
+    public func shortDecimal(places: Int) -> String {
+        var text = decimal(places: places)
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+
     public static func + (lhs: Fraction, rhs: Fraction) -> Fraction {
         let divisor = Int64(gcd(lhs.denominator.magnitude, rhs.denominator.magnitude))
         return Fraction(lhs.numerator * (rhs.denominator / divisor) + rhs.numerator * (lhs.denominator / divisor),

@@ -104,12 +104,7 @@ public struct MPIReport: Sendable {
 
     /// Six decimals, trailing zeros dropped: enough for any ratio, stable for comparisons.
     static func ratio(_ value: Double) -> String {
-        let scaled = (value * 1_000_000).rounded()
-        let fraction = Fraction(Int64(scaled), 1_000_000)
-        var text = fraction.decimal(places: 6)
-        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        Fraction(Int64((value * 1_000_000).rounded()), 1_000_000).shortDecimal(places: 6)
     }
 
     static func fixed(_ value: Double) -> String {

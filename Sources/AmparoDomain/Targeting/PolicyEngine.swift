@@ -178,7 +178,7 @@ struct PolicyCompiler {
         guard depth < 8 else { throw PolicyError(.root, "policies name each other too deeply (a cycle?)") }
         switch policy.method {
         case .mpi(let definition):
-            let denominator = definition.indicators.reduce(Int64(1)) { Fraction.lcm($0, $1.weight.denominator) }
+            let denominator = definition.scoreDenominator
             var checks: [Check] = []
             for (index, indicator) in definition.indicators.enumerated() {
                 checks.append(try compile(indicator.deprivedWhen, at: PolicyPath.root.key("mpi").key("indicators").index(index)

@@ -57,7 +57,7 @@ extension TargetingPolicy {
         default:
             throw PolicyError(path.key("kind"), "\"\(kind)\" is not a kind of policy; expected mpi, pmt, rules or composition")
         }
-        for other in ["mpi", "pmt", "rules"] where json[other] != nil && other != self.kind {
+        for other in ["mpi", "pmt", "rules"] where json[other] != nil && other != (kind == "composition" ? "rules" : kind) {
             throw PolicyError(path.key(other), "does not belong in a policy of kind \(kind)")
         }
     }

@@ -30,7 +30,7 @@ public struct RunReport: Sendable {
     public var mpi: MPIReport? {
         guard case .mpi(let definition) = policy.method else { return nil }
         let weights = definition.indicators.map(\.weight)
-        let denominator = definition.indicators.reduce(Int64(1)) { Fraction.lcm($0, $1.weight.denominator) }
+        let denominator = definition.scoreDenominator
         return MPIReport(indicators: definition.indicators.map(\.id), rows: rows.compactMap { row in
             row.tally.mpi.map {
                 MPIReport.Row(scope: row.scope, key: row.key, name: row.name, weighting: row.weighting.rawValue,

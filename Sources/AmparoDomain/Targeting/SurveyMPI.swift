@@ -145,3 +145,30 @@ public struct SurveyMPI: Sendable {
         }
     }
 }
+
+extension SurveyMPI {
+    /// Reads a survey MPI definition from JSON:
+    /// `{"k": "1/3", "indicators": [{"column": "schooling", "cutoff": "6", "weight": "1/6"}, …],
+    ///   "weight_column": "w", "group_by": "region"}`.
+    public static func read(_ text: some Collection<UInt8>) throws(PolicyError) -> SurveyMPI {
+        let json: JSONValue
+        do { json = try JSONValue.parse(text) } catch { throw PolicyError(.root, "not valid JSON at \(error)") }
+        guard case .array(let items)? = json["indicators"] else {
+            throw PolicyError(PolicyPath.root.key("indicators"), "needs a list of {column, cutoff, weight}")
+        }
+        var indicators: [Indicator] = []
+        for (index, item) in items.enumerated() {
+            let at = PolicyPath.root.key("indicators").index(index)
+            guard case .string(let column)? = item["column"] else { throw PolicyError(at.key("column"), "needs a column name") }
+            let cutoff = try item["cutoff"].map { value throws(PolicyError) in try fraction(value, at: at.key("cutoff")) }
+            guard let weight = item["weight"] else { throw PolicyError(at.key("weight"), "needs a weight") }
+            indicators.append(Indicator(column: column, cutoff: cutoff, weight: try fraction(weight, at: at.key("weight"))))
+        }
+        guard let k = json["k"] else { throw PolicyError(PolicyPath.root.key("k"), "needs the poverty cut-off k") }
+        var weightColumn: String?, groupColumn: String?
+        if case .string(let name)? = json["weight_column"] { weightColumn = name }
+        if case .string(let name)? = json["group_by"] { groupColumn = name }
+        return try SurveyMPI(indicators: indicators, k: try fraction(k, at: PolicyPath.root.key("k")),
+                             weightColumn: weightColumn, groupColumn: groupColumn)
+    }
+}

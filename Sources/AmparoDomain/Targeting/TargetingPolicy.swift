@@ -25,9 +25,10 @@ public struct TargetingPolicy: Sendable, Hashable {
     /// `name@version`, as runs and compositions cite it.
     public var reference: String { "\(name)@\(version)" }
 
-    /// The kind as written in the file.
+    /// The kind as written in the file: `composition` stays itself, though it runs as rules.
     public var kind: String {
-        switch method {
+        if case .string(let written)? = source["kind"] { return written }
+        return switch method {
         case .mpi: "mpi"
         case .proxyMeansTest: "pmt"
         case .rules: "rules"
@@ -70,6 +71,12 @@ public struct MPIDefinition: Sendable, Hashable {
     public var k: Fraction
     public var dimensions: [Dimension]
     public var indicators: [Indicator]
+
+    /// The unit scores are counted in: the least common denominator of the weights (100 for
+    /// weights in hundredths, 18 for the global MPI's), so that every score is a whole number.
+    public var scoreDenominator: Int64 {
+        indicators.reduce(Int64(1)) { Fraction.lcm($0, $1.weight.denominator) }
+    }
 
     public struct Dimension: Sendable, Hashable {
         public var id: String

@@ -84,26 +84,8 @@ struct CreateRegistry: Migration {
             "INSERT INTO registry_counters (name, value) VALUES ('household', 0)",
         ]
         // The history is append-only: the database itself refuses to change or remove an entry.
-        switch dialect {
-        case .sqlite:
-            statements += ["UPDATE", "DELETE"].map { verb in
-                """
-                CREATE TRIGGER change_history_no_\(verb.lowercased()) BEFORE \(verb) ON change_history
-                BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END
-                """
-            }
-        case .postgres:
-            statements += [
-                """
-                CREATE FUNCTION change_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'the change history is append-only'; END $$
-                """,
-                """
-                CREATE TRIGGER change_history_append_only BEFORE UPDATE OR DELETE ON change_history
-                FOR EACH ROW EXECUTE FUNCTION change_history_append_only()
-                """,
-            ]
-        }
+        statements += ColumnTypes(dialect: dialect).refusingChanges(
+            to: "change_history", guardName: "append_only", message: "the change history is append-only")
         return statements
     }
 }

@@ -69,26 +69,8 @@ struct CreateTargeting: Migration {
             """,
         ]
         // A published policy is never changed or removed: a new version is a new policy.
-        switch dialect {
-        case .sqlite:
-            statements += ["UPDATE", "DELETE"].map { verb in
-                """
-                CREATE TRIGGER targeting_policies_no_\(verb.lowercased()) BEFORE \(verb) ON targeting_policies
-                BEGIN SELECT RAISE(ABORT, 'a published policy cannot change; publish a new version'); END
-                """
-            }
-        case .postgres:
-            statements += [
-                """
-                CREATE FUNCTION targeting_policies_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'a published policy cannot change; publish a new version'; END $$
-                """,
-                """
-                CREATE TRIGGER targeting_policies_immutable BEFORE UPDATE OR DELETE ON targeting_policies
-                FOR EACH ROW EXECUTE FUNCTION targeting_policies_immutable()
-                """,
-            ]
-        }
+        statements += t.refusingChanges(
+            to: "targeting_policies", guardName: "immutable", message: "a published policy cannot change; publish a new version")
         return statements
     }
 }

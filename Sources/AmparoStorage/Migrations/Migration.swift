@@ -45,6 +45,8 @@ public struct Migrator: Sendable {
             }
             names.append(name)
         }
+        // The presets come with the schema: every command finds them, and no request publishes them.
+        try await PolicyCatalogue(database: database).publishPresets()
         return names
     }
 
@@ -87,6 +89,31 @@ struct ColumnTypes {
         case .money: money
         case .latitude, .longitude: real
         case .code, .openCode, .text, .phone, .email, .date: "TEXT"
+        }
+    }
+
+    /// Triggers with which the database itself refuses UPDATE and DELETE on a table, named
+    /// `TABLE_no_update`/`TABLE_no_delete` on SQLite and `TABLE_GUARDNAME` on PostgreSQL.
+    func refusingChanges(to table: String, guardName: String, message: String) -> [String] {
+        switch dialect {
+        case .sqlite:
+            return ["UPDATE", "DELETE"].map { verb in
+                """
+                CREATE TRIGGER \(table)_no_\(verb.lowercased()) BEFORE \(verb) ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(message)'); END
+                """
+            }
+        case .postgres:
+            return [
+                """
+                CREATE FUNCTION \(table)_\(guardName)() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION '\(message)'; END $$
+                """,
+                """
+                CREATE TRIGGER \(table)_\(guardName) BEFORE UPDATE OR DELETE ON \(table)
+                FOR EACH ROW EXECUTE FUNCTION \(table)_\(guardName)()
+                """,
+            ]
         }
     }
 

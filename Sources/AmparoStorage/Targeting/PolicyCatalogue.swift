@@ -50,20 +50,26 @@ public struct PolicyCatalogue: Sendable {
 
     /// Publishes the presets Amparo ships with that are not published yet.
     public func publishPresets() async throws {
+        let published = try await database.read { db in
+            try await db.raw("SELECT name, version FROM targeting_policies").all()
+        }
+        let references = Set(try published.map { "\(try $0.decode(column: "name", as: String.self))@\(try $0.decode(column: "version", as: Int.self))" })
         let presets = try TargetingPreset.policies(questionnaire: questionnaire)
         for preset in TargetingPreset.all {
-            guard let policy = presets.values.first(where: { $0.name == preset.name }) else { continue }
-            if try await definitionText(policy.name, policy.version) == nil {
-                try await publish(policy, by: "amparo")
-            }
+            guard let policy = presets.values.first(where: { $0.name == preset.name }), !references.contains(policy.reference) else { continue }
+            try await publish(policy, by: "amparo")
         }
     }
 
     /// A policy by `name@version`, or by name alone for its latest version.
     public func policy(_ reference: String) async throws -> TargetingPolicy? {
-        let all = try await policies()
-        if let exact = all[reference] { return exact }
-        return all.values.filter { $0.name == reference }.max { $0.version < $1.version }
+        Self.policy(reference, in: try await policies())
+    }
+
+    /// The same lookup over policies already read, so a caller that needs both reads them once.
+    public static func policy(_ reference: String, in policies: [String: TargetingPolicy]) -> TargetingPolicy? {
+        if let exact = policies[reference] { return exact }
+        return policies.values.filter { $0.name == reference }.max { $0.version < $1.version }
     }
 
     /// Every published policy, by `name@version`, read and checked.

@@ -54,39 +54,3 @@ public struct SurveyFile: Sendable {
         return accumulator.result
     }
 }
-
-extension SurveyMPI {
-    /// Reads a survey MPI definition from JSON:
-    /// `{"k": "1/3", "indicators": [{"column": "schooling", "cutoff": "6", "weight": "1/6"}, …],
-    ///   "weight_column": "w", "group_by": "region"}`.
-    public static func read(_ text: some Collection<UInt8>) throws(PolicyError) -> SurveyMPI {
-        let json: JSONValue
-        do { json = try JSONValue.parse(text) } catch { throw PolicyError(.root, "not valid JSON at \(error)") }
-        guard case .array(let items)? = json["indicators"] else {
-            throw PolicyError(PolicyPath.root, "needs \"indicators\": a list of {column, cutoff, weight}")
-        }
-        var indicators: [Indicator] = []
-        for (index, item) in items.enumerated() {
-            guard case .string(let column)? = item["column"] else {
-                throw PolicyError(PolicyPath.root, "indicators[\(index)] needs a \"column\"")
-            }
-            let cutoff: Fraction? = try item["cutoff"].map { value throws(PolicyError) in try Self.fraction(value, "indicators[\(index)].cutoff") }
-            guard let weightValue = item["weight"] else { throw PolicyError(PolicyPath.root, "indicators[\(index)] needs a \"weight\"") }
-            indicators.append(Indicator(column: column, cutoff: cutoff, weight: try Self.fraction(weightValue, "indicators[\(index)].weight")))
-        }
-        guard let kValue = json["k"] else { throw PolicyError(PolicyPath.root, "needs the poverty cut-off \"k\"") }
-        var weightColumn: String?, groupColumn: String?
-        if case .string(let name)? = json["weight_column"] { weightColumn = name }
-        if case .string(let name)? = json["group_by"] { groupColumn = name }
-        return try SurveyMPI(indicators: indicators, k: try Self.fraction(kValue, "k"), weightColumn: weightColumn, groupColumn: groupColumn)
-    }
-
-    private static func fraction(_ value: JSONValue, _ place: String) throws(PolicyError) -> Fraction {
-        switch value {
-        case .number(let text), .string(let text):
-            if let fraction = Fraction(parsing: text) { return fraction }
-        default: break
-        }
-        throw PolicyError(PolicyPath.root, "\(place) must be a number such as 0.25 or a fraction such as \"1/4\"")
-    }
-}

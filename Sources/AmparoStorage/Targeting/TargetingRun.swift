@@ -38,14 +38,12 @@ public struct TargetingRun: Sendable {
 
     /// Starts a run and carries it to the end; returns its id.
     public func start(_ subject: Subject, referenceDate: CalendarDate, areaCode: String?, actor: String) async throws -> Int64 {
-        let catalogue = PolicyCatalogue(database: database, questionnaire: questionnaire)
-        try await catalogue.publishPresets()
-        let policies = try await catalogue.policies()
+        let policies = try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies()
         let policy: TargetingPolicy
         let purpose: String
         switch subject {
         case .published(let reference):
-            guard let found = try await catalogue.policy(reference) else { throw TargetingError.unknownPolicy(reference) }
+            guard let found = PolicyCatalogue.policy(reference, in: policies) else { throw TargetingError.unknownPolicy(reference) }
             policy = found
             purpose = "run"
         case .draft(let draft):

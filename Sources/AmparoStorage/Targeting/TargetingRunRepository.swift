@@ -93,8 +93,10 @@ public struct TargetingRunRepository: Sendable {
 
     /// The policy a run applied: the published one, or the draft stored with a simulation.
     public func policy(for run: StoredRun) async throws -> TargetingPolicy {
-        let catalogue = PolicyCatalogue(database: database, questionnaire: questionnaire)
-        let policies = try await catalogue.policies()
+        try policy(for: run, among: try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies())
+    }
+
+    private func policy(for run: StoredRun, among policies: [String: TargetingPolicy]) throws -> TargetingPolicy {
         if let definition = run.definition {
             return try TargetingPolicy.read(Array(definition.utf8), questionnaire: questionnaire, policies: policies)
         }
@@ -104,7 +106,7 @@ public struct TargetingRunRepository: Sendable {
 
     public func engine(for run: StoredRun) async throws -> PolicyEngine {
         let policies = try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies()
-        return try PolicyEngine(policy: try await policy(for: run), questionnaire: questionnaire, policies: policies)
+        return try PolicyEngine(policy: try policy(for: run, among: policies), questionnaire: questionnaire, policies: policies)
     }
 
     /// A run's figures; `scopes` limits them (e.g. `["all", "area"]`), `weighting` to one way of counting.

@@ -98,13 +98,20 @@ struct RegistryAPI: Sendable {
         throw ProblemDetails.badRequest(.searchNeedsCriteria, in: context.language, parameter: "document")
     }
 
-    /// A household named by its id (a UUID) or by its registry number (H-0000-1234-0).
     private func household(_ text: String, language: Language) async throws -> Household {
+        try await households.find(key: text, language: language)
+    }
+}
+
+extension HouseholdRepository {
+    /// A household named in a path by its id (a UUID) or by its registry number (H-0000-1234-0),
+    /// or the problem to answer with.
+    func find(key text: String, language: Language) async throws -> Household {
         let found: Household?
         if let id = UUID(uuidString: text) {
-            found = try await households.find(id: id)
+            found = try await find(id: id)
         } else if let number = RegistryNumber(text) {
-            found = try await households.find(registryNumber: number)
+            found = try await find(registryNumber: number)
         } else {
             throw ProblemDetails.badRequest(.notAHouseholdKey(text), in: language, parameter: "id")
         }

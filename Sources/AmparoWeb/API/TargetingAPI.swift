@@ -6,18 +6,18 @@ import AmparoStorage
 /// Targeting in API v1: the published policies, the runs and their figures, and for one
 /// household the explanation of its result under a policy.
 struct TargetingAPI: Sendable {
-    let database: RegistryDatabase
     let catalogue: PolicyCatalogue
     let runs: TargetingRunRepository
     let households: HouseholdRepository
     let areas: AreaRepository
+    let assessments: HouseholdAssessments
 
     init(database: RegistryDatabase) {
-        self.database = database
         catalogue = PolicyCatalogue(database: database)
         runs = TargetingRunRepository(database: database)
         households = HouseholdRepository(database: database)
         areas = AreaRepository(database: database)
+        assessments = HouseholdAssessments(database: database)
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
@@ -35,7 +35,6 @@ struct TargetingAPI: Sendable {
 
     @Sendable func listPolicies(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Items<PolicyCatalogue.Entry>> {
         try context.requireRead(areaPath: "/")
-        try await catalogue.publishPresets()
         return JSONResponse(value: Items(items: try await catalogue.entries()))
     }
 
@@ -84,33 +83,15 @@ struct TargetingAPI: Sendable {
             date = parsed
         }
         let key = context.parameters.get("id") ?? ""
-        let found: Household?
-        if let id = UUID(uuidString: key) {
-            found = try await households.find(id: id)
-        } else if let number = RegistryNumber(key) {
-            found = try await households.find(registryNumber: number)
-        } else {
-            throw ProblemDetails.badRequest(.notAHouseholdKey(key), in: language, parameter: "id")
-        }
-        guard let household = found, let area = try await areas.find(code: household.area.code) else {
+        let household = try await households.find(key: key, language: language)
+        guard let area = try await areas.find(code: household.area.code) else {
             throw ProblemDetails.notFound(.noHousehold(key), in: language)
         }
         try context.requireRead(areaPath: area.path)
-        try await catalogue.publishPresets()
-        let policies = try await catalogue.policies()
-        guard let policy = try await catalogue.policy(reference) else {
+        guard let explained = try await assessments.explain(household, areaPath: area.path, policy: reference, on: date) else {
             throw ProblemDetails.notFound(.noPolicy(reference), in: language)
         }
-        let engine = try PolicyEngine(policy: policy, policies: policies)
-        // Only the members present on the reference date count.
-        let members = (household.members ?? []).filter { member in
-            member.startDate <= date.description && (member.endDate.map { $0 > date.description } ?? true)
-        }
-        var facts = HouseholdFacts(layout: engine.layout)
-        facts.load(layout: engine.layout, household: household.answers, members: members.map(\.individual.answers),
-                   areaPath: area.path, referenceDate: date)
-        let explanation = engine.explain(&facts)
-        return JSONResponse(value: Assessed(explanation, members: members, date: date, language: language))
+        return JSONResponse(value: Assessed(explained.explanation, members: explained.members, date: date, language: language))
     }
 
     private func run(_ text: String?, context: AmparoRequestContext) async throws -> StoredRun {

@@ -1,0 +1,37 @@
+import Foundation
+import AmparoDomain
+
+/// One household assessed on its current data under a published policy, and explained: the
+/// slow road, for the caseworker and the citizen, beside the whole-registry run.
+public struct HouseholdAssessments: Sendable {
+    public let database: RegistryDatabase
+    let questionnaire: Questionnaire
+
+    public init(database: RegistryDatabase, questionnaire: Questionnaire = .standard) {
+        self.database = database
+        self.questionnaire = questionnaire
+    }
+
+    /// The explanation, with the members it counted (those present on the reference date) in
+    /// the order its evidence numbers them.
+    public struct Explained: Sendable {
+        public var explanation: Explanation
+        public var members: [Member]
+    }
+
+    /// Explains a household under `reference` (NAME or NAME@VERSION) as on `date`; nil when no
+    /// such policy is published.
+    public func explain(_ household: Household, areaPath: String, policy reference: String,
+                        on date: CalendarDate) async throws -> Explained? {
+        let policies = try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies()
+        guard let policy = PolicyCatalogue.policy(reference, in: policies) else { return nil }
+        let engine = try PolicyEngine(policy: policy, questionnaire: questionnaire, policies: policies)
+        // The same members a run counts: those whose membership spans the reference date.
+        let day = date.description
+        let members = (household.members ?? []).filter { $0.startDate <= day && ($0.endDate.map { $0 > day } ?? true) }
+        var facts = HouseholdFacts(layout: engine.layout)
+        facts.load(layout: engine.layout, household: household.answers, members: members.map(\.individual.answers),
+                   areaPath: areaPath, referenceDate: date)
+        return Explained(explanation: engine.explain(&facts), members: members)
+    }
+}
