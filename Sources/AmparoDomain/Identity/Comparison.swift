@@ -1,0 +1,172 @@
+import Foundation
+
+/// How two records are compared on one field: an ordered list of levels of agreement,
+/// from exact to different, the last always "different". A pair falls in the first level
+/// whose test it passes; `Comparison.missing` when either side lacks the value, which
+/// then neither argues for nor against a match.
+public struct Comparison: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case givenNames, surnames, date, identifier, text, postcode, code, distance
+    }
+
+    public let field: LinkageField?
+    public let kind: Kind
+    /// Whether the exact level is weighed by how common the value is, so that two
+    /// "González" count for less than two "Zúñiga".
+    public let termFrequency: Bool
+
+    public static let missing = -1
+
+    public init(_ field: LinkageField, _ kind: Kind, termFrequency: Bool = false) {
+        self.field = field
+        self.kind = kind
+        self.termFrequency = termFrequency
+    }
+
+    /// The household points, compared by distance.
+    public static let place = Comparison(kind: .distance)
+
+    private init(kind: Kind) {
+        self.field = nil
+        self.kind = kind
+        self.termFrequency = false
+    }
+
+    public var name: String { field?.description ?? "place" }
+
+    /// The levels in words, for the audit export and the review screen.
+    public var levels: [String] {
+        switch kind {
+        case .givenNames:
+            ["exact", "one edit", "one name within the other", "jaro-winkler ≥ 0.9", "jaro-winkler ≥ 0.8", "different"]
+        case .surnames:
+            ["exact", "same surnames in another order", "one surname missing", "one edit", "jaro-winkler ≥ 0.92",
+             "one surname shared", "jaro-winkler ≥ 0.8", "different"]
+        case .date: ["exact", "day and month swapped, or one digit", "within a year", "different"]
+        case .identifier: ["exact", "two adjacent digits transposed", "one digit off", "different"]
+        case .text: ["exact", "jaro-winkler ≥ 0.9", "jaro-winkler ≥ 0.7", "different"]
+        case .postcode: ["exact", "one edit", "different"]
+        case .code: ["exact", "different"]
+        case .distance: ["within 100 m", "within 1 km", "within 10 km", "further"]
+        }
+    }
+
+    /// The level of agreement of records `i` and `j`, or `missing`.
+    public func level(_ table: LinkageTable, _ i: Int, _ j: Int) -> Int {
+        guard let field else { return placeLevel(table, i, j) }
+        let column = table[field]
+        let a = column.range(i), b = column.range(j)
+        if a.isEmpty || b.isEmpty { return Comparison.missing }
+        return column.bytes.withUnsafeBufferPointer { all in
+            let a = UnsafeBufferPointer(rebasing: all[a]), b = UnsafeBufferPointer(rebasing: all[b])
+            if a.elementsEqual(b) { return 0 }
+            switch kind {
+            case .givenNames:
+                if StringDistance.damerauLevenshtein(a, b) <= 1 { return 1 }
+                if Words.within(a, b) || Words.within(b, a) { return 2 }
+                let similarity = StringDistance.jaroWinkler(a, b)
+                return similarity >= 0.9 ? 3 : similarity >= 0.8 ? 4 : 5
+            case .surnames:
+                if Words.within(a, b) && Words.within(b, a) { return 1 }
+                if Words.within(a, b) || Words.within(b, a) { return 2 }
+                if StringDistance.damerauLevenshtein(a, b) <= 1 { return 3 }
+                let similarity = StringDistance.jaroWinkler(a, b)
+                if similarity >= 0.92 { return 4 }
+                if Words.shareOne(a, b) { return 5 }
+                return similarity >= 0.8 ? 6 : 7
+            case .date:
+                if Comparison.daySwapped(a, b) || StringDistance.damerauLevenshtein(a, b) <= 1 { return 1 }
+                return abs(Comparison.dayNumber(a) - Comparison.dayNumber(b)) <= 366 ? 2 : 3
+            case .identifier:
+                if Comparison.adjacentTransposition(a, b) { return 1 }
+                return StringDistance.levenshtein(a, b) <= 1 ? 2 : 3
+            case .text:
+                let similarity = StringDistance.jaroWinkler(a, b)
+                return similarity >= 0.9 ? 1 : similarity >= 0.7 ? 2 : 3
+            case .postcode:
+                return StringDistance.damerauLevenshtein(a, b) <= 1 ? 1 : 2
+            case .code, .distance:
+                return 1
+            }
+        }
+    }
+
+    private func placeLevel(_ table: LinkageTable, _ i: Int, _ j: Int) -> Int {
+        let latitudeA = table.latitudes[i], latitudeB = table.latitudes[j]
+        if latitudeA.isNaN || latitudeB.isNaN { return Comparison.missing }
+        let metres = Comparison.metres(
+            Double(latitudeA), Double(table.longitudes[i]), Double(latitudeB), Double(table.longitudes[j]))
+        return metres <= 100 ? 0 : metres <= 1_000 ? 1 : metres <= 10_000 ? 2 : 3
+    }
+
+    /// Great-circle distance on a sphere of the Earth's mean radius.
+    static func metres(_ latitudeA: Double, _ longitudeA: Double, _ latitudeB: Double, _ longitudeB: Double) -> Double {
+        let radians = Double.pi / 180
+        let dLatitude = (latitudeB - latitudeA) * radians, dLongitude = (longitudeB - longitudeA) * radians
+        let h = sin(dLatitude / 2) * sin(dLatitude / 2)
+            + cos(latitudeA * radians) * cos(latitudeB * radians) * sin(dLongitude / 2) * sin(dLongitude / 2)
+        return 2 * 6_371_008.8 * asin(min(1, h.squareRoot()))
+    }
+
+    /// `yyyymmdd` against `yyyyddmm`: the day and month entered the other way round.
+    static func daySwapped(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == 8 && b.count == 8 && a[0..<4].elementsEqual(b[0..<4])
+            && a[4..<6].elementsEqual(b[6..<8]) && a[6..<8].elementsEqual(b[4..<6])
+    }
+
+    /// Days since the start of year 0 of a `yyyymmdd` date, near enough to tell a year apart.
+    static func dayNumber(_ date: UnsafeBufferPointer<UInt8>) -> Int {
+        guard date.count == 8 else { return 0 }
+        func number(_ range: Range<Int>) -> Int { date[range].reduce(0) { $0 * 10 + Int($1) - 48 } }
+        return number(0..<4) * 365 + number(0..<4) / 4 + (number(4..<6) - 1) * 31 + number(6..<8)
+    }
+
+    /// Equal but for two neighbouring characters swapped: 1032456789 and 1023456789.
+    static func adjacentTransposition(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count, a.count >= 2 else { return false }
+        var first = -1
+        for index in 0..<a.count where a[index] != b[index] {
+            if first < 0 { first = index } else if index != first + 1 { return false } else {
+                return a[first] == b[index] && a[index] == b[first] && a[(index + 1)...].elementsEqual(b[(index + 1)...])
+            }
+        }
+        return false
+    }
+}
+
+/// The words of normalised names, compared without allocating.
+enum Words {
+    /// Every word of `a` is a word of `b`.
+    static func within(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var allFound = true
+        forEachWord(a) { word in
+            if allFound && !contains(b, word) { allFound = false }
+        }
+        return allFound
+    }
+
+    /// Some word of `a` is a word of `b`.
+    static func shareOne(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found = false
+        forEachWord(a) { word in
+            if !found && contains(b, word) { found = true }
+        }
+        return found
+    }
+
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found = false
+        forEachWord(text) { candidate in
+            if !found && candidate.elementsEqual(word) { found = true }
+        }
+        return found
+    }
+
+    static func forEachWord(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0
+        for index in 0...text.count where index == text.count || text[index] == 32 {
+            if index > start { body(UnsafeBufferPointer(rebasing: text[start..<index])) }
+            start = index + 1
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Estimates a linkage model from the records themselves, without labelled pairs.
+///
+/// u comes from random pairs, nearly all of which are different persons. m comes from
+/// expectation–maximisation over the candidate pairs of each blocking rule, leaving out
+/// the comparisons of the fields that rule blocks on (its pairs agree on them by
+/// construction). The prior comes from the expected number of matches among all
+/// candidate pairs, over the number of pairs in the whole table.
+public struct LinkageTraining: Sendable {
+    public let candidates: CandidatePairs
+    public let comparisons: [Comparison]
+    /// How many random pairs estimate u.
+    public var randomPairs = 2_000_000
+    /// How many candidate pairs of one rule train m, at most.
+    public var pairsPerRule = 5_000_000
+    public var iterations = 40
+    public var seed: UInt64 = 42
+
+    public init(candidates: CandidatePairs, comparisons: [Comparison]) {
+        self.candidates = candidates
+        self.comparisons = comparisons
+    }
+
+    /// What training saw, for the run's record and the note.
+    public struct Summary: Sendable {
+        public var candidatePairs = 0
+        public var expectedMatches = 0.0
+        public var skippedBlocks = 0
+    }
+
+    public func train() -> (model: LinkageModel, summary: Summary) {
+        let table = candidates.table
+        var model = LinkageModel.initial(comparisons)
+        // Patterns depend on the comparisons alone, not on m and u.
+        let patterns = PairScorer(table: table, model: model, frequencies: TermFrequencies(LinkageTable(), comparisons: []))
+        model.u = estimateU(patterns)
+
+        var summary = Summary()
+        var estimates = comparisons.map { _ in [[Double]]() }
+        var patternsOfAll: [ComparisonPattern: Double] = [:]
+        for rule in candidates.rules.indices {
+            var counted: [ComparisonPattern: Double] = [:], firstFound: [ComparisonPattern: Double] = [:]
+            var taken = 0
+            for block in candidates.blocks(rule: rule) {
+                // m is trained on all of a rule's pairs; the prior on each pair once.
+                let compared = candidates.forEachPair(rule: rule, block: block, includingEarlier: true) { i, j in
+                    taken += 1
+                    guard taken <= pairsPerRule else { return }
+                    let pattern = patterns.pattern(i, j)
+                    counted[pattern, default: 0] += 1
+                    if !candidates.foundEarlier(rule: rule, i, j) { firstFound[pattern, default: 0] += 1 }
+                }
+                if !compared { summary.skippedBlocks += 1 }
+            }
+            // Pairs beyond the sample still count for the prior, in the sample's proportions.
+            let scale = taken > pairsPerRule ? Double(taken) / Double(pairsPerRule) : 1
+            for (pattern, count) in firstFound { patternsOfAll[pattern, default: 0] += count * scale }
+            summary.candidatePairs += Int((firstFound.values.reduce(0, +) * scale).rounded())
+            let blocked = Set(comparisons.indices.filter { index in
+                comparisons[index].field.map { candidates.rules[rule].fields.contains($0) } ?? false
+            })
+            guard !counted.isEmpty else { continue }
+            // Within a rule's candidates matches are common; start from there.
+            var start = model
+            start.priorMatch = 0.05
+            let fitted = Self.maximise(start, patterns: counted, using: Set(comparisons.indices).subtracting(blocked),
+                                       fitPrior: true, iterations: iterations)
+            for index in comparisons.indices where !blocked.contains(index) {
+                estimates[index].append(fitted.m[index])
+            }
+        }
+        for index in comparisons.indices where !estimates[index].isEmpty {
+            let levels = comparisons[index].levels.count
+            model.m[index] = (0..<levels).map { level in
+                estimates[index].map { $0[level] }.reduce(0, +) / Double(estimates[index].count)
+            }
+        }
+        // The share of matches among the candidates, with m and u now fixed.
+        model.priorMatch = 0.01
+        let fitted = Self.maximise(model, patterns: patternsOfAll, using: Set(comparisons.indices),
+                                   fitPrior: true, fitM: false, iterations: iterations)
+        let candidatesCount = patternsOfAll.values.reduce(0, +)
+        summary.expectedMatches = fitted.priorMatch * candidatesCount
+        model.priorMatch = min(0.5, max(1e-12, summary.expectedMatches / max(1, candidates.allPairs)))
+        return (model, summary)
+    }
+
+    /// u: how often each level occurs between records drawn at random.
+    func estimateU(_ scorer: PairScorer) -> [[Double]] {
+        let table = candidates.table
+        var counts = comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
+        guard table.count > 1 else { return LinkageModel.initial(comparisons).u }
+        let lefts = (0..<table.count).filter { table.sides[$0] == .left }
+        let rights = candidates.mode == .link ? (0..<table.count).filter { table.sides[$0] == .right } : lefts
+        guard !lefts.isEmpty, !rights.isEmpty else { return LinkageModel.initial(comparisons).u }
+        var random = SplitMix(seed: seed)
+        let wanted = min(randomPairs, Int(min(candidates.allPairs, Double(Int.max / 2))))
+        var drawn = 0
+        while drawn < wanted {
+            let i = lefts[Int(random.next() % UInt64(lefts.count))]
+            let j = rights[Int(random.next() % UInt64(rights.count))]
+            if i == j { continue }
+            drawn += 1
+            let pattern = scorer.pattern(i, j)
+            for index in comparisons.indices where pattern[index] >= 0 {
+                counts[index][pattern[index]] += 1
+            }
+        }
+        // Half a pair in each level, so that a level never seen at random is rare, not impossible.
+        return counts.map { levels in
+            let total = levels.reduce(0, +) + 0.5 * Double(levels.count)
+            return levels.map { ($0 + 0.5) / total }
+        }
+    }
+
+    /// Expectation–maximisation over counted patterns: `using` are the comparisons that
+    /// enter the likelihood; m of those is refitted when `fitM`, and the prior when `fitPrior`.
+    public static func maximise(
+        _ start: LinkageModel, patterns: [ComparisonPattern: Double], using: Set<Int>,
+        fitPrior: Bool, fitM: Bool = true, iterations: Int
+    ) -> LinkageModel {
+        var model = start
+        let used = using.sorted()
+        let entries = Array(patterns)
+        for _ in 0..<iterations {
+            let weights = model.levelWeights()
+            let priorOdds = model.priorMatch / (1 - model.priorMatch)
+            var matchTotal = 0.0, total = 0.0
+            var mCounts = model.comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
+            for (pattern, count) in entries {
+                var weight = 0.0
+                for index in used where pattern[index] >= 0 { weight += weights[index][pattern[index]] }
+                let odds = priorOdds * exp2(weight)
+                let match = odds.isInfinite ? 1 : odds / (1 + odds)
+                matchTotal += match * count
+                total += count
+                for index in used where pattern[index] >= 0 { mCounts[index][pattern[index]] += match * count }
+            }
+            let previous = model
+            if fitPrior { model.priorMatch = min(0.999, max(1e-9, matchTotal / max(total, 1))) }
+            if fitM {
+                for index in used {
+                    let sum = mCounts[index].reduce(0, +)
+                    guard sum > 0 else { continue }
+                    model.m[index] = mCounts[index].map { max($0 / sum, 1e-6) }
+                }
+            }
+            if abs(previous.priorMatch - model.priorMatch) < 1e-9 && zip(previous.m, model.m).allSatisfy({ a, b in
+                zip(a, b).allSatisfy { abs($0 - $1) < 1e-7 }
+            }) { break }
+        }
+        return model
+    }
+}
+
+/// A small fast generator for drawing random pairs, the same for the same seed.
+struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

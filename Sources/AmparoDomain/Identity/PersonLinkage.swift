@@ -1,0 +1,124 @@
+/// The linkage of persons: which comparisons and blocking rules to use for the fields the
+/// sources hold, training, and the scoring of every candidate pair.
+///
+/// The same engine deduplicates the registry, links it to another programme's list, and
+/// links any two files whose columns have been named (FEBRL's, for the benchmark).
+public struct PersonLinkage: Sendable {
+    public let candidates: CandidatePairs
+    public let comparisons: [Comparison]
+
+    public init(table: LinkageTable, mode: CandidatePairs.Mode, largestBlock: Int = 2_000) {
+        comparisons = Self.comparisons(for: table.fieldsPresent, points: table.hasPoints)
+        candidates = CandidatePairs(
+            table: table, rules: Self.blockingRules(for: table.fieldsPresent), mode: mode, largestBlock: largestBlock)
+    }
+
+    public var table: LinkageTable { candidates.table }
+
+    /// One comparison per field held, with term frequencies where values repeat a lot
+    /// (names, places) and a common value says less than a rare one.
+    public static func comparisons(for fields: Set<LinkageField>, points: Bool) -> [Comparison] {
+        var comparisons = LinkageField.allCases.filter(fields.contains).map { field -> Comparison in
+            switch field {
+            case .givenNames: Comparison(field, .givenNames, termFrequency: true)
+            case .surnames: Comparison(field, .surnames, termFrequency: true)
+            case .birthDate: Comparison(field, .date)
+            case .idNumber, .phone: Comparison(field, .identifier)
+            case .sex, .streetNumber, .region: Comparison(field, .code)
+            case .address: Comparison(field, .text)
+            case .locality: Comparison(field, .text, termFrequency: true)
+            case .postcode: Comparison(field, .postcode, termFrequency: true)
+            }
+        }
+        if points { comparisons.append(.place) }
+        return comparisons
+    }
+
+    /// Rules that each miss some true pairs but together miss few: a typo in the name is
+    /// caught by the date, a typo in the date by the name, both by the ID number.
+    public static func blockingRules(for fields: Set<LinkageField>) -> [BlockingRule] {
+        let rules: [BlockingRule] = [
+            BlockingRule(.field(.idNumber)),
+            BlockingRule(.field(.birthDate)),
+            BlockingRule(.field(.givenNames), .field(.surnames)),
+            BlockingRule(.firstWord(.surnames), .prefix(.givenNames, 1), .prefix(.birthDate, 4)),
+            BlockingRule(.field(.postcode), .field(.streetNumber)),
+            BlockingRule(.field(.phone)),
+            BlockingRule(.firstWord(.surnames), .field(.locality), .prefix(.givenNames, 1)),
+        ]
+        return rules.filter { $0.fields.isSubset(of: fields) }
+    }
+
+    /// Estimates the model from the table; `randomPairs` draws estimate u.
+    public func train(randomPairs: Int = 2_000_000) -> (model: LinkageModel, summary: LinkageTraining.Summary) {
+        var training = LinkageTraining(candidates: candidates, comparisons: comparisons)
+        training.randomPairs = randomPairs
+        return training.train()
+    }
+
+    /// A scored candidate pair: indexes into the table, left or earlier record first.
+    public struct ScoredPair: Sendable, Equatable {
+        public var left: Int
+        public var right: Int
+        public var weight: Double
+        public var pattern: ComparisonPattern
+
+        public var probability: Double { LinkageModel.probability(weight: weight) }
+    }
+
+    /// Scores every candidate pair from `start` on, passing on those at or above `floor`,
+    /// and calls `finished` after each block, where a stopped run can resume.
+    public func predict(
+        _ model: LinkageModel, floor: Double, from start: CandidatePairs.Position = .init(rule: 0, block: 0),
+        pair: (ScoredPair) throws -> Void,
+        finished: (CandidatePairs.Position) throws -> Void = { _ in }
+    ) throws {
+        let scorer = PairScorer(table: table, model: model, frequencies: TermFrequencies(table, comparisons: comparisons))
+        let floorWeight = LinkageModel.weight(probability: floor)
+        for rule in candidates.rules.indices where rule >= start.rule {
+            let blocks = candidates.blocks(rule: rule)
+            for index in blocks.indices where rule > start.rule || index >= start.block {
+                try candidates.forEachPair(rule: rule, block: blocks[index]) { i, j in
+                    let pattern = scorer.pattern(i, j)
+                    let weight = scorer.weight(pattern, i, j)
+                    if weight >= floorWeight { try pair(ScoredPair(left: i, right: j, weight: weight, pattern: pattern)) }
+                }
+                try finished(CandidatePairs.Position(rule: rule, block: index + 1))
+            }
+        }
+    }
+}
+
+/// Records joined into entities through their links (union–find), so that A–B and B–C
+/// make one person of A, B and C.
+public struct EntityClusters: Sendable {
+    private var parent: [Int32]
+
+    public init(count: Int) {
+        parent = (0..<Int32(count)).map { $0 }
+    }
+
+    public mutating func link(_ a: Int, _ b: Int) {
+        let rootA = root(a), rootB = root(b)
+        guard rootA != rootB else { return }
+        // The lower record is the entity's representative, whatever the order of links.
+        if rootA < rootB { parent[rootB] = Int32(rootA) } else { parent[rootA] = Int32(rootB) }
+    }
+
+    public mutating func root(_ record: Int) -> Int {
+        var current = record
+        while Int(parent[current]) != current {
+            let next = Int(parent[current])
+            parent[current] = parent[next]
+            current = next
+        }
+        return current
+    }
+
+    /// The entities of more than one record, each a list of records in order.
+    public mutating func entities() -> [[Int]] {
+        var members: [Int: [Int]] = [:]
+        for record in parent.indices { members[root(record), default: []].append(record) }
+        return members.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+    }
+}

@@ -1,0 +1,136 @@
+/// What linkage knows of one person, as a source gives it: the registry, a programme's
+/// beneficiary list or any file whose columns have been named. Every field may be missing.
+public struct PersonRecord: Sendable, Equatable {
+    /// The source's own key for the person (`person_ref`, `rec_id`).
+    public var id: String
+    public var givenNames: String?
+    public var firstSurname: String?
+    public var secondSurname: String?
+    public var birthDate: String?
+    public var sex: String?
+    public var idNumber: String?
+    public var streetNumber: String?
+    public var address: String?
+    public var locality: String?
+    public var postcode: String?
+    public var region: String?
+    public var phone: String?
+    /// The household's place, in degrees.
+    public var latitude: Double?
+    public var longitude: Double?
+
+    public init(id: String) {
+        self.id = id
+    }
+}
+
+/// The fields linkage compares, in the order of a table's columns.
+public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible {
+    case givenNames, surnames, birthDate, sex, idNumber, streetNumber, address, locality, postcode, region, phone
+
+    public var description: String {
+        switch self {
+        case .givenNames: "given_names"
+        case .surnames: "surnames"
+        case .birthDate: "birth_date"
+        case .sex: "sex"
+        case .idNumber: "id_number"
+        case .streetNumber: "street_number"
+        case .address: "address"
+        case .locality: "locality"
+        case .postcode: "postcode"
+        case .region: "region"
+        case .phone: "phone"
+        }
+    }
+
+    /// The value of this field in normalised form; empty when missing.
+    func normalised(_ record: PersonRecord) -> String {
+        switch self {
+        case .givenNames: LinkageText.givenNames(record.givenNames)
+        case .surnames: LinkageText.surnames(record.firstSurname, record.secondSurname)
+        case .birthDate: LinkageText.date(record.birthDate)
+        case .idNumber, .phone: LinkageText.identifier(self == .idNumber ? record.idNumber : record.phone)
+        case .sex: record.sex.map(LinkageText.fold) ?? ""
+        case .streetNumber: record.streetNumber.map(LinkageText.fold) ?? ""
+        case .address: record.address.map(LinkageText.fold) ?? ""
+        case .locality: record.locality.map(LinkageText.fold) ?? ""
+        case .postcode: LinkageText.identifier(record.postcode)
+        case .region: record.region.map(LinkageText.fold) ?? ""
+        }
+    }
+}
+
+/// Persons held for linkage in normalised form, column by column in flat byte buffers:
+/// a million persons take tens of megabytes and no allocation each.
+public struct LinkageTable: Sendable {
+    /// Which source a record came from, when two are linked.
+    public enum Side: UInt8, Sendable { case left = 0, right = 1 }
+
+    public private(set) var count = 0
+    public private(set) var ids = TextColumn()
+    public private(set) var sides: [Side] = []
+    public private(set) var columns = [TextColumn](repeating: TextColumn(), count: LinkageField.allCases.count)
+    public private(set) var latitudes: [Float] = []
+    public private(set) var longitudes: [Float] = []
+    /// Fields that at least one record has, so the model compares only what the sources hold.
+    public private(set) var fieldsPresent: Set<LinkageField> = []
+    public private(set) var hasPoints = false
+
+    public init() {}
+
+    public mutating func append(_ record: PersonRecord, side: Side = .left) {
+        ids.append(record.id)
+        sides.append(side)
+        for field in LinkageField.allCases {
+            let value = field.normalised(record)
+            if !value.isEmpty { fieldsPresent.insert(field) }
+            columns[field.rawValue].append(value)
+        }
+        if let latitude = record.latitude, let longitude = record.longitude,
+           (-90...90).contains(latitude), (-180...180).contains(longitude) {
+            latitudes.append(Float(latitude))
+            longitudes.append(Float(longitude))
+            hasPoints = true
+        } else {
+            latitudes.append(.nan)
+            longitudes.append(.nan)
+        }
+        count += 1
+    }
+
+    public subscript(field: LinkageField) -> TextColumn { columns[field.rawValue] }
+
+    public func id(_ record: Int) -> String { ids.string(record) }
+}
+
+/// Strings one after another in one buffer, found by where each ends.
+public struct TextColumn: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var ends: [UInt32] = []
+
+    public init() {}
+
+    mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        ends.append(UInt32(bytes.count))
+    }
+
+    public func range(_ row: Int) -> Range<Int> {
+        (row == 0 ? 0 : Int(ends[row - 1]))..<Int(ends[row])
+    }
+
+    public func isEmpty(_ row: Int) -> Bool { range(row).isEmpty }
+
+    public func string(_ row: Int) -> String { String(decoding: bytes[range(row)], as: UTF8.self) }
+
+    /// FNV-1a of the value's bytes, a blocking and frequency key.
+    public func hash(_ row: Int, prefix: Int = .max) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let range = range(row)
+        for index in range.prefix(prefix) {
+            hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
