@@ -65,7 +65,7 @@ let package = Package(
         // Fresh databases of both kinds and exchange files on disk, for the test targets.
         .target(
             name: "AmparoTestSupport",
-            dependencies: ["AmparoDomain", "AmparoStorage"],
+            dependencies: ["AmparoDomain", "AmparoStorage", .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/AmparoTestSupport",
             swiftSettings: strict
         ),

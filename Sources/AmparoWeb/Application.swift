@@ -43,6 +43,7 @@ func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
     }
     RegistryAPI(database: database).addRoutes(to: api)
     TargetingAPI(database: database).addRoutes(to: api)
+    IdentityAPI(database: database).addRoutes(to: api)
     return router
 }
 

@@ -9,7 +9,8 @@ struct Amparo: AsyncParsableCommand {
         abstract: "Amparo, a social protection information system: the social registry and its tools.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, DemoCommand.self,
-            StatsCommand.self, TargetCommand.self, MPICommand.self, BenchCommand.self,
+            StatsCommand.self, TargetCommand.self, MPICommand.self, DedupCommand.self, LinkCommand.self,
+            BenchCommand.self,
         ]
     )
 }

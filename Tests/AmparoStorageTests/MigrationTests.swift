@@ -14,8 +14,8 @@ struct MigrationTests {
             let first = try await migrator.migrate()
             let second = try await migrator.migrate()
             let pendingAfter = try await migrator.pending()
-            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting"])
-            #expect(first == ["CreateRegistry", "CreateTargeting"])
+            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting", "CreateIdentity"])
+            #expect(first == ["CreateRegistry", "CreateTargeting", "CreateIdentity"])
             #expect(second == [])
             #expect(pendingAfter == [])
         }

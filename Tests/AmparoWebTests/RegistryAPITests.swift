@@ -160,7 +160,8 @@ struct RegistryAPITests {
             // Every documented path answers (with a placeholder id where it takes one).
             for path in OpenAPIDocument.paths {
                 let uri = path.replacingOccurrences(of: "{id}", with: UUID().uuidString)
-                try await client.execute(uri: uri, method: .get) { response in
+                let method = HTTPRequest.Method(OpenAPIDocument.methods[path]?.uppercased() ?? "GET")!
+                try await client.execute(uri: uri, method: method, body: ByteBuffer(string: "{}")) { response in
                     #expect(response.status != .notFound || path.contains("{id}"), "\(path)")
                     #expect(response.status.code < 500, "\(path)")
                 }

@@ -43,7 +43,7 @@ public struct Comparison: Sendable, Hashable {
             ["exact", "same surnames in another order", "one surname missing", "one edit", "jaro-winkler ≥ 0.92",
              "one surname shared", "jaro-winkler ≥ 0.8", "different"]
         case .date: ["exact", "day and month swapped, or one digit", "within a year", "different"]
-        case .identifier: ["exact", "two adjacent digits transposed", "one digit off", "different"]
+        case .identifier: ["exact", "two adjacent digits transposed", "one digit off", "two digits off", "different"]
         case .text: ["exact", "jaro-winkler ≥ 0.9", "jaro-winkler ≥ 0.7", "different"]
         case .postcode: ["exact", "one edit", "different"]
         case .code: ["exact", "different"]
@@ -79,7 +79,8 @@ public struct Comparison: Sendable, Hashable {
                 return abs(Comparison.dayNumber(a) - Comparison.dayNumber(b)) <= 366 ? 2 : 3
             case .identifier:
                 if Comparison.adjacentTransposition(a, b) { return 1 }
-                return StringDistance.levenshtein(a, b) <= 1 ? 2 : 3
+                let distance = StringDistance.damerauLevenshtein(a, b)
+                return distance <= 1 ? 2 : distance <= 2 ? 3 : 4
             case .text:
                 let similarity = StringDistance.jaroWinkler(a, b)
                 return similarity >= 0.9 ? 1 : similarity >= 0.7 ? 2 : 3

@@ -75,6 +75,15 @@ public struct TermFrequencies: Sendable {
     /// each record's own value; empty for comparisons without one.
     public let shares: [[Float]]
 
+    private init(shares: [[Float]]) {
+        self.shares = shares
+    }
+
+    /// No adjustment: exact agreement weighs m/u whatever the value.
+    public static func none(_ comparisons: [Comparison]) -> TermFrequencies {
+        TermFrequencies(shares: comparisons.map { _ in [] })
+    }
+
     public init(_ table: LinkageTable, comparisons: [Comparison]) {
         shares = comparisons.map { comparison in
             guard comparison.termFrequency, let field = comparison.field else { return [] }

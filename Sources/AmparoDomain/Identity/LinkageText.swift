@@ -53,8 +53,8 @@ public enum LinkageText {
     }
 
     /// A date as eight digits `yyyymmdd`, from `yyyy-mm-dd`, `yyyymmdd`, `yyyy/mm/dd` or
-    /// `dd/mm/yyyy`; empty when it is none of these or not a day of the calendar, so that
-    /// a date entered wrongly is treated as missing rather than as a disagreement.
+    /// `dd/mm/yyyy`; empty when it is none of these. A date that is not a day of the
+    /// calendar (month 13) is kept: it is most often a typo of the right one.
     public static func date(_ text: String?) -> String {
         guard let text else { return "" }
         let digits = text.filter(\.isASCII).filter(\.isNumber)
@@ -69,7 +69,7 @@ public enum LinkageText {
         }
         guard ordered.count == 8, ordered.allSatisfy({ $0.isASCII && $0.isNumber }),
               let year = Int(ordered.prefix(4)), let month = Int(ordered.dropFirst(4).prefix(2)),
-              let day = Int(ordered.suffix(2)), CalendarDate(year: year, month: month, day: day) != nil
+              let day = Int(ordered.suffix(2)), year > 0, month > 0, day > 0
         else { return "" }
         return ordered
     }

@@ -33,7 +33,7 @@ public struct LinkageTraining: Sendable {
         let table = candidates.table
         var model = LinkageModel.initial(comparisons)
         // Patterns depend on the comparisons alone, not on m and u.
-        let patterns = PairScorer(table: table, model: model, frequencies: TermFrequencies(LinkageTable(), comparisons: []))
+        let patterns = PairScorer(table: table, model: model, frequencies: .none(comparisons))
         model.u = estimateU(patterns)
 
         var summary = Summary()

@@ -24,8 +24,9 @@ public struct PersonLinkage: Sendable {
             case .surnames: Comparison(field, .surnames, termFrequency: true)
             case .birthDate: Comparison(field, .date)
             case .idNumber, .phone: Comparison(field, .identifier)
-            case .sex, .streetNumber, .region: Comparison(field, .code)
-            case .address: Comparison(field, .text)
+            case .sex: Comparison(field, .code)
+            case .streetNumber, .region: Comparison(field, .code, termFrequency: true)
+            case .address, .addressDetail: Comparison(field, .text)
             case .locality: Comparison(field, .text, termFrequency: true)
             case .postcode: Comparison(field, .postcode, termFrequency: true)
             }
@@ -45,6 +46,9 @@ public struct PersonLinkage: Sendable {
             BlockingRule(.field(.postcode), .field(.streetNumber)),
             BlockingRule(.field(.phone)),
             BlockingRule(.firstWord(.surnames), .field(.locality), .prefix(.givenNames, 1)),
+            BlockingRule(.field(.region), .field(.address)),
+            // Coarse, so last: it only adds the pairs the others missed, and skips blocks too large.
+            BlockingRule(.field(.postcode)),
         ]
         return rules.filter { $0.fields.isSubset(of: fields) }
     }
@@ -73,18 +77,29 @@ public struct PersonLinkage: Sendable {
         pair: (ScoredPair) throws -> Void,
         finished: (CandidatePairs.Position) throws -> Void = { _ in }
     ) throws {
-        let scorer = PairScorer(table: table, model: model, frequencies: TermFrequencies(table, comparisons: comparisons))
-        let floorWeight = LinkageModel.weight(probability: floor)
+        let scorer = scorer(model)
         for rule in candidates.rules.indices where rule >= start.rule {
             let blocks = candidates.blocks(rule: rule)
             for index in blocks.indices where rule > start.rule || index >= start.block {
-                try candidates.forEachPair(rule: rule, block: blocks[index]) { i, j in
-                    let pattern = scorer.pattern(i, j)
-                    let weight = scorer.weight(pattern, i, j)
-                    if weight >= floorWeight { try pair(ScoredPair(left: i, right: j, weight: weight, pattern: pattern)) }
-                }
+                try score(rule: rule, block: blocks[index], scorer: scorer, floor: floor, pair)
                 try finished(CandidatePairs.Position(rule: rule, block: index + 1))
             }
+        }
+    }
+
+    public func scorer(_ model: LinkageModel) -> PairScorer {
+        PairScorer(table: table, model: model, frequencies: TermFrequencies(table, comparisons: comparisons))
+    }
+
+    /// Scores the pairs of one block, passing on those at or above `floor`.
+    public func score(
+        rule: Int, block: ArraySlice<Int32>, scorer: PairScorer, floor: Double, _ pair: (ScoredPair) throws -> Void
+    ) throws {
+        let floorWeight = LinkageModel.weight(probability: floor)
+        try candidates.forEachPair(rule: rule, block: block) { i, j in
+            let pattern = scorer.pattern(i, j)
+            let weight = scorer.weight(pattern, i, j)
+            if weight >= floorWeight { try pair(ScoredPair(left: i, right: j, weight: weight, pattern: pattern)) }
         }
     }
 }

@@ -11,6 +11,8 @@ public struct PersonRecord: Sendable, Equatable {
     public var idNumber: String?
     public var streetNumber: String?
     public var address: String?
+    /// A second address line: a building, a neighbourhood.
+    public var addressDetail: String?
     public var locality: String?
     public var postcode: String?
     public var region: String?
@@ -26,7 +28,7 @@ public struct PersonRecord: Sendable, Equatable {
 
 /// The fields linkage compares, in the order of a table's columns.
 public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible {
-    case givenNames, surnames, birthDate, sex, idNumber, streetNumber, address, locality, postcode, region, phone
+    case givenNames, surnames, birthDate, sex, idNumber, streetNumber, address, addressDetail, locality, postcode, region, phone
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringCon
         case .idNumber: "id_number"
         case .streetNumber: "street_number"
         case .address: "address"
+        case .addressDetail: "address_detail"
         case .locality: "locality"
         case .postcode: "postcode"
         case .region: "region"
@@ -54,6 +57,7 @@ public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringCon
         case .sex: record.sex.map(LinkageText.fold) ?? ""
         case .streetNumber: record.streetNumber.map(LinkageText.fold) ?? ""
         case .address: record.address.map(LinkageText.fold) ?? ""
+        case .addressDetail: record.addressDetail.map(LinkageText.fold) ?? ""
         case .locality: record.locality.map(LinkageText.fold) ?? ""
         case .postcode: LinkageText.identifier(record.postcode)
         case .region: record.region.map(LinkageText.fold) ?? ""

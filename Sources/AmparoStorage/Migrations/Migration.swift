@@ -16,6 +16,7 @@ protocol Migration: Sendable {
 let allMigrations: [any Migration] = [
     CreateRegistry(),
     CreateTargeting(),
+    CreateIdentity(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

@@ -17,7 +17,13 @@ enum OpenAPIDocument {
                         "/api/v1/households/{id}/history", "/api/v1/individuals", "/api/v1/individuals/{id}",
                         "/api/v1/households/{id}/assessment", "/api/v1/targeting/policies", "/api/v1/targeting/runs",
                         "/api/v1/targeting/runs/{id}", "/api/v1/targeting/runs/{id}/report",
-                        "/api/v1/targeting/runs/{id}/compare/{other}"]
+                        "/api/v1/targeting/runs/{id}/compare/{other}", "/api/v1/identity/runs",
+                        "/api/v1/identity/runs/{id}/review", "/api/v1/identity/runs/{id}/pairs/{left}/{right}/decision",
+                        "/api/v1/identity/merges/{id}", "/api/v1/identity/check"]
+
+    /// The method of each path that is not read with GET.
+    static let methods = ["/api/v1/identity/runs/{id}/pairs/{left}/{right}/decision": "post",
+                          "/api/v1/identity/merges/{id}": "delete", "/api/v1/identity/check": "post"]
 
     static var document: JSON {
         .object([
@@ -78,6 +84,34 @@ enum OpenAPIDocument {
                     "How households moved between classes from one run to another.", "compareRuns",
                     [runID, .object(["name": "other", "in": "path", "required": true, "schema": .object(["type": "integer"])])],
                     .object(["type": "object"]), extra: ["404": problem("No such run.")]),
+                "/api/v1/identity/runs": get(
+                    "The deduplication runs.", "listDeduplicationRuns", [], .object(["type": "object"])),
+                "/api/v1/identity/runs/{id}/review": get(
+                    "The clerical review queue of a run: undecided pairs with both records side by side and each "
+                        + "field's level of agreement.", "reviewQueue",
+                    [runID, query("cursor", "The next_cursor of the previous page."), limit],
+                    .object(["type": "object"]), extra: ["404": problem("No such run.")]),
+                "/api/v1/identity/runs/{id}/pairs/{left}/{right}/decision": operation(
+                    "post", "A reviewer's decision on a pair: same (merges the right record into the left, keeping "
+                        + "both), different or skip.", "decidePair",
+                    [runID, person("left"), person("right")],
+                    body: .object(["type": "object", "required": ["decision"], "properties": .object([
+                        "decision": .object(["type": "string", "enum": ["same", "different", "skip"]]),
+                    ])]),
+                    .object(["type": "object"]),
+                    extra: ["404": problem("No such run or pair."), "409": problem("The record is already merged.")]),
+                "/api/v1/identity/merges/{id}": operation(
+                    "delete", "Undoes a merge; the merge stays in the history.", "undoMerge",
+                    [.object(["name": "id", "in": "path", "required": true, "schema": .object(["type": "integer"])])],
+                    body: nil, nil, extra: ["404": problem("No merge in force with that number.")]),
+                "/api/v1/identity/check": operation(
+                    "post", "Before registering a person: who is registered already and may be this person, most "
+                        + "likely first, with a message in the language asked for.", "checkRegistration", [],
+                    body: .object(["type": "object", "properties": .object(Dictionary(uniqueKeysWithValues:
+                        ["given_names", "first_surname", "second_surname", "birth_date", "sex", "id_number"].map {
+                            ($0, JSON.object(["type": "string"]))
+                        }))]),
+                    .object(["type": "object"])),
             ]),
             "components": .object(["schemas": .object(schemas)]),
         ])
@@ -128,6 +162,26 @@ enum OpenAPIDocument {
             "summary": .string(summary), "operationId": .string(operationID),
             "parameters": .array(parameters), "responses": .object(responses),
         ])])
+    }
+
+    static func person(_ name: String) -> JSON {
+        .object(["name": .string(name), "in": "path", "required": true, "schema": .object(["type": "string", "format": "uuid"])])
+    }
+
+    /// An operation that is not a GET: a JSON body in, and JSON out or nothing (204).
+    static func operation(_ method: String, _ summary: String, _ operationID: String, _ parameters: [JSON],
+                          body: JSON?, _ schema: JSON?, extra: [String: JSON] = [:]) -> JSON {
+        var responses: [String: JSON] = ["400": problem("The request is malformed; detail says what and where.")]
+        if let schema { responses["200"] = response("OK", schema) } else { responses["204"] = .object(["description": "Done."]) }
+        responses.merge(extra) { $1 }
+        var operation: [String: JSON] = [
+            "summary": .string(summary), "operationId": .string(operationID),
+            "parameters": .array(parameters), "responses": .object(responses),
+        ]
+        if let body {
+            operation["requestBody"] = .object(["required": true, "content": .object(["application/json": .object(["schema": body])])])
+        }
+        return .object([method: .object(operation)])
     }
 
     static func answers(_ fields: [Questionnaire.Field]) -> JSON {

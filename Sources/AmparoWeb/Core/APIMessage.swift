@@ -23,6 +23,13 @@ enum APIMessage: Sendable {
     case noPolicy(String)
     case notARunNumber(String)
     case noRun(String)
+    case noDedupRun(String)
+    case notADecision(String)
+    case noPair
+    case alreadyMerged
+    case notAMergeNumber(String)
+    case noMerge(String)
+    case mayBeRegistered(name: String, household: String)
 
     func text(in language: Language) -> String {
         let texts = translations
@@ -104,6 +111,34 @@ enum APIMessage: Sendable {
             ("There is no targeting run \(text).",
              "No hay ninguna corrida de focalización \(text).",
              "Não há nenhuma rodada de focalização \(text).")
+        case .noDedupRun(let text):
+            ("There is no deduplication run \(text).",
+             "No hay ninguna corrida de deduplicación \(text).",
+             "Não há nenhuma rodada de deduplicação \(text).")
+        case .notADecision(let text):
+            ("\"\(text)\" is not a decision; it is same, different or skip.",
+             "\"\(text)\" no es una decisión; es same (la misma persona), different (distintas) o skip (omitir).",
+             "\"\(text)\" não é uma decisão; é same (a mesma pessoa), different (diferentes) ou skip (pular).")
+        case .noPair:
+            ("That pair of persons is not in this run.",
+             "Ese par de personas no está en esta corrida.",
+             "Esse par de pessoas não está nesta rodada.")
+        case .alreadyMerged:
+            ("This person is already merged into another record; undo that merge first.",
+             "Esta persona ya está fusionada con otro registro; deshaga primero esa fusión.",
+             "Esta pessoa já está mesclada com outro registro; desfaça essa mesclagem primeiro.")
+        case .notAMergeNumber(let text):
+            ("\(text) is not the number of a merge.",
+             "\(text) no es el número de una fusión.",
+             "\(text) não é o número de uma mesclagem.")
+        case .noMerge(let text):
+            ("There is no merge \(text) in force.",
+             "No hay ninguna fusión \(text) vigente.",
+             "Não há nenhuma mesclagem \(text) em vigor.")
+        case .mayBeRegistered(let name, let household):
+            ("This person may already be registered as \(name) in household \(household).",
+             "Esta persona puede estar ya registrada como \(name) en el hogar \(household).",
+             "Esta pessoa pode já estar registrada como \(name) no domicílio \(household).")
         case .nothingAt(let path):
             ("There is nothing at \(path).",
              "No hay nada en \(path).",
@@ -126,6 +161,8 @@ enum APIMessage: Sendable {
         case (404, .pt): "Não encontrado"
         case (500, .es): "Error interno del servidor"
         case (500, .pt): "Erro interno do servidor"
+        case (409, .es): "Conflicto"
+        case (409, .pt): "Conflito"
         default: status.reasonPhrase
         }
     }

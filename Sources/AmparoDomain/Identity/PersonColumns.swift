@@ -1,0 +1,79 @@
+/// Which column of a file holds which part of a person, so that any list can be linked:
+/// the exchange format's own columns by default, or named one by one (`surname=apellido`).
+public struct PersonColumns: Sendable {
+    public enum Role: String, CaseIterable, Sendable {
+        case id, givenNames = "given_names", firstSurname = "first_surname", secondSurname = "second_surname"
+        case birthDate = "birth_date", sex, idNumber = "id_number", streetNumber = "street_number", address
+        case addressDetail = "address_detail"
+        case locality, postcode, region, phone, latitude, longitude
+    }
+
+    /// A mapping that does not fit the file, in words.
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The exchange format's individuals.csv.
+    public static let exchangeFormat: [Role: String] = [
+        .id: "person_ref", .givenNames: "given_names", .firstSurname: "first_surname",
+        .secondSurname: "second_surname", .birthDate: "birth_date", .sex: "sex", .idNumber: "id_number", .phone: "phone",
+    ]
+
+    /// Reads `ROLE=COLUMN` arguments; `surname` is accepted for a single surname column.
+    public static func mapping(_ arguments: [String]) throws(Problem) -> [Role: String] {
+        var mapping: [Role: String] = [:]
+        for argument in arguments {
+            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = parts.first == "surname" ? Role.firstSurname.rawValue : parts.first ?? ""
+            guard parts.count == 2, !parts[1].isEmpty, let role = Role(rawValue: name) else {
+                throw Problem(description: "\"\(argument)\" is not ROLE=COLUMN; roles are "
+                    + Role.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            mapping[role] = parts[1]
+        }
+        return mapping
+    }
+
+    let positions: [Role: Int]
+
+    /// Finds each mapped column in the header; names missing columns.
+    public init(header: [String], mapping: [Role: String]) throws(Problem) {
+        var positions: [Role: Int] = [:]
+        var absent: [String] = []
+        for (role, column) in mapping {
+            if let index = header.firstIndex(of: column) { positions[role] = index } else { absent.append(column) }
+        }
+        guard absent.isEmpty else {
+            throw Problem(description: "no column \(absent.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the header")
+        }
+        guard positions[.id] != nil else {
+            throw Problem(description: "no column names the record (map it with --column id=COLUMN)")
+        }
+        self.positions = positions
+    }
+
+    public func record(_ fields: [String]) -> PersonRecord {
+        func value(_ role: Role) -> String? {
+            guard let index = positions[role], index < fields.count else { return nil }
+            let text = fields[index]
+            return text.isEmpty ? nil : text
+        }
+        var record = PersonRecord(id: value(.id) ?? "")
+        record.givenNames = value(.givenNames)
+        record.firstSurname = value(.firstSurname)
+        record.secondSurname = value(.secondSurname)
+        record.birthDate = value(.birthDate)
+        record.sex = value(.sex)
+        record.idNumber = value(.idNumber)
+        record.streetNumber = value(.streetNumber)
+        record.address = value(.address)
+        record.addressDetail = value(.addressDetail)
+        record.locality = value(.locality)
+        record.postcode = value(.postcode)
+        record.region = value(.region)
+        record.phone = value(.phone)
+        record.latitude = value(.latitude).flatMap(Double.init)
+        record.longitude = value(.longitude).flatMap(Double.init)
+        return record
+    }
+}

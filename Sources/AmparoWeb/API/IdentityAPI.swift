@@ -1,0 +1,203 @@
+import Foundation
+import Hummingbird
+import AmparoDomain
+import AmparoStorage
+
+/// Identity resolution in API v1: deduplication runs, the clerical review queue with both
+/// records side by side, reviewers' decisions, undoing a merge, and the check made before
+/// a person is registered.
+struct IdentityAPI: Sendable {
+    let identity: IdentityRepository
+    let individuals: IndividualRepository
+    let check: RegistrationCheck
+
+    init(database: RegistryDatabase) {
+        identity = IdentityRepository(database: database)
+        individuals = IndividualRepository(database: database)
+        check = RegistrationCheck(database: database)
+    }
+
+    func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
+        group.get("identity/runs", use: listRuns)
+        group.get("identity/runs/:id/review", use: reviewQueue)
+        group.post("identity/runs/:id/pairs/:left/:right/decision", use: decide)
+        group.delete("identity/merges/:id", use: undoMerge)
+        group.post("identity/check", use: checkRegistration)
+    }
+
+    @Sendable func listRuns(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<TargetingAPI.Items<IdentityRepository.StoredRun>> {
+        try context.requireRead(areaPath: "/")
+        return JSONResponse(value: .init(items: try await identity.runs()))
+    }
+
+    /// A record as the reviewer sees it.
+    struct PersonOut: Encodable, Sendable {
+        var id: UUID
+        var personRef: String
+        var fields: [String: String]
+    }
+
+    /// A pair awaiting review: both records, and each field's level of agreement.
+    struct ReviewPair: Encodable, Sendable {
+        var left: PersonOut
+        var right: PersonOut
+        var probability: Double
+        var weight: Double
+        var agreement: [String: String]
+    }
+
+    struct ReviewPage: Encodable, Sendable {
+        var items: [ReviewPair]
+        var nextCursor: String?
+    }
+
+    @Sendable func reviewQueue(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<ReviewPage> {
+        // Reviewing shows persons from anywhere in the country.
+        try context.requireRead(areaPath: "/")
+        let run = try await run(context.parameters.get("id"), context: context)
+        let query = APIQuery(request, language: context.language)
+        let limit = try query.limit(default: 20, max: 100)
+        var cursor: (UUID, UUID)?
+        if let text = try query.text("cursor") {
+            let parts = text.split(separator: "_").compactMap { UUID(uuidString: String($0)) }
+            guard parts.count == 2 else { throw ProblemDetails.badRequest(.badCursor(text), in: context.language, parameter: "cursor") }
+            cursor = (parts[0], parts[1])
+        }
+        let pairs = try await identity.pairs(run: run.id, status: "review", undecidedOnly: true, after: cursor, limit: limit)
+        let comparisons = run.linkageComparisons
+        var items: [ReviewPair] = []
+        for pair in pairs {
+            var agreement: [String: String] = [:]
+            for (index, comparison) in comparisons.enumerated() {
+                let level = pair.pattern[index]
+                agreement[comparison.name] = level < 0 ? "missing" : comparison.levels[level]
+            }
+            items.append(ReviewPair(left: try await person(pair.left, ref: pair.leftRef),
+                                    right: try await person(pair.right, ref: pair.rightRef),
+                                    probability: pair.probability, weight: pair.weight, agreement: agreement))
+        }
+        let next = pairs.count == limit ? pairs.last.map { "\($0.left.uuidString)_\($0.right.uuidString)" } : nil
+        return JSONResponse(value: ReviewPage(items: items, nextCursor: next))
+    }
+
+    private func person(_ id: UUID, ref: String) async throws -> PersonOut {
+        let individual = try await individuals.find(id: id)
+        var fields: [String: String] = [:]
+        for name in ["given_names", "first_surname", "second_surname", "birth_date", "sex", "id_type", "id_number", "phone"] {
+            if let value = individual?.answers[name]?.exchangeText { fields[name] = value }
+        }
+        return PersonOut(id: id, personRef: ref, fields: fields)
+    }
+
+    struct DecisionIn: Decodable { var decision: String }
+    struct DecisionOut: Encodable, Sendable {
+        var decision: String
+        var mergeID: Int64?
+    }
+
+    @Sendable func decide(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<DecisionOut> {
+        try context.requireRead(areaPath: "/")
+        let language = context.language
+        let run = try await run(context.parameters.get("id"), context: context)
+        guard let left = context.parameters.get("left").flatMap(UUID.init(uuidString:)) else {
+            throw ProblemDetails.badRequest(.notAPersonID(context.parameters.get("left") ?? ""), in: language, parameter: "left")
+        }
+        guard let right = context.parameters.get("right").flatMap(UUID.init(uuidString:)) else {
+            throw ProblemDetails.badRequest(.notAPersonID(context.parameters.get("right") ?? ""), in: language, parameter: "right")
+        }
+        let body = try await request.decode(as: DecisionIn.self, context: context)
+        guard let decision = IdentityRepository.Decision(rawValue: body.decision) else {
+            throw ProblemDetails.badRequest(.notADecision(body.decision), in: language, parameter: "decision")
+        }
+        do {
+            let merge = try await identity.decide(run: run.id, left: left, right: right, decision,
+                                                  actor: context.requester?.name ?? "anonymous")
+            return JSONResponse(value: DecisionOut(decision: decision.rawValue, mergeID: merge))
+        } catch IdentityError.unknownPair {
+            throw ProblemDetails.notFound(.noPair, in: language)
+        } catch IdentityError.alreadyMerged {
+            throw ProblemDetails(status: .conflict, .alreadyMerged, in: language)
+        }
+    }
+
+    @Sendable func undoMerge(_ request: Request, context: AmparoRequestContext) async throws -> HTTPResponse.Status {
+        try context.requireRead(areaPath: "/")
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int64(text), id > 0 else {
+            throw ProblemDetails.badRequest(.notAMergeNumber(text), in: context.language, parameter: "id")
+        }
+        do {
+            try await identity.undo(merge: id, actor: context.requester?.name ?? "anonymous", reason: nil)
+        } catch IdentityError.notAMerge {
+            throw ProblemDetails.notFound(.noMerge(text), in: context.language)
+        }
+        return .noContent
+    }
+
+    struct PersonIn: Decodable {
+        var givenNames: String?
+        var firstSurname: String?
+        var secondSurname: String?
+        var birthDate: String?
+        var sex: String?
+        var idNumber: String?
+
+        enum CodingKeys: String, CodingKey {
+            case givenNames = "given_names", firstSurname = "first_surname", secondSurname = "second_surname"
+            case birthDate = "birth_date", sex, idNumber = "id_number"
+        }
+    }
+
+    struct CheckOut: Encodable, Sendable {
+        var matches: [Match]
+        struct Match: Encodable, Sendable {
+            var individualID: UUID
+            var personRef: String
+            var name: String
+            var birthDate: String?
+            var householdID: UUID?
+            var registryNumber: String?
+            var probability: Double?
+            var message: String
+        }
+    }
+
+    /// Asked before saving a new person: who already registered may be this person.
+    @Sendable func checkRegistration(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<CheckOut> {
+        try context.requireRead(areaPath: "/")
+        let language = context.language
+        let body = try await request.decode(as: PersonIn.self, context: context)
+        for (name, value) in [("given_names", body.givenNames), ("first_surname", body.firstSurname),
+                              ("second_surname", body.secondSurname), ("id_number", body.idNumber)] where (value?.count ?? 0) > 200 {
+            throw ProblemDetails.badRequest(.tooLong(name), in: language, parameter: name)
+        }
+        if let date = body.birthDate, CalendarDate(iso: date) == nil {
+            throw ProblemDetails.badRequest(.notADate(date), in: language, parameter: "birth_date")
+        }
+        var person = PersonRecord(id: "new")
+        person.givenNames = body.givenNames
+        person.firstSurname = body.firstSurname
+        person.secondSurname = body.secondSurname
+        person.birthDate = body.birthDate
+        person.sex = body.sex
+        person.idNumber = body.idNumber
+        let matches = try await check.candidates(for: person).map { candidate in
+            let name = [candidate.givenNames, candidate.surnames].compactMap { $0 }.joined(separator: " ")
+            return CheckOut.Match(
+                individualID: candidate.individualID, personRef: candidate.personRef, name: name,
+                birthDate: candidate.birthDate, householdID: candidate.householdID, registryNumber: candidate.registryNumber,
+                probability: candidate.probability,
+                message: APIMessage.mayBeRegistered(name: name, household: candidate.registryNumber ?? "—").text(in: language))
+        }
+        return JSONResponse(value: CheckOut(matches: matches))
+    }
+
+    private func run(_ text: String?, context: AmparoRequestContext) async throws -> IdentityRepository.StoredRun {
+        let text = text ?? ""
+        guard let id = Int64(text), id > 0 else {
+            throw ProblemDetails.badRequest(.notARunNumber(text), in: context.language, parameter: "id")
+        }
+        guard let run = try await identity.run(id) else { throw ProblemDetails.notFound(.noDedupRun(text), in: context.language) }
+        return run
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import AmparoDomain
+import AmparoStorage
+
+struct LinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Find the same person twice in one list of persons, or in two lists (CSV), by probabilistic record linkage.",
+        discussion: """
+            With one file, it finds duplicates within it; with two, the persons present in both. \
+            Files are in the exchange format (individuals.csv) unless --column names other columns, \
+            e.g. --column id=rec_id --column surname=surname --column birth_date=date_of_birth. \
+            Roles: \(PersonColumns.Role.allCases.map(\.rawValue).joined(separator: ", ")).
+
+            The model (Fellegi–Sunter) is estimated from the files themselves: u from random pairs, \
+            m by expectation–maximisation. Every pair at or above --floor is written to --out with \
+            its match probability, match weight and the level of agreement of each field.
+            """)
+
+    @Argument(help: "The list to deduplicate, or the first of two lists to link.") var file: String
+    @Argument(help: "A second list to link the first to.") var other: String?
+    @Option(name: .customLong("column"), help: "ROLE=COLUMN: where a part of a person is. Repeat for each.")
+    var columns: [String] = []
+    @Option(help: "Pairs at or above this match probability are written.") var floor = 0.01
+    @Option(help: "Pairs at or above this match probability are counted as links and joined into entities.")
+    var threshold = 0.5
+    @Option(help: "The CSV of scored pairs.") var out: String?
+    @Option(name: .customLong("largest-block"), help: "Blocks with more records than this are skipped.")
+    var largestBlock = 2_000
+
+    func run() throws {
+        let started = ContinuousClock.now
+        let mapping: [PersonColumns.Role: String]
+        do {
+            mapping = columns.isEmpty ? PersonColumns.exchangeFormat : try PersonColumns.mapping(columns)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var table = LinkageTable()
+        do {
+            try LinkageFile(path: file, mapping: mapping).read(into: &table, side: .left)
+            if let other { try LinkageFile(path: other, mapping: mapping).read(into: &table, side: .right) }
+        } catch let problem as LinkageFile.Problem {
+            printError(problem.description)
+            throw ExitCode(2)
+        }
+        let linkage = PersonLinkage(table: table, mode: other == nil ? .deduplicate : .link, largestBlock: largestBlock)
+        printError("\(table.count) records; comparing \(linkage.comparisons.map(\.name).joined(separator: ", "))")
+        printError("blocking on \(linkage.candidates.rules.map { "(\($0))" }.joined(separator: " or "))")
+        let (model, summary) = linkage.train()
+        printError("""
+            \(summary.candidatePairs) candidate pairs, about \(Int(summary.expectedMatches.rounded())) matches expected\
+            \(summary.skippedBlocks > 0 ? ", \(summary.skippedBlocks) blocks too large skipped" : "")
+            """)
+
+        let output = try out.map { path -> FileHandle in
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw ValidationError("\(path): cannot be written")
+            }
+            return handle
+        }
+        defer { try? output?.close() }
+        var writer = CSVWriter()
+        writer.writeRecord(["id_l", "id_r", "match_probability", "match_weight"] + model.comparisons.map(\.name))
+        var written = 0, links = 0
+        var entities = EntityClusters(count: table.count)
+        try linkage.predict(model, floor: floor) { pair in
+            written += 1
+            let probability = pair.probability
+            if probability >= threshold {
+                links += 1
+                entities.link(pair.left, pair.right)
+            }
+            writer.writeRecord([
+                table.id(pair.left), table.id(pair.right), String(format: "%.6f", probability), String(format: "%.3f", pair.weight),
+            ] + model.comparisons.indices.map { index in
+                let level = pair.pattern[index]
+                return level < 0 ? "missing" : model.comparisons[index].levels[level]
+            })
+            if writer.bytes.count > 1 << 20 { output?.write(Data(writer.take())) }
+        }
+        output?.write(Data(writer.take()))
+        let elapsed = ContinuousClock.now - started
+        print("records             \(table.count)")
+        print("pairs written       \(written) (probability ≥ \(floor))")
+        print("links               \(links) (probability ≥ \(threshold))")
+        print("entities            \(entities.entities().count) with more than one record")
+        print("time                \(format(elapsed))")
+        print("peak memory         \(peakMemoryMegabytes()) MB")
+    }
+}
