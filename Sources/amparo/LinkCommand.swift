@@ -26,6 +26,8 @@ struct LinkCommand: ParsableCommand {
     @Option(help: "Pairs at or above this match probability are counted as links and joined into entities.")
     var threshold = 0.5
     @Option(help: "The CSV of scored pairs.") var out: String?
+    @Option(help: "With two files: write the ids of the second file's persons linked to no one in the first.")
+    var unmatched: String?
     @Option(name: .customLong("largest-block"), help: "Blocks with more records than this are skipped.")
     var largestBlock = 2_000
 
@@ -81,6 +83,22 @@ struct LinkCommand: ParsableCommand {
             if writer.bytes.count > 1 << 20 { output?.write(Data(writer.take())) }
         }
         output?.write(Data(writer.take()))
+        if let unmatched, other != nil {
+            // A person of the second list in no entity with the first is in that list alone.
+            var alone = CSVWriter()
+            alone.writeRecord(["id"])
+            var count = 0
+            var roots = Set<Int>()
+            for record in 0..<table.count where table.sides[record] == .left { roots.insert(entities.root(record)) }
+            for record in 0..<table.count where table.sides[record] == .right && !roots.contains(entities.root(record)) {
+                alone.writeRecord([table.id(record)])
+                count += 1
+            }
+            guard FileManager.default.createFile(atPath: unmatched, contents: Data(alone.take())) else {
+                throw ValidationError("\(unmatched): cannot be written")
+            }
+            print("only in the second  \(count) persons (written to \(unmatched))")
+        }
         let elapsed = ContinuousClock.now - started
         print("records             \(table.count)")
         print("pairs written       \(written) (probability ≥ \(floor))")

@@ -109,3 +109,33 @@ struct DeduplicationTests {
         }
     }
 }
+
+@Suite("The audit export of a deduplication run")
+struct DeduplicationExportTests {
+    @Test("every pair with both refs, probability, status and each field's agreement", arguments: TestDatabaseKind.allCases)
+    func export(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await loadDemo(database, households: 40)
+            let injected = try await registerTwice(database, count: 4)
+            var job = DeduplicationRun(database: database)
+            job.randomPairs = 20_000
+            let run = try await job.start(actor: "tester")
+            var bytes: [UInt8] = []
+            let count = try await DeduplicationExport(database: database).csv(run: run) { bytes += $0 }
+            let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            #expect(lines.count == count + 1)
+            let header = try #require(lines.first).map(String.init)
+            #expect(Array(header.prefix(6)) == ["run", "left_person_ref", "right_person_ref", "match_probability", "match_weight", "status"])
+            #expect(header.contains("surnames") && header.contains("birth_date"))
+            let refs = Set(lines.dropFirst().map { [String($0[1]), String($0[2])].sorted() })
+            #expect(injected.isSubset(of: refs))
+            for line in lines.dropFirst() {
+                #expect(Double(line[3])! >= job.reviewThreshold)
+                #expect(line[5] == "linked" || line[5] == "review")
+            }
+            await #expect(throws: IdentityError.unknownRun(99)) {
+                try await DeduplicationExport(database: database).csv(run: 99) { _ in }
+            }
+        }
+    }
+}

@@ -10,9 +10,15 @@ public struct BlockingRule: Sendable, Hashable, CustomStringConvertible {
         case prefix(LinkageField, Int)
         /// The first word of a field: the first given name of a compound one.
         case firstWord(LinkageField)
+        /// Two fields (or their first letters) in either order: given name and surname
+        /// written the wrong way round.
+        case eitherOrder(LinkageField, LinkageField, prefix: Int = .max)
 
-        var field: LinkageField {
-            switch self { case .field(let field), .prefix(let field, _), .firstWord(let field): field }
+        var fields: [LinkageField] {
+            switch self {
+            case .field(let field), .prefix(let field, _), .firstWord(let field): [field]
+            case .eitherOrder(let first, let second, _): [first, second]
+            }
         }
     }
 
@@ -22,7 +28,7 @@ public struct BlockingRule: Sendable, Hashable, CustomStringConvertible {
         self.parts = parts
     }
 
-    public var fields: Set<LinkageField> { Set(parts.map(\.field)) }
+    public var fields: Set<LinkageField> { Set(parts.flatMap(\.fields)) }
 
     public var description: String {
         parts.map { part in
@@ -30,6 +36,8 @@ public struct BlockingRule: Sendable, Hashable, CustomStringConvertible {
             case .field(let field): field.description
             case .prefix(let field, let length): "first \(length) of \(field)"
             case .firstWord(let field): "first word of \(field)"
+            case .eitherOrder(let first, let second, let length):
+                length == .max ? "\(first) and \(second) in either order" : "first \(length) of \(first) and \(second) in either order"
             }
         }.joined(separator: " + ")
     }
@@ -40,16 +48,19 @@ public struct BlockingRule: Sendable, Hashable, CustomStringConvertible {
         (0..<table.count).map { row in
             var key: UInt64 = 0x9e37_79b9_7f4a_7c15
             for part in parts {
-                let column = table[part.field]
-                if column.isEmpty(row) { return 0 }
+                if part.fields.contains(where: { table[$0].isEmpty(row) }) { return 0 }
                 let hash: UInt64
                 switch part {
-                case .field: hash = column.hash(row)
-                case .prefix(_, let length): hash = column.hash(row, prefix: length)
-                case .firstWord:
+                case .field(let field): hash = table[field].hash(row)
+                case .prefix(let field, let length): hash = table[field].hash(row, prefix: length)
+                case .firstWord(let field):
+                    let column = table[field]
                     let range = column.range(row)
                     let length = column.bytes[range].firstIndex(of: 32).map { $0 - range.lowerBound } ?? range.count
                     hash = column.hash(row, prefix: length)
+                case .eitherOrder(let first, let second, let length):
+                    let a = table[first].hash(row, prefix: length), b = table[second].hash(row, prefix: length)
+                    hash = (min(a, b) &* 0x100_0000_01b3) ^ max(a, b)
                 }
                 key = (key ^ hash) &* 0x100_0000_01b3 &+ 0x632b_e59b_d9b4_e019
             }

@@ -11,7 +11,7 @@ public struct LinkageTraining: Sendable {
     public let candidates: CandidatePairs
     public let comparisons: [Comparison]
     /// How many random pairs estimate u.
-    public var randomPairs = 2_000_000
+    public var randomPairs = 1_000_000
     /// How many candidate pairs of one rule train m, at most.
     public var pairsPerRule = 5_000_000
     public var iterations = 40
@@ -60,7 +60,10 @@ public struct LinkageTraining: Sendable {
             let blocked = Set(comparisons.indices.filter { index in
                 comparisons[index].field.map { candidates.rules[rule].fields.contains($0) } ?? false
             })
-            guard !counted.isEmpty else { continue }
+            // A rule on the same fields as an earlier one (names in either order after names)
+            // would train m on nearly the same pairs again and double their say.
+            let repeatsEarlier = candidates.rules[..<rule].contains { $0.fields == candidates.rules[rule].fields }
+            guard !counted.isEmpty, !repeatsEarlier else { continue }
             // Within a rule's candidates matches are common; start from there.
             var start = model
             start.priorMatch = 0.05
@@ -94,19 +97,34 @@ public struct LinkageTraining: Sendable {
         let lefts = (0..<table.count).filter { table.sides[$0] == .left }
         let rights = candidates.mode == .link ? (0..<table.count).filter { table.sides[$0] == .right } : lefts
         guard !lefts.isEmpty, !rights.isEmpty else { return LinkageModel.initial(comparisons).u }
-        var random = SplitMix(seed: seed)
         let wanted = min(randomPairs, Int(min(candidates.allPairs, Double(Int.max / 2))))
-        var drawn = 0
-        while drawn < wanted {
-            let i = lefts[Int(random.next() % UInt64(lefts.count))]
-            let j = rights[Int(random.next() % UInt64(rights.count))]
-            if i == j { continue }
-            drawn += 1
-            let pattern = scorer.pattern(i, j)
-            for index in comparisons.indices where pattern[index] >= 0 {
-                counts[index][pattern[index]] += 1
+        // Two halves drawn side by side, each from its own seed: the same counts every time.
+        let halves = 2
+        // Each half writes only its own slot.
+        nonisolated(unsafe) let partial = UnsafeMutableBufferPointer<[[Double]]>.allocate(capacity: halves)
+        defer { partial.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: halves) { half in
+            var random = SplitMix(seed: seed &+ UInt64(half))
+            var local = comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
+            var drawn = 0
+            while drawn < wanted / halves + (half < wanted % halves ? 1 : 0) {
+                let i = lefts[Int(random.next() % UInt64(lefts.count))]
+                let j = rights[Int(random.next() % UInt64(rights.count))]
+                if i == j { continue }
+                drawn += 1
+                let pattern = scorer.pattern(i, j)
+                for index in comparisons.indices where pattern[index] >= 0 {
+                    local[index][pattern[index]] += 1
+                }
+            }
+            (partial.baseAddress! + half).initialize(to: local)
+        }
+        for half in 0..<halves {
+            for index in counts.indices {
+                for level in counts[index].indices { counts[index][level] += partial[half][index][level] }
             }
         }
+        _ = partial.baseAddress.map { $0.deinitialize(count: halves) }
         // Half a pair in each level, so that a level never seen at random is rare, not impossible.
         return counts.map { levels in
             let total = levels.reduce(0, +) + 0.5 * Double(levels.count)

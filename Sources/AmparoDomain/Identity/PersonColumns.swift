@@ -36,12 +36,18 @@ public struct PersonColumns: Sendable {
 
     let positions: [Role: Int]
 
-    /// Finds each mapped column in the header; names missing columns.
+    /// Finds each mapped column in the header; names missing columns. In the exchange
+    /// format every column but the person's ref may be left out of a file.
     public init(header: [String], mapping: [Role: String]) throws(Problem) {
         var positions: [Role: Int] = [:]
         var absent: [String] = []
+        let optional = mapping == Self.exchangeFormat
         for (role, column) in mapping {
-            if let index = header.firstIndex(of: column) { positions[role] = index } else { absent.append(column) }
+            if let index = header.firstIndex(of: column) {
+                positions[role] = index
+            } else if !optional || role == .id {
+                absent.append(column)
+            }
         }
         guard absent.isEmpty else {
             throw Problem(description: "no column \(absent.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the header")

@@ -14,7 +14,7 @@ public struct DeduplicationRun: Sendable {
     public var linkThreshold = 0.99
     /// Pairs from this probability up to the link threshold go to clerical review.
     public var reviewThreshold = 0.8
-    public var randomPairs = 2_000_000
+    public var randomPairs = 1_000_000
     public var pairsPerBatch = 5_000
     public var progress: @Sendable (Progress) -> Void = { _ in }
     /// Stops, as if interrupted, after this many batches; for the tests of resumption.

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import AmparoDomain
+import AmparoStorage
+import AmparoTestSupport
+
+@Suite("Linking a programme's list to the registry's")
+struct LinkageFileTests {
+    static let header = "person_ref,given_names,first_surname,second_surname,birth_date,sex,id_number\n"
+
+    /// A registry export of 200 persons, and a programme's list holding 29 of them (written
+    /// the programme's way) and 10 persons the registry does not have.
+    func files(_ folder: ExchangeFolder) throws -> (registry: String, programme: String) {
+        let given = ["Ana", "José", "María", "Juan", "Luz", "Carlos", "Rosa", "Pedro", "Sofía", "Luis", "João", "Nguyễn"]
+        let surnames = ["González", "Muñoz", "Gómez", "Quispe", "López", "Díaz", "Silva", "Santos", "Pérez", "Zúñiga", "Mamani"]
+        var registry = Self.header, programme = Self.header
+        for index in 0..<210 {
+            let row = (given: given[index % 12], first: surnames[(index / 12) % 11], second: surnames[(index * 7) % 11],
+                       born: "19\(40 + index % 60)-\(String(format: "%02d", 1 + index % 12))-\(String(format: "%02d", 1 + index % 28))",
+                       id: String(50_000_000 + index * 7919))
+            if index < 200 {
+                registry += "R\(index),\(row.given),\(row.first),\(row.second),\(row.born),f,\(row.id)\n"
+            }
+            if index % 7 == 0 || index >= 200 {
+                // Upper case, no accents, the second surname left out now and then.
+                let second = index % 2 == 0 ? "" : LinkageText.fold(row.second).uppercased()
+                programme += "B\(index),\(LinkageText.fold(row.given).uppercased()),\(LinkageText.fold(row.first).uppercased()),"
+                    + "\(second),\(row.born),f,\(index % 3 == 0 ? "" : row.id)\n"
+            }
+        }
+        try folder.write("registry.csv", registry)
+        try folder.write("programme.csv", programme)
+        return (folder.path + "/registry.csv", folder.path + "/programme.csv")
+    }
+
+    @Test func whoIsInBothAndWhoIsOnlyInTheProgramme() throws {
+        let folder = try ExchangeFolder()
+        defer { folder.delete() }
+        let (registry, programme) = try files(folder)
+        var table = LinkageTable()
+        #expect(try LinkageFile(path: registry, mapping: PersonColumns.exchangeFormat).read(into: &table, side: .left) == 200)
+        #expect(try LinkageFile(path: programme, mapping: PersonColumns.exchangeFormat).read(into: &table, side: .right) == 39)
+        let linkage = PersonLinkage(table: table, mode: .link)
+        let (model, _) = linkage.train(randomPairs: 20_000)
+        var linked = Set<[String]>()
+        try linkage.predict(model, floor: 0.5) { pair in
+            #expect(table.sides[pair.left] == .left && table.sides[pair.right] == .right)
+            linked.insert([table.id(pair.left), table.id(pair.right)])
+        }
+        let expected = Set((0..<200).filter { $0 % 7 == 0 }.map { ["R\($0)", "B\($0)"] })
+        #expect(linked == expected)
+    }
+
+    @Test func aMappingThatDoesNotFitSaysWhich() throws {
+        let folder = try ExchangeFolder()
+        defer { folder.delete() }
+        try folder.write("list.csv", "rec_id,name\n1,Ana\n2,\"Luz\n")
+        var table = LinkageTable()
+        let mapping = try PersonColumns.mapping(["id=rec_id", "given_names=nombre"])
+        #expect(throws: LinkageFile.Problem.self) {
+            try LinkageFile(path: folder.path + "/list.csv", mapping: mapping).read(into: &table)
+        }
+        do {
+            try LinkageFile(path: folder.path + "/list.csv", mapping: mapping).read(into: &table)
+        } catch {
+            #expect("\(error)".contains("list.csv:1") && "\(error)".contains("\"nombre\""))
+        }
+        do {
+            try LinkageFile(path: folder.path + "/list.csv", mapping: try PersonColumns.mapping(["id=rec_id", "given_names=name"]))
+                .read(into: &table)
+            Issue.record("an unclosed quote was read")
+        } catch {
+            #expect("\(error)".hasPrefix("list.csv:3"), "\(error)")
+        }
+        #expect(throws: PersonColumns.Problem.self) { try PersonColumns.mapping(["nickname=alias"]) }
+    }
+}
