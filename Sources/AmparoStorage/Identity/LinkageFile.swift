@@ -19,41 +19,24 @@ public struct LinkageFile: Sendable {
     /// Appends the file's persons to `table` on `side`; returns how many.
     @discardableResult
     public func read(into table: inout LinkageTable, side: LinkageTable.Side = .left) throws -> Int {
-        let file = (path as NSString).lastPathComponent
-        guard let input = FileHandle(forReadingAtPath: path) else { throw Problem(description: "\(path): cannot be opened for reading") }
-        defer { try? input.close() }
-        var parser = CSVParser()
+        let file = CSVFile(path: path)
         var columns: PersonColumns?
         var read = 0
-        func take(_ record: CSVParser.Record) throws {
-            if let malformation = record.malformation {
-                throw Problem(description: "\(file):\(record.line) column \(malformation.column + 1): \(malformation.reason)")
-            }
-            if !record.undecodable.isEmpty {
-                throw Problem(description: "\(file):\(record.line): not valid UTF-8; save the file as UTF-8")
-            }
+        try file.forEachRecord({ record in
             guard let columns else {
                 do {
                     columns = try PersonColumns(header: record.fields, mapping: mapping)
-                } catch {
-                    throw Problem(description: "\(file):\(record.line): \(error.description)")
+                } catch let error as PersonColumns.Problem {
+                    throw Problem(description: "\(file.name):\(record.line): \(error.description)")
                 }
                 return
             }
             let person = columns.record(record.fields)
-            guard !person.id.isEmpty else { throw Problem(description: "\(file):\(record.line): the record has no id") }
+            guard !person.id.isEmpty else { throw Problem(description: "\(file.name):\(record.line): the record has no id") }
             table.append(person, side: side)
             read += 1
-        }
-        do {
-            while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
-                try data.withUnsafeBytes { bytes in try parser.consume(bytes, take) }
-            }
-            try parser.finish(take)
-        } catch let error as CSVParser.FileError {
-            throw Problem(description: "\(file):\(error.line): \(error.reason)")
-        }
-        guard columns != nil else { throw Problem(description: "\(file): the file is empty; it needs a header row") }
+        }, problem: Problem.init(description:))
+        guard columns != nil else { throw Problem(description: "\(file.name): the file is empty; it needs a header row") }
         return read
     }
 }

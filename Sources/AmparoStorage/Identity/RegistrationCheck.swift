@@ -37,16 +37,9 @@ public struct RegistrationCheck: Sendable {
         guard !idNumber.isEmpty || birthDate != nil else { return [] }
         let rows = try await database.read { db in
             try await db.raw("""
-                SELECT i.id, i.source_ref, i.given_names, i.first_surname, i.second_surname, i.birth_date, i.sex, i.id_number,
-                       i.phone, h.id AS household_id, h.registry_sequence, h.latitude, h.longitude, a.code AS area_code, a.path
-                FROM individuals i
-                LEFT JOIN memberships m ON m.id = (SELECT m2.id FROM memberships m2
-                                                   WHERE m2.individual_id = i.id AND m2.end_date IS NULL
-                                                   ORDER BY m2.start_date DESC, m2.id LIMIT 1)
-                LEFT JOIN households h ON h.id = m.household_id
-                LEFT JOIN areas a ON a.id = h.area_id
+                \(unsafeRaw: RegistryPersons.selection)
                 WHERE (i.id_number = \(bind: person.idNumber ?? "") OR i.birth_date = \(bind: birthDate ?? ""))
-                  AND NOT EXISTS (SELECT 1 FROM identity_merges x WHERE x.individual_id = i.id AND x.undone_at IS NULL)
+                  AND \(unsafeRaw: RegistryPersons.notMerged)
                 ORDER BY i.id
                 LIMIT 2000
                 """).all()

@@ -17,17 +17,7 @@ struct RegistryPersons: Sendable {
         var cursor: UUID?
         while true {
             let page = try await database.read { [pageSize, cursor] db in
-                var query = SQLQueryString("""
-                    SELECT i.id, i.given_names, i.first_surname, i.second_surname, i.birth_date, i.sex, i.id_number, i.phone,
-                           h.latitude, h.longitude, a.code AS area_code
-                    FROM individuals i
-                    LEFT JOIN memberships m ON m.id = (SELECT m2.id FROM memberships m2
-                                                       WHERE m2.individual_id = i.id AND m2.end_date IS NULL
-                                                       ORDER BY m2.start_date DESC, m2.id LIMIT 1)
-                    LEFT JOIN households h ON h.id = m.household_id
-                    LEFT JOIN areas a ON a.id = h.area_id
-                    WHERE NOT EXISTS (SELECT 1 FROM identity_merges x WHERE x.individual_id = i.id AND x.undone_at IS NULL)
-                    """)
+                var query = SQLQueryString("\(unsafeRaw: Self.selection) WHERE \(unsafeRaw: Self.notMerged)")
                 if let cursor { query += " AND i.id > \(bind: cursor)" }
                 query += " ORDER BY i.id LIMIT \(unsafeRaw: String(pageSize))"
                 return try await db.raw(query).all().map { row in
@@ -43,6 +33,21 @@ struct RegistryPersons: Sendable {
         }
         return (table, ids)
     }
+
+    /// Persons with what linkage compares, their current household and its area.
+    static let selection = """
+        SELECT i.id, i.source_ref, i.given_names, i.first_surname, i.second_surname, i.birth_date, i.sex, i.id_number,
+               i.phone, h.id AS household_id, h.registry_sequence, h.latitude, h.longitude, a.code AS area_code, a.path
+        FROM individuals i
+        LEFT JOIN memberships m ON m.id = (SELECT m2.id FROM memberships m2
+                                           WHERE m2.individual_id = i.id AND m2.end_date IS NULL
+                                           ORDER BY m2.start_date DESC, m2.id LIMIT 1)
+        LEFT JOIN households h ON h.id = m.household_id
+        LEFT JOIN areas a ON a.id = h.area_id
+        """
+
+    /// Leaves out the records merged into another.
+    static let notMerged = "NOT EXISTS (SELECT 1 FROM identity_merges x WHERE x.individual_id = i.id AND x.undone_at IS NULL)"
 
     static func record(_ row: any SQLRow) throws -> PersonRecord {
         var record = PersonRecord(id: try row.decode(column: "id", as: UUID.self).uuidString)
