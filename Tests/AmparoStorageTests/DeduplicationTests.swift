@@ -19,7 +19,7 @@ struct DeduplicationTests {
     func job(_ database: RegistryDatabase) -> DeduplicationRun {
         var job = DeduplicationRun(database: database)
         job.randomPairs = 20_000
-        job.pairsPerBatch = 3
+        job.blocksPerBatch = 3
         return job
     }
 

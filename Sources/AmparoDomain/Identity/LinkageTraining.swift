@@ -40,23 +40,13 @@ public struct LinkageTraining: Sendable {
         var estimates = comparisons.map { _ in [[Double]]() }
         var patternsOfAll: [ComparisonPattern: Double] = [:]
         for rule in candidates.rules.indices {
-            var counted: [ComparisonPattern: Double] = [:], firstFound: [ComparisonPattern: Double] = [:]
-            var taken = 0
-            for block in candidates.blocks(rule: rule) {
-                // m is trained on all of a rule's pairs; the prior on each pair once.
-                let compared = candidates.forEachPair(rule: rule, block: block, includingEarlier: true) { i, j in
-                    taken += 1
-                    guard taken <= pairsPerRule else { return }
-                    let pattern = patterns.pattern(i, j)
-                    counted[pattern, default: 0] += 1
-                    if !candidates.foundEarlier(rule: rule, i, j) { firstFound[pattern, default: 0] += 1 }
-                }
-                if !compared { summary.skippedBlocks += 1 }
-            }
+            let tally = count(rule: rule, patterns: patterns)
+            let counted = tally.counted
+            summary.skippedBlocks += tally.skippedBlocks
             // Pairs beyond the sample still count for the prior, in the sample's proportions.
-            let scale = taken > pairsPerRule ? Double(taken) / Double(pairsPerRule) : 1
-            for (pattern, count) in firstFound { patternsOfAll[pattern, default: 0] += count * scale }
-            summary.candidatePairs += Int((firstFound.values.reduce(0, +) * scale).rounded())
+            let scale = tally.sampled > 0 ? Double(tally.taken) / Double(tally.sampled) : 1
+            for (pattern, count) in tally.firstFound { patternsOfAll[pattern, default: 0] += count * scale }
+            summary.candidatePairs += Int((tally.firstFound.values.reduce(0, +) * scale).rounded())
             let blocked = Set(comparisons.indices.filter { index in
                 comparisons[index].field.map { candidates.rules[rule].fields.contains($0) } ?? false
             })
@@ -87,6 +77,52 @@ public struct LinkageTraining: Sendable {
         summary.expectedMatches = fitted.priorMatch * candidatesCount
         model.priorMatch = min(0.5, max(1e-12, summary.expectedMatches / max(1, candidates.allPairs)))
         return (model, summary)
+    }
+
+    /// The patterns of a rule's candidate pairs, counted on every core: all of them for m,
+    /// and those no earlier rule found for the prior. At most `pairsPerRule` are counted.
+    struct RuleTally {
+        var counted: [ComparisonPattern: Double] = [:]
+        var firstFound: [ComparisonPattern: Double] = [:]
+        var taken = 0
+        var sampled = 0
+        var skippedBlocks = 0
+
+        mutating func merge(_ other: RuleTally) {
+            counted.merge(other.counted, uniquingKeysWith: +)
+            firstFound.merge(other.firstFound, uniquingKeysWith: +)
+            taken += other.taken
+            sampled += other.sampled
+            skippedBlocks += other.skippedBlocks
+        }
+    }
+
+    func count(rule: Int, patterns: PairScorer) -> RuleTally {
+        let blocks = candidates.blocks(rule: rule)
+        let workers = max(1, min(blocks.count, ProcessInfo.processInfo.activeProcessorCount))
+        let cap = pairsPerRule / workers
+        // Each worker writes only its own slot.
+        nonisolated(unsafe) let tallies = UnsafeMutableBufferPointer<RuleTally>.allocate(capacity: workers)
+        defer { tallies.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var tally = RuleTally()
+            for index in (blocks.count * worker / workers)..<(blocks.count * (worker + 1) / workers) {
+                let compared = candidates.forEachPair(rule: rule, block: blocks[index], includingEarlier: true) { i, j in
+                    tally.taken += 1
+                    guard tally.sampled < cap else { return }
+                    tally.sampled += 1
+                    let pattern = patterns.pattern(i, j)
+                    tally.counted[pattern, default: 0] += 1
+                    if !candidates.foundEarlier(rule: rule, i, j) { tally.firstFound[pattern, default: 0] += 1 }
+                }
+                if !compared { tally.skippedBlocks += 1 }
+            }
+            (tallies.baseAddress! + worker).initialize(to: tally)
+        }
+        defer { _ = tallies.baseAddress.map { $0.deinitialize(count: workers) } }
+        var total = RuleTally()
+        for tally in tallies { total.merge(tally) }
+        return total
     }
 
     /// u: how often each level occurs between records drawn at random.

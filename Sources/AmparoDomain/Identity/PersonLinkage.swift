@@ -1,3 +1,5 @@
+import Foundation
+
 /// The linkage of persons: which comparisons and blocking rules to use for the fields the
 /// sources hold, training, and the scoring of every candidate pair.
 ///
@@ -74,20 +76,47 @@ public struct PersonLinkage: Sendable {
     }
 
     /// Scores every candidate pair from `start` on, passing on those at or above `floor`,
-    /// and calls `finished` after each block, where a stopped run can resume.
+    /// and calls `finished` after each run of blocks, where a stopped run can resume.
     public func predict(
         _ model: LinkageModel, floor: Double, from start: CandidatePairs.Position = .init(rule: 0, block: 0),
+        blocksAtOnce: Int = 4_096,
         pair: (ScoredPair) throws -> Void,
         finished: (CandidatePairs.Position) throws -> Void = { _ in }
     ) throws {
         let scorer = scorer(model)
         for rule in candidates.rules.indices where rule >= start.rule {
             let blocks = candidates.blocks(rule: rule)
-            for index in blocks.indices where rule > start.rule || index >= start.block {
-                try score(rule: rule, block: blocks[index], scorer: scorer, floor: floor, pair)
-                try finished(CandidatePairs.Position(rule: rule, block: index + 1))
+            var index = rule == start.rule ? start.block : 0
+            while index < blocks.count {
+                let end = min(blocks.count, index + blocksAtOnce)
+                for scored in score(rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: floor) { try pair(scored) }
+                try finished(CandidatePairs.Position(rule: rule, block: end))
+                index = end
             }
         }
+    }
+
+    /// Scores a run of blocks of one rule on every core. The pairs at or above `floor` come
+    /// back in block order, the same whatever the number of cores.
+    public func score(rule: Int, blocks: ArraySlice<ArraySlice<Int32>>, scorer: PairScorer, floor: Double) -> [ScoredPair] {
+        let workers = min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)
+        guard workers > 1 else {
+            var pairs: [ScoredPair] = []
+            for block in blocks { score(rule: rule, block: block, scorer: scorer, floor: floor) { pairs.append($0) } }
+            return pairs
+        }
+        // Each worker writes only its own slot.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<[ScoredPair]>.allocate(capacity: workers)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let low = blocks.startIndex + blocks.count * worker / workers
+            let high = blocks.startIndex + blocks.count * (worker + 1) / workers
+            var pairs: [ScoredPair] = []
+            for index in low..<high { score(rule: rule, block: blocks[index], scorer: scorer, floor: floor) { pairs.append($0) } }
+            (results.baseAddress! + worker).initialize(to: pairs)
+        }
+        defer { _ = results.baseAddress.map { $0.deinitialize(count: workers) } }
+        return results.flatMap { $0 }
     }
 
     public func scorer(_ model: LinkageModel) -> PairScorer {
@@ -97,7 +126,7 @@ public struct PersonLinkage: Sendable {
     /// Scores the pairs of one block, passing on those at or above `floor`.
     public func score(
         rule: Int, block: ArraySlice<Int32>, scorer: PairScorer, floor: Double, _ pair: (ScoredPair) throws -> Void
-    ) throws {
+    ) rethrows {
         let floorWeight = LinkageModel.weight(probability: floor)
         try candidates.forEachPair(rule: rule, block: block) { i, j in
             let pattern = scorer.pattern(i, j)

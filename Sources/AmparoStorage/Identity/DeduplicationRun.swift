@@ -15,7 +15,8 @@ public struct DeduplicationRun: Sendable {
     /// Pairs from this probability up to the link threshold go to clerical review.
     public var reviewThreshold = 0.8
     public var randomPairs = 1_000_000
-    public var pairsPerBatch = 5_000
+    /// Blocks scored (on every core) and written per transaction.
+    public var blocksPerBatch = 4_096
     public var progress: @Sendable (Progress) -> Void = { _ in }
     /// Stops, as if interrupted, after this many batches; for the tests of resumption.
     var stopAfterBatches: Int?
@@ -70,7 +71,7 @@ public struct DeduplicationRun: Sendable {
         let rules = linkage.candidates.rules.count
         var rows = BulkRows(table: "identity_pairs", columns: [
             "run_id", "left_id", "right_id", "probability", "weight", "pattern", "status",
-        ], reservingRows: pairsPerBatch)
+        ])
         var batches = 0
         var written: Int64 = 0
         for rule in 0..<rules where rule >= start.rule {
@@ -79,19 +80,18 @@ public struct DeduplicationRun: Sendable {
             while index < blocks.count {
                 try Task.checkCancellation()
                 if let stopAfterBatches, batches == stopAfterBatches { throw CancellationError() }
-                while index < blocks.count && rows.rows < pairsPerBatch {
-                    try linkage.score(rule: rule, block: blocks[index], scorer: scorer, floor: reviewThreshold) { pair in
-                        let probability = pair.probability
-                        rows.append([
-                            .integer(id), .text(ids[pair.left].uuidString), .text(ids[pair.right].uuidString),
-                            .real(probability), .real(pair.weight), .integer(Int64(bitPattern: pair.pattern.bits)),
-                            .text(probability >= linkThreshold ? "linked" : "review"),
-                        ])
-                    }
-                    index += 1
+                let end = min(blocks.count, index + blocksPerBatch)
+                for pair in linkage.score(rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: reviewThreshold) {
+                    let probability = pair.probability
+                    rows.append([
+                        .integer(id), .text(ids[pair.left].uuidString), .text(ids[pair.right].uuidString),
+                        .real(probability), .real(pair.weight), .integer(Int64(bitPattern: pair.pattern.bits)),
+                        .text(probability >= linkThreshold ? "linked" : "review"),
+                    ])
                 }
+                index = end
                 let batch = rows, count = Int64(rows.rows), position = index
-                rows = BulkRows(table: batch.table, columns: batch.columns, reservingRows: pairsPerBatch)
+                rows = BulkRows(table: batch.table, columns: batch.columns)
                 try await database.withBulkConnection { connection in
                     var pending = batch
                     try await connection.inTransaction {
