@@ -59,7 +59,7 @@ public enum LinkageText {
         guard let text else { return "" }
         let digits = text.filter(\.isASCII).filter(\.isNumber)
         let separated = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." || $0 == " " })
-        var ordered: String
+        let ordered: String
         if separated.count == 3, separated[2].count == 4, separated[0].count <= 2 {
             ordered = separated[2] + pad(separated[1]) + pad(separated[0])
         } else if separated.count == 3, separated[0].count == 4 {
