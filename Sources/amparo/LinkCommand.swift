@@ -48,11 +48,12 @@ struct LinkCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let linkage = PersonLinkage(table: table, mode: other == nil ? .deduplicate : .link, largestBlock: largestBlock)
-        printError("\(table.count) records; comparing \(linkage.comparisons.map(\.name).joined(separator: ", "))")
+        printError("\(table.count) records read in \(format(ContinuousClock.now - started)); comparing \(linkage.comparisons.map(\.name).joined(separator: ", "))")
         printError("blocking on \(linkage.candidates.rules.map { "(\($0))" }.joined(separator: " or "))")
+        let training = ContinuousClock.now
         let (model, summary) = linkage.train()
         printError("""
-            \(summary.candidatePairs) candidate pairs, about \(Int(summary.expectedMatches.rounded())) matches expected\
+            model trained in \(format(ContinuousClock.now - training)): \(summary.candidatePairs) candidate pairs, about \(Int(summary.expectedMatches.rounded())) matches expected\
             \(summary.skippedBlocks > 0 ? ", \(summary.skippedBlocks) blocks too large skipped" : "")
             """)
 

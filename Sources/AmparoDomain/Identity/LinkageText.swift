@@ -4,6 +4,7 @@
 public enum LinkageText {
     /// Folded text: lower case, no accents, letters and digits only, single spaces.
     public static func fold(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return foldASCII(text) }
         var words: [Substring] = []
         let folded = SearchText.fold(text)
         var current = ""
@@ -15,6 +16,24 @@ public enum LinkageText {
         }
         flush()
         return words.joined(separator: " ")
+    }
+
+    /// The same for ASCII text, byte by byte: most names once accents are typed or dropped.
+    private static func foldASCII(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if (lowered >= 97 && lowered <= 122) || (lowered >= 48 && lowered <= 57) {
+                if pendingSpace && !bytes.isEmpty { bytes.append(32) }
+                pendingSpace = false
+                bytes.append(lowered)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Words that join the parts of a name and are not names themselves:
