@@ -28,6 +28,12 @@ struct DedupRunCommand: AsyncParsableCommand {
     @Option(help: "Carry a stopped run to its end.") var resume: Int64?
     @Option(help: "Who starts the run, for the record.") var actor = NSUserName()
 
+    func validate() throws {
+        guard reviewThreshold > 0, reviewThreshold <= linkThreshold, linkThreshold < 1 else {
+            throw ValidationError(IdentityError.thresholds(review: reviewThreshold, link: linkThreshold).description)
+        }
+    }
+
     func run() async throws {
         try await options.withDatabase(migrate: true) { database in
             var job = DeduplicationRun(database: database)

@@ -31,6 +31,12 @@ struct LinkCommand: ParsableCommand {
     @Option(name: .customLong("largest-block"), help: "Blocks with more records than this are skipped.")
     var largestBlock = 2_000
 
+    func validate() throws {
+        guard floor > 0, floor < 1 else { throw ValidationError("--floor is a probability above 0 and below 1") }
+        guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold is a probability above 0 and below 1") }
+        guard largestBlock >= 2 else { throw ValidationError("--largest-block must be at least 2") }
+    }
+
     func run() throws {
         let started = ContinuousClock.now
         let mapping: [PersonColumns.Role: String]
