@@ -48,12 +48,13 @@ struct DedupRunCommand: AsyncParsableCommand {
             } else {
                 id = try await job.start(actor: actor)
             }
-            let run = try await IdentityRepository(database: database).run(id)!
-            let pairs = try await IdentityRepository(database: database).pairs(run: id, limit: Int.max)
+            let identity = IdentityRepository(database: database)
+            let run = try await identity.run(id)!
+            let counts = try await identity.counts(run: id)
             print("run                 \(id)")
             print("persons             \(run.records)")
-            print("linked              \(pairs.count { $0.status == "linked" }) pairs (probability ≥ \(run.linkThreshold))")
-            print("to review           \(pairs.count { $0.status == "review" }) pairs (probability ≥ \(run.reviewThreshold))")
+            print("linked              \(counts.linked) pairs (probability ≥ \(run.linkThreshold))")
+            print("to review           \(counts.review) pairs (probability ≥ \(run.reviewThreshold))")
             print("time                \(format(ContinuousClock.now - started))")
             print("peak memory         \(peakMemoryMegabytes()) MB")
         }

@@ -83,28 +83,19 @@ struct LinkCommand: ParsableCommand {
             }
             writer.writeRecord([
                 table.id(pair.left), table.id(pair.right), String(format: "%.6f", probability), String(format: "%.3f", pair.weight),
-            ] + model.comparisons.indices.map { index in
-                let level = pair.pattern[index]
-                return level < 0 ? "missing" : model.comparisons[index].levels[level]
-            })
+            ] + pair.pattern.agreement(model.comparisons))
             if writer.bytes.count > 1 << 20 { output?.write(Data(writer.take())) }
         }
         output?.write(Data(writer.take()))
         if let unmatched, other != nil {
-            // A person of the second list in no entity with the first is in that list alone.
             var alone = CSVWriter()
             alone.writeRecord(["id"])
-            var count = 0
-            var roots = Set<Int>()
-            for record in 0..<table.count where table.sides[record] == .left { roots.insert(entities.root(record)) }
-            for record in 0..<table.count where table.sides[record] == .right && !roots.contains(entities.root(record)) {
-                alone.writeRecord([table.id(record)])
-                count += 1
-            }
+            let lonely = entities.rightOnly(in: table)
+            for record in lonely { alone.writeRecord([table.id(record)]) }
             guard FileManager.default.createFile(atPath: unmatched, contents: Data(alone.take())) else {
                 throw ValidationError("\(unmatched): cannot be written")
             }
-            print("only in the second  \(count) persons (written to \(unmatched))")
+            print("only in the second  \(lonely.count) persons (written to \(unmatched))")
         }
         let elapsed = ContinuousClock.now - started
         print("records             \(table.count)")

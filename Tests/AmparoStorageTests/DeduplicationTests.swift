@@ -42,6 +42,9 @@ struct DeduplicationTests {
                 #expect(pair.probability >= run.linkThreshold)
             }
             #expect(run.comparisons.contains("surnames") && run.comparisons.contains("birth_date"))
+            let counts = try await IdentityRepository(database: database).counts(run: id)
+            #expect(counts.linked == Int64(linked.count))
+            #expect(counts.review == Int64(found.count - linked.count))
         }
     }
 

@@ -49,6 +49,9 @@ struct LinkageFileTests {
         }
         let expected = Set((0..<200).filter { $0 % 7 == 0 }.map { ["R\($0)", "B\($0)"] })
         #expect(linked == expected)
+        var entities = EntityClusters(count: table.count)
+        try linkage.predict(model, floor: 0.5) { entities.link($0.left, $0.right) }
+        #expect(Set(entities.rightOnly(in: table).map(table.id)) == Set((200..<210).map { "B\($0)" }))
     }
 
     @Test func aMappingThatDoesNotFitSaysWhich() throws {

@@ -60,6 +60,14 @@ public struct ComparisonPattern: Sendable, Hashable {
 
     public init(bits: UInt64) { self.bits = bits }
 
+    /// Each comparison's level in words, "missing" where either side lacked the value.
+    public func agreement(_ comparisons: [Comparison]) -> [String] {
+        comparisons.indices.map { index in
+            let level = self[index]
+            return level < 0 ? "missing" : comparisons[index].levels[level]
+        }
+    }
+
     public subscript(comparison: Int) -> Int {
         get { Int((bits >> (4 * UInt64(comparison))) & 0xF) - 1 }
         set {

@@ -162,6 +162,14 @@ public struct EntityClusters: Sendable {
         return current
     }
 
+    /// The records of `table` on the right side that share an entity with no record on the
+    /// left: the persons of a second list who are not in the first.
+    public mutating func rightOnly(in table: LinkageTable) -> [Int] {
+        var leftEntities = Set<Int>()
+        for record in 0..<table.count where table.sides[record] == .left { leftEntities.insert(root(record)) }
+        return (0..<table.count).filter { table.sides[$0] == .right && !leftEntities.contains(root($0)) }
+    }
+
     /// The entities of more than one record, each a list of records in order.
     public mutating func entities() -> [[Int]] {
         var members: [Int: [Int]] = [:]

@@ -28,10 +28,7 @@ public struct DeduplicationExport: Sendable {
                     String(pair.runID), pair.leftRef, pair.rightRef, String(format: "%.6f", pair.probability),
                     String(format: "%.3f", pair.weight), pair.status, pair.decision ?? "", pair.decidedBy ?? "",
                     pair.decidedAt ?? "",
-                ] + comparisons.indices.map { index in
-                    let level = pair.pattern[index]
-                    return level < 0 ? "missing" : comparisons[index].levels[level]
-                })
+                ] + pair.pattern.agreement(comparisons))
             }
             try write(writer.take())
             count += page.count

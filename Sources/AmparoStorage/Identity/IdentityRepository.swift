@@ -113,6 +113,18 @@ public struct IdentityRepository: Sendable {
         }
     }
 
+    /// How many pairs of a run are linked and how many are for review.
+    public func counts(run: Int64) async throws -> (linked: Int64, review: Int64) {
+        try await database.read { db in
+            let rows = try await db.raw("""
+                SELECT status, COUNT(*) AS n FROM identity_pairs WHERE run_id = \(bind: run) GROUP BY status
+                """).all()
+            var counts: [String: Int64] = [:]
+            for row in rows { counts[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int64.self) }
+            return (counts["linked"] ?? 0, counts["review"] ?? 0)
+        }
+    }
+
     /// A reviewer's decision on a pair. "same" merges the right record into the left one.
     public enum Decision: String, Sendable, CaseIterable { case same, different, skip }
 

@@ -67,11 +67,7 @@ struct IdentityAPI: Sendable {
         let comparisons = run.linkageComparisons
         var items: [ReviewPair] = []
         for pair in pairs {
-            var agreement: [String: String] = [:]
-            for (index, comparison) in comparisons.enumerated() {
-                let level = pair.pattern[index]
-                agreement[comparison.name] = level < 0 ? "missing" : comparison.levels[level]
-            }
+            let agreement = Dictionary(uniqueKeysWithValues: zip(comparisons.map(\.name), pair.pattern.agreement(comparisons)))
             items.append(ReviewPair(left: try await person(pair.left, ref: pair.leftRef),
                                     right: try await person(pair.right, ref: pair.rightRef),
                                     probability: pair.probability, weight: pair.weight, agreement: agreement))
