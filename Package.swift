@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
@@ -42,14 +43,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Hummingbird: the JSON API, and later the back office and the portal.
+        // Hummingbird: the JSON API and the back office's pages, rendered from Mustache templates.
         .target(
             name: "AmparoWeb",
             dependencies: [
                 "AmparoDomain",
                 "AmparoStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
+            resources: [.copy("Templates"), .copy("Static")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import AmparoStorage
+import NIOCore
 
 /// How the web server runs.
 public struct WebConfiguration: Sendable {
@@ -44,6 +45,19 @@ func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
     RegistryAPI(database: database).addRoutes(to: api)
     TargetingAPI(database: database).addRoutes(to: api)
     IdentityAPI(database: database).addRoutes(to: api)
+
+    let office = router.group("office")
+    OfficeHome(database: database).addRoutes(to: office)
+    IdentityPages(database: database).addRoutes(to: office)
+    router.get("static/:file") { _, context in
+        guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
+            throw HTTPError(.notFound)
+        }
+        return Response(status: .ok, headers: [.contentType: name.hasSuffix(".css") ? "text/css; charset=utf-8" : "application/octet-stream",
+                                               .cacheControl: "public, max-age=3600"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+    router.get("") { _, _ in SeeOther(location: "/office") }
     return router
 }
 

@@ -45,6 +45,7 @@ struct DeduplicationTests {
             let counts = try await IdentityRepository(database: database).counts(run: id)
             #expect(counts.linked == Int64(linked.count))
             #expect(counts.review == Int64(found.count - linked.count))
+            #expect(counts.waiting == counts.review, "nothing is decided yet")
         }
     }
 

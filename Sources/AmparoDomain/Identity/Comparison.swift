@@ -34,20 +34,51 @@ public struct Comparison: Sendable, Hashable {
 
     public var name: String { field?.description ?? "place" }
 
-    /// The levels in words, for the audit export and the review screen.
-    public var levels: [String] {
+    /// The levels in English words, the stable vocabulary of the audit export.
+    public var levels: [String] { levelTexts.map(\.en) }
+
+    /// The levels in words in each language, for the review screen.
+    public var levelTexts: [LocalizedText] {
+        typealias L = LocalizedText
+        let exact = L(es: "igual", pt: "igual", en: "exact")
+        let different = L(es: "distinto", pt: "diferente", en: "different")
+        let oneEdit = L(es: "una letra de diferencia", pt: "uma letra de diferença", en: "one edit")
+        func similar(_ threshold: String) -> L {
+            L(es: "parecido (Jaro-Winkler ≥ \(threshold.replacingOccurrences(of: ".", with: ",")))",
+              pt: "parecido (Jaro-Winkler ≥ \(threshold.replacingOccurrences(of: ".", with: ",")))",
+              en: "jaro-winkler ≥ \(threshold)")
+        }
         switch kind {
         case .givenNames:
-            ["exact", "one edit", "one name within the other", "jaro-winkler ≥ 0.9", "jaro-winkler ≥ 0.8", "different"]
+            return [exact, oneEdit,
+                    L(es: "un nombre contiene al otro", pt: "um nome contém o outro", en: "one name within the other"),
+                    similar("0.9"), similar("0.8"), different]
         case .surnames:
-            ["exact", "same surnames in another order", "one surname missing", "one edit", "jaro-winkler ≥ 0.92",
-             "one surname shared", "jaro-winkler ≥ 0.8", "different"]
-        case .date: ["exact", "day and month swapped, or one digit", "within a year", "different"]
-        case .identifier: ["exact", "two adjacent digits transposed", "one digit off", "two digits off", "different"]
-        case .text: ["exact", "jaro-winkler ≥ 0.9", "jaro-winkler ≥ 0.7", "different"]
-        case .postcode: ["exact", "one edit", "different"]
-        case .code: ["exact", "different"]
-        case .distance: ["within 100 m", "within 1 km", "within 10 km", "further"]
+            return [exact,
+                    L(es: "los mismos apellidos en otro orden", pt: "os mesmos sobrenomes em outra ordem",
+                      en: "same surnames in another order"),
+                    L(es: "falta un apellido", pt: "falta um sobrenome", en: "one surname missing"),
+                    oneEdit, similar("0.92"),
+                    L(es: "comparten un apellido", pt: "compartilham um sobrenome", en: "one surname shared"),
+                    similar("0.8"), different]
+        case .date:
+            return [exact,
+                    L(es: "día y mes invertidos, o un dígito", pt: "dia e mês trocados, ou um dígito",
+                      en: "day and month swapped, or one digit"),
+                    L(es: "a menos de un año", pt: "a menos de um ano", en: "within a year"), different]
+        case .identifier:
+            return [exact,
+                    L(es: "dos dígitos vecinos invertidos", pt: "dois dígitos vizinhos trocados", en: "two adjacent digits transposed"),
+                    L(es: "un dígito distinto", pt: "um dígito diferente", en: "one digit off"),
+                    L(es: "dos dígitos distintos", pt: "dois dígitos diferentes", en: "two digits off"), different]
+        case .text: return [exact, similar("0.9"), similar("0.7"), different]
+        case .postcode: return [exact, oneEdit, different]
+        case .code: return [exact, different]
+        case .distance:
+            return [L(es: "a menos de 100 m", pt: "a menos de 100 m", en: "within 100 m"),
+                    L(es: "a menos de 1 km", pt: "a menos de 1 km", en: "within 1 km"),
+                    L(es: "a menos de 10 km", pt: "a menos de 10 km", en: "within 10 km"),
+                    L(es: "más lejos", pt: "mais longe", en: "further")]
         }
     }
 

@@ -104,7 +104,8 @@ public struct IdentityRepository: Sendable {
                 WHERE p.run_id = \(bind: run)
                 """)
             if let status { query += " AND p.status = \(bind: status)" }
-            if undecidedOnly { query += " AND p.decision IS NULL" }
+            // A skipped pair is still to decide: the reviewer only moved on.
+            if undecidedOnly { query += " AND (p.decision IS NULL OR p.decision = 'skip')" }
             if let (left, right) = cursor {
                 query += " AND (p.left_id > \(bind: left) OR (p.left_id = \(bind: left) AND p.right_id > \(bind: right)))"
             }
@@ -113,19 +114,26 @@ public struct IdentityRepository: Sendable {
         }
     }
 
-    /// How many pairs of a run are linked and how many are for review.
-    public func counts(run: Int64) async throws -> (linked: Int64, review: Int64) {
+    /// How many pairs of a run are linked, how many went to review, and how many of these
+    /// still wait for a decision (none yet, or skipped).
+    public func counts(run: Int64) async throws -> (linked: Int64, review: Int64, waiting: Int64) {
         try await database.read { db in
             let rows = try await db.raw("""
-                SELECT status, COUNT(*) AS n FROM identity_pairs WHERE run_id = \(bind: run) GROUP BY status
+                SELECT status, COUNT(*) AS n,
+                       SUM(CASE WHEN decision IS NULL OR decision = 'skip' THEN 1 ELSE 0 END) AS waiting
+                FROM identity_pairs WHERE run_id = \(bind: run) GROUP BY status
                 """).all()
-            var counts: [String: Int64] = [:]
-            for row in rows { counts[try row.decode(column: "status", as: String.self)] = try row.decode(column: "n", as: Int64.self) }
-            return (counts["linked"] ?? 0, counts["review"] ?? 0)
+            var counts: [String: (Int64, Int64)] = [:]
+            for row in rows {
+                counts[try row.decode(column: "status", as: String.self)] =
+                    (try row.decode(column: "n", as: Int64.self), try row.decode(column: "waiting", as: Int64.self))
+            }
+            return (counts["linked"]?.0 ?? 0, counts["review"]?.0 ?? 0, counts["review"]?.1 ?? 0)
         }
     }
 
-    /// A reviewer's decision on a pair. "same" merges the right record into the left one.
+    /// A reviewer's decision on a pair. "same" merges the right record into the left one;
+    /// "skip" leaves the pair in the queue for later, noting who passed over it.
     public enum Decision: String, Sendable, CaseIterable { case same, different, skip }
 
     /// Records the decision; for "same", merges the pair in the same transaction.
@@ -191,6 +199,25 @@ public struct IdentityRepository: Sendable {
                 SELECT id, into_id FROM identity_merges WHERE individual_id = \(bind: individual) AND undone_at IS NULL
                 """).first() else { return nil }
             return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "into_id", as: UUID.self))
+        }
+    }
+
+    /// A merge: who was merged into whom, and whether it has been undone.
+    public struct Merge: Sendable, Equatable {
+        public var id: Int64
+        public var individual: UUID
+        public var into: UUID
+        public var isUndone: Bool
+    }
+
+    public func findMerge(_ id: Int64) async throws -> Merge? {
+        try await database.read { db in
+            guard let row = try await db.raw("""
+                SELECT individual_id, into_id, undone_at FROM identity_merges WHERE id = \(bind: id)
+                """).first() else { return nil }
+            return Merge(id: id, individual: try row.decode(column: "individual_id", as: UUID.self),
+                         into: try row.decode(column: "into_id", as: UUID.self),
+                         isUndone: try row.decode(column: "undone_at", as: String?.self) != nil)
         }
     }
 

@@ -37,7 +37,8 @@ struct RegistryPersons: Sendable {
     /// Persons with what linkage compares, their current household and its area.
     static let selection = """
         SELECT i.id, i.source_ref, i.given_names, i.first_surname, i.second_surname, i.birth_date, i.sex, i.id_number,
-               i.phone, h.id AS household_id, h.registry_sequence, h.latitude, h.longitude, a.code AS area_code, a.path
+               i.phone, h.id AS household_id, h.registry_sequence, h.latitude, h.longitude, a.code AS area_code, a.name AS area_name,
+               a.path
         FROM individuals i
         LEFT JOIN memberships m ON m.id = (SELECT m2.id FROM memberships m2
                                            WHERE m2.individual_id = i.id AND m2.end_date IS NULL

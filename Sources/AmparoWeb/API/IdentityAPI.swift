@@ -54,35 +54,23 @@ struct IdentityAPI: Sendable {
     @Sendable func reviewQueue(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<ReviewPage> {
         // Reviewing shows persons from anywhere in the country.
         try context.requireRead(areaPath: "/")
-        let run = try await run(context.parameters.get("id"), context: context)
+        let run = try await identity.run(named: context.parameters.get("id"), language: context.language)
         let query = APIQuery(request, language: context.language)
         let limit = try query.limit(default: 20, max: 100)
-        var cursor: (UUID, UUID)?
-        if let text = try query.text("cursor") {
-            let parts = text.split(separator: "_").compactMap { UUID(uuidString: String($0)) }
-            guard parts.count == 2 else { throw ProblemDetails.badRequest(.badCursor(text), in: context.language, parameter: "cursor") }
-            cursor = (parts[0], parts[1])
-        }
-        let pairs = try await identity.pairs(run: run.id, status: "review", undecidedOnly: true, after: cursor, limit: limit)
+        let cursor = try query.text("cursor").map { try ReviewCursor(parsing: $0, language: context.language) }
+        let pairs = try await identity.pairs(run: run.id, status: "review", undecidedOnly: true,
+                                             after: cursor.map { ($0.left, $0.right) }, limit: limit)
+        let persons = try await identity.reviewedPersons(pairs.flatMap { [$0.left, $0.right] })
         let comparisons = run.linkageComparisons
         var items: [ReviewPair] = []
         for pair in pairs {
             let agreement = Dictionary(uniqueKeysWithValues: zip(comparisons.map(\.name), pair.pattern.agreement(comparisons)))
-            items.append(ReviewPair(left: try await person(pair.left, ref: pair.leftRef),
-                                    right: try await person(pair.right, ref: pair.rightRef),
+            items.append(ReviewPair(left: PersonOut(id: pair.left, personRef: pair.leftRef, fields: persons[pair.left]?.fields ?? [:]),
+                                    right: PersonOut(id: pair.right, personRef: pair.rightRef, fields: persons[pair.right]?.fields ?? [:]),
                                     probability: pair.probability, weight: pair.weight, agreement: agreement))
         }
-        let next = pairs.count == limit ? pairs.last.map { "\($0.left.uuidString)_\($0.right.uuidString)" } : nil
+        let next = pairs.count == limit ? pairs.last.map { ReviewCursor(left: $0.left, right: $0.right).text } : nil
         return JSONResponse(value: ReviewPage(items: items, nextCursor: next))
-    }
-
-    private func person(_ id: UUID, ref: String) async throws -> PersonOut {
-        let individual = try await individuals.find(id: id)
-        var fields: [String: String] = [:]
-        for name in ["given_names", "first_surname", "second_surname", "birth_date", "sex", "id_type", "id_number", "phone"] {
-            if let value = individual?.answers[name]?.exchangeText { fields[name] = value }
-        }
-        return PersonOut(id: id, personRef: ref, fields: fields)
     }
 
     struct DecisionIn: Decodable { var decision: String }
@@ -94,13 +82,8 @@ struct IdentityAPI: Sendable {
     @Sendable func decide(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<DecisionOut> {
         try context.requireRead(areaPath: "/")
         let language = context.language
-        let run = try await run(context.parameters.get("id"), context: context)
-        guard let left = context.parameters.get("left").flatMap(UUID.init(uuidString:)) else {
-            throw ProblemDetails.badRequest(.notAPersonID(context.parameters.get("left") ?? ""), in: language, parameter: "left")
-        }
-        guard let right = context.parameters.get("right").flatMap(UUID.init(uuidString:)) else {
-            throw ProblemDetails.badRequest(.notAPersonID(context.parameters.get("right") ?? ""), in: language, parameter: "right")
-        }
+        let run = try await identity.run(named: context.parameters.get("id"), language: language)
+        let left = try context.personID("left"), right = try context.personID("right")
         let body = try await request.decode(as: DecisionIn.self, context: context)
         guard let decision = IdentityRepository.Decision(rawValue: body.decision) else {
             throw ProblemDetails.badRequest(.notADecision(body.decision), in: language, parameter: "decision")
@@ -188,12 +171,45 @@ struct IdentityAPI: Sendable {
         return JSONResponse(value: CheckOut(matches: matches))
     }
 
-    private func run(_ text: String?, context: AmparoRequestContext) async throws -> IdentityRepository.StoredRun {
+}
+
+extension IdentityRepository {
+    /// The run a path names, or the problem to answer: 400 for a bad number, 404 for none.
+    func run(named text: String?, language: Language) async throws -> StoredRun {
         let text = text ?? ""
         guard let id = Int64(text), id > 0 else {
-            throw ProblemDetails.badRequest(.notARunNumber(text), in: context.language, parameter: "id")
+            throw ProblemDetails.badRequest(.notARunNumber(text), in: language, parameter: "id")
         }
-        guard let run = try await identity.run(id) else { throw ProblemDetails.notFound(.noDedupRun(text), in: context.language) }
+        guard let run = try await run(id) else { throw ProblemDetails.notFound(.noDedupRun(text), in: language) }
         return run
     }
+}
+
+extension AmparoRequestContext {
+    /// A person's id from the path, or 400 naming the segment.
+    func personID(_ name: String) throws -> UUID {
+        guard let id = parameters.get(name).flatMap(UUID.init(uuidString:)) else {
+            throw ProblemDetails.badRequest(.notAPersonID(parameters.get(name) ?? ""), in: language, parameter: name)
+        }
+        return id
+    }
+}
+
+/// Where a page of the review queue starts: after the pair `left_right`.
+struct ReviewCursor: Sendable {
+    var left: UUID
+    var right: UUID
+
+    init(left: UUID, right: UUID) {
+        self.left = left
+        self.right = right
+    }
+
+    init(parsing text: String, language: Language) throws {
+        let parts = text.split(separator: "_").compactMap { UUID(uuidString: String($0)) }
+        guard parts.count == 2 else { throw ProblemDetails.badRequest(.badCursor(text), in: language, parameter: "cursor") }
+        (left, right) = (parts[0], parts[1])
+    }
+
+    var text: String { "\(left.uuidString)_\(right.uuidString)" }
 }

@@ -21,7 +21,7 @@ public struct Requester: Sendable, Equatable {
 public struct AmparoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requester: Requester?
-    /// The language the requester reads, from `Accept-Language`.
+    /// The language the requester reads.
     public var language: Language = .en
 
     public init(source: ApplicationRequestContextSource) {
@@ -32,14 +32,23 @@ public struct AmparoRequestContext: RequestContext {
     public var responseEncoder: JSONEncoder { APIJSON.encoder() }
 }
 
-/// Sets who is asking on every request, before any route runs.
+/// Sets who is asking on every request, before any route runs, and the language they read:
+/// `?lang=` when a page's language links are followed (kept in a cookie from then on),
+/// else the cookie, else `Accept-Language`.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = AmparoRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.requester = .anonymous
-        context.language = Language.negotiate(request.headers[.acceptLanguage])
-        return try await next(request, context)
+        let chosen = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
+        context.language = chosen ?? request.cookies["lang"].flatMap { Language(rawValue: $0.value) }
+            ?? Language.negotiate(request.headers[.acceptLanguage])
+        var response = try await next(request, context)
+        if let chosen {
+            response.setCookie(Cookie(name: "lang", value: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+                                      httpOnly: true, sameSite: .lax))
+        }
+        return response
     }
 }

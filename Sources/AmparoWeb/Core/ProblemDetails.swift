@@ -52,6 +52,12 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        // A person reading the back office gets the problem as a page, in the frame of the others.
+        if request.uri.path == "/office" || request.uri.path.hasPrefix("/office/") {
+            let page = Page(template: "error", title: title, section: .home,
+                            content: ErrorContent(detail: detail, back: "/office"), language: language, status: status)
+            return try page.response(from: request, context: context)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(self)) ?? Data("{\"status\":\(status.code)}".utf8)
@@ -59,6 +65,12 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
                         headers: [.contentType: "application/problem+json", .contentLanguage: language.rawValue],
                         body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
+}
+
+/// What the error page shows.
+struct ErrorContent: Sendable {
+    var detail: String
+    var back: String
 }
 
 /// Turns every error into problem details, so that no request ever gets a bare 500 page

@@ -1,0 +1,155 @@
+import AmparoDomain
+
+/// Every word the pages show, in Spanish, Portuguese and English side by side, so that
+/// none can be left untranslated. Templates read them as `{{t.key}}`.
+enum PageText {
+    static func words(_ language: Language) -> [String: String] {
+        switch language {
+        case .es: spanish
+        case .pt: portuguese
+        case .en: english
+        }
+    }
+
+    private static let spanish = catalogue.mapValues(\.es)
+    private static let portuguese = catalogue.mapValues(\.pt)
+    private static let english = catalogue.mapValues(\.en)
+
+    typealias L = LocalizedText
+
+    static let catalogue: [String: LocalizedText] = [
+        // The frame of every page.
+        "skip_to_content": L(es: "Ir al contenido", pt: "Ir para o conteúdo", en: "Skip to content"),
+        "nav_label": L(es: "Secciones", pt: "Seções", en: "Sections"),
+        "nav_home": L(es: "Inicio", pt: "Início", en: "Home"),
+        "nav_identity": L(es: "Duplicados", pt: "Duplicados", en: "Duplicates"),
+        "nav_targeting": L(es: "Focalización", pt: "Focalização", en: "Targeting"),
+        "language_choice": L(es: "Idioma", pt: "Idioma", en: "Language"),
+        "footer": L(es: "Amparo · sistema de información de protección social",
+                    pt: "Amparo · sistema de informação de proteção social",
+                    en: "Amparo · social protection information system"),
+        "error_back": L(es: "Volver al inicio", pt: "Voltar ao início", en: "Back to the start"),
+
+        // The home page.
+        "title_home": L(es: "Oficina", pt: "Escritório", en: "Back office"),
+        "home_registry": L(es: "El registro", pt: "O cadastro", en: "The registry"),
+        "home_households": L(es: "Hogares", pt: "Domicílios", en: "Households"),
+        "home_individuals": L(es: "Personas", pt: "Pessoas", en: "Persons"),
+        "home_areas": L(es: "Áreas", pt: "Áreas", en: "Areas"),
+        "home_work": L(es: "Trabajo pendiente", pt: "Trabalho pendente", en: "Work waiting"),
+
+        // Runs of any kind.
+        "run_number": L(es: "Corrida", pt: "Execução", en: "Run"),
+        "run_status": L(es: "Estado", pt: "Situação", en: "Status"),
+        "run_started": L(es: "Iniciada", pt: "Iniciada", en: "Started"),
+        "run_finished": L(es: "Terminada", pt: "Concluída", en: "Finished"),
+        "status_running": L(es: "en curso o detenida", pt: "em andamento ou interrompida", en: "running or stopped"),
+        "status_completed": L(es: "terminada", pt: "concluída", en: "completed"),
+
+        // Deduplication runs and the clerical review.
+        "title_identity": L(es: "Personas registradas más de una vez", pt: "Pessoas cadastradas mais de uma vez",
+                            en: "Persons registered more than once"),
+        "identity_intro": L(
+            es: "Cada corrida compara a todas las personas del registro y propone pares que pueden ser la misma persona. Los más seguros se enlazan; los dudosos esperan aquí la decisión de una persona.",
+            pt: "Cada execução compara todas as pessoas do cadastro e propõe pares que podem ser a mesma pessoa. Os mais seguros são ligados; os duvidosos esperam aqui a decisão de uma pessoa.",
+            en: "Each run compares every person in the registry and proposes pairs that may be the same person. The surest are linked; the doubtful ones wait here for a person to decide."),
+        "identity_no_runs": L(
+            es: "Todavía no hay ninguna corrida. Se inicia con «amparo dedup run».",
+            pt: "Ainda não há nenhuma execução. Ela é iniciada com «amparo dedup run».",
+            en: "There is no run yet. Start one with `amparo dedup run`."),
+        "identity_runs_caption": L(es: "Corridas de deduplicación, la más reciente primero",
+                                   pt: "Execuções de deduplicação, a mais recente primeiro",
+                                   en: "Deduplication runs, the latest first"),
+        "identity_persons": L(es: "Personas comparadas", pt: "Pessoas comparadas", en: "Persons compared"),
+        "identity_linked": L(es: "Pares enlazados", pt: "Pares ligados", en: "Pairs linked"),
+        "identity_to_review": L(es: "Pares por revisar", pt: "Pares a revisar", en: "Pairs to review"),
+        "identity_thresholds": L(es: "Umbrales", pt: "Limiares", en: "Thresholds"),
+        "review_how": L(
+            es: "Compare los dos registros campo por campo. «Misma persona» une el segundo registro al primero: ambos se conservan con su historial y la unión se puede deshacer.",
+            pt: "Compare os dois registros campo a campo. «Mesma pessoa» une o segundo registro ao primeiro: ambos são mantidos com seu histórico e a união pode ser desfeita.",
+            en: "Compare the two records field by field. “Same person” merges the second record into the first: both are kept with their history, and the merge can be undone."),
+        "review_empty": L(es: "No queda ningún par por revisar en esta página.", pt: "Não resta nenhum par a revisar nesta página.",
+                          en: "No pair is left to review on this page."),
+        "review_pair": L(es: "Par", pt: "Par", en: "Pair"),
+        "review_side_by_side": L(es: "Los dos registros lado a lado", pt: "Os dois registros lado a lado",
+                                 en: "Both records side by side"),
+        "review_field": L(es: "Dato", pt: "Dado", en: "Field"),
+        "review_first": L(es: "Primer registro", pt: "Primeiro registro", en: "First record"),
+        "review_second": L(es: "Segundo registro", pt: "Segundo registro", en: "Second record"),
+        "review_agreement": L(es: "Coincidencia", pt: "Concordância", en: "Agreement"),
+        "review_next": L(es: "Pares siguientes", pt: "Próximos pares", en: "Next pairs"),
+        "review_undo": L(es: "Deshacer la unión", pt: "Desfazer a união", en: "Undo the merge"),
+        "decision_same": L(es: "Misma persona", pt: "Mesma pessoa", en: "Same person"),
+        "decision_different": L(es: "Personas distintas", pt: "Pessoas diferentes", en: "Different persons"),
+        "decision_skip": L(es: "Decidir después", pt: "Decidir depois", en: "Decide later"),
+        "level_missing": L(es: "falta en uno de los dos", pt: "falta em um dos dois", en: "missing on one side"),
+
+        // The fields a reviewer compares.
+        "field_given_names": L(es: "Nombres", pt: "Prenomes", en: "Given names"),
+        "field_surnames": L(es: "Apellidos", pt: "Sobrenomes", en: "Surnames"),
+        "field_birth_date": L(es: "Fecha de nacimiento", pt: "Data de nascimento", en: "Date of birth"),
+        "field_sex": L(es: "Sexo", pt: "Sexo", en: "Sex"),
+        "field_id_number": L(es: "Documento", pt: "Documento", en: "ID document"),
+        "field_phone": L(es: "Teléfono", pt: "Telefone", en: "Phone"),
+        "field_region": L(es: "Área", pt: "Área", en: "Area"),
+        "field_place": L(es: "Hogar", pt: "Domicílio", en: "Household"),
+        "sex_f": L(es: "mujer", pt: "mulher", en: "female"),
+        "sex_m": L(es: "hombre", pt: "homem", en: "male"),
+        "sex_x": L(es: "otro", pt: "outro", en: "other"),
+    ]
+}
+
+/// The sentences of the pages that carry figures or names.
+enum PageSentence: Sendable {
+    case reviewTitle(run: String)
+    case reviewSummary(persons: String, waiting: String, link: String, review: String)
+    case decided(String)
+    case merged(right: String, left: String)
+    case undone
+    case thresholds(link: String, review: String)
+    case pairsWaiting(String)
+    case runsKept(String)
+    case probability(String)
+    case notFound
+
+    func text(in language: Language) -> String {
+        let (en, es, pt) = translations
+        switch language {
+        case .en: return en
+        case .es: return es
+        case .pt: return pt
+        }
+    }
+
+    private var translations: (String, String, String) {
+        switch self {
+        case .reviewTitle(let run):
+            ("Clerical review of run \(run)", "Revisión de la corrida \(run)", "Revisão da execução \(run)")
+        case .reviewSummary(let persons, let waiting, let link, let review):
+            ("\(persons) persons compared. \(waiting) pairs wait for a decision: their probability of being the same person is between \(review) and \(link).",
+             "\(persons) personas comparadas. \(waiting) pares esperan una decisión: su probabilidad de ser la misma persona está entre \(review) y \(link).",
+             "\(persons) pessoas comparadas. \(waiting) pares esperam uma decisão: sua probabilidade de serem a mesma pessoa está entre \(review) e \(link).")
+        case .decided(let decision):
+            ("Decision recorded: \(decision).", "Decisión registrada: \(decision).", "Decisão registrada: \(decision).")
+        case .merged(let right, let left):
+            ("Record \(right) now points to record \(left); both are kept.",
+             "El registro \(right) apunta ahora al registro \(left); ambos se conservan.",
+             "O registro \(right) agora aponta para o registro \(left); ambos são mantidos.")
+        case .undone:
+            ("The merge was undone; both records stand on their own again.",
+             "La unión se deshizo; los dos registros vuelven a ser independientes.",
+             "A união foi desfeita; os dois registros voltam a ser independentes.")
+        case .thresholds(let link, let review):
+            ("linked from \(link), review from \(review)", "enlace desde \(link), revisión desde \(review)",
+             "ligação a partir de \(link), revisão a partir de \(review)")
+        case .pairsWaiting(let count):
+            ("\(count) pairs wait for review", "\(count) pares esperan revisión", "\(count) pares esperam revisão")
+        case .runsKept(let count):
+            ("\(count) runs kept", "\(count) corridas guardadas", "\(count) execuções guardadas")
+        case .probability(let share):
+            ("probability \(share)", "probabilidad \(share)", "probabilidade \(share)")
+        case .notFound:
+            ("There is no page at this address.", "No hay ninguna página en esta dirección.", "Não há nenhuma página neste endereço.")
+        }
+    }
+}

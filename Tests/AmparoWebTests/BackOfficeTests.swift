@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import AmparoDomain
+import AmparoStorage
+import AmparoTestSupport
+@testable import AmparoWeb
+
+/// The body as text.
+func text(_ buffer: ByteBuffer) -> String {
+    String(buffer: buffer)
+}
+
+/// Registers persons twice and runs deduplication with everything from 0.5 up sent to review.
+func reviewQueue(_ database: RegistryDatabase, copies: Int = 8) async throws -> Int64 {
+    _ = try await DemoLoader(database: database).load(DemoRegistry(households: 50, seed: 5))
+    _ = try await registerTwice(database, count: copies)
+    var job = DeduplicationRun(database: database)
+    job.randomPairs = 20_000
+    job.linkThreshold = 0.999_999_999
+    job.reviewThreshold = 0.5
+    return try await job.start(actor: "tester")
+}
+
+@Suite("The back office's pages, in process")
+struct BackOfficeTests {
+    @Test("every word a template asks for exists in the catalogue, in the three languages")
+    func everyWordTranslated() throws {
+        #expect(PageTemplates.sources.count >= 5)
+        let pattern = try Regex(#"\{\{[#^/]?t\.([a-z_]+)\}\}"#)
+        var keys = Set<String>()
+        for (_, source) in PageTemplates.sources {
+            for match in source.matches(of: pattern) { keys.insert(String(match.output[1].substring ?? "")) }
+        }
+        #expect(keys.count > 30)
+        for key in keys.sorted() {
+            let entry = PageText.catalogue[key]
+            #expect(entry != nil, "no words for t.\(key)")
+            if let entry { #expect(!entry.es.isEmpty && !entry.pt.isEmpty && !entry.en.isEmpty, "t.\(key) lacks a language") }
+        }
+    }
+
+    @Test("the review queue: both records side by side, a merge, its undo, a skip, and bad forms refused",
+          arguments: TestDatabaseKind.allCases)
+    func reviewQueueScreens(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let run = try await reviewQueue(database)
+            let identity = IdentityRepository(database: database)
+            let first = try #require(try await identity.pairs(run: run, status: "review", undecidedOnly: true, limit: 1).first)
+            // A name that looks like markup is shown as text, never run.
+            try await database.transaction { db in
+                try await db.raw("UPDATE individuals SET given_names = '<script>x</script>Ana' WHERE id = \(bind: first.left)").run()
+            }
+            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/office/identity", method: .get, headers: [.acceptLanguage: "es"]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                    #expect(response.headers[.contentLanguage] == "es")
+                    let page = text(response.body)
+                    #expect(page.contains("<html lang=\"es\">"))
+                    #expect(page.contains("href=\"/office/identity/runs/\(run)/review\""))
+                }
+                let queue = "/office/identity/runs/\(run)/review"
+                try await client.execute(uri: queue, method: .get, headers: [.acceptLanguage: "es"]) { response in
+                    #expect(response.status == .ok)
+                    let page = text(response.body)
+                    #expect(page.contains("Revisión de la corrida \(run)"))
+                    #expect(page.contains("Apellidos") && page.contains("Fecha de nacimiento"))
+                    #expect(page.contains(first.leftRef) && page.contains(first.rightRef))
+                    #expect(page.contains("&lt;script&gt;x&lt;/script&gt;Ana") && !page.contains("<script>"))
+                    #expect(page.contains("action=\"\(queue.replacingOccurrences(of: "/review", with: ""))/pairs/\(first.left.uuidString)/\(first.right.uuidString)/decision\""))
+                    #expect(page.contains("value=\"same\"") && page.contains("Misma persona"))
+                    // Each field says how far the two agree, in words as well as colour.
+                    #expect(page.contains("class=\"level agree\">igual<"))
+                }
+
+                let decision = "/office/identity/runs/\(run)/pairs/\(first.left.uuidString)/\(first.right.uuidString)/decision"
+                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: "es"]
+                try await client.execute(uri: decision, method: .post, headers: form, body: ByteBuffer(string: "decision=perhaps&cursor=")) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                    #expect(text(response.body).contains("perhaps"))
+                }
+                var location = ""
+                try await client.execute(uri: decision, method: .post, headers: form, body: ByteBuffer(string: "decision=same&cursor=")) { response in
+                    #expect(response.status == .seeOther)
+                    location = response.headers[.location] ?? ""
+                }
+                #expect(location.hasPrefix(queue + "?done=same&merge="))
+                #expect(try await identity.mergedInto(first.right)?.into == first.left)
+                var undo = ""
+                try await client.execute(uri: location, method: .get, headers: [.acceptLanguage: "es"]) { response in
+                    let page = text(response.body)
+                    #expect(page.contains("Decisión registrada: misma persona."))
+                    #expect(page.contains("El registro \(first.rightRef) apunta ahora al registro \(first.leftRef)"))
+                    #expect(!page.contains(decision), "a decided pair leaves the queue")
+                    let action = try Regex(#"action="(/office/identity/merges/[0-9]+/undo)""#)
+                    undo = page.firstMatch(of: action).map { String($0.output[1].substring ?? "") } ?? ""
+                }
+                #expect(!undo.isEmpty)
+                try await client.execute(uri: undo, method: .post, headers: form, body: ByteBuffer(string: "run=\(run)&cursor=")) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == queue + "?done=undone")
+                }
+                #expect(try await identity.mergedInto(first.right) == nil)
+                try await client.execute(uri: undo, method: .post, headers: form, body: ByteBuffer(string: "run=\(run)")) { response in
+                    #expect(response.status == .notFound)
+                    let number = String(undo.split(separator: "/")[3])
+                    #expect(text(response.body).contains(APIMessage.noMerge(number).text(in: .es)))
+                }
+
+                // A skip keeps the pair in the queue but moves the reviewer past it.
+                let second = try #require(try await identity.pairs(run: run, status: "review", undecidedOnly: true, limit: 2).last)
+                let skip = "/office/identity/runs/\(run)/pairs/\(second.left.uuidString)/\(second.right.uuidString)/decision"
+                try await client.execute(uri: skip, method: .post, headers: form, body: ByteBuffer(string: "decision=skip")) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == queue + "?cursor=\(second.left.uuidString)_\(second.right.uuidString)&done=skip")
+                }
+                #expect(try await identity.pairs(run: run, status: "review", undecidedOnly: true).contains { $0.left == second.left && $0.right == second.right })
+                try await client.execute(uri: "/office/identity/runs/999/review", method: .get) { response in
+                    #expect(response.status == .notFound)
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                }
+            }
+        }
+    }
+
+    @Test("the language follows ?lang=, then its cookie, then Accept-Language; numbers follow it", arguments: [TestDatabaseKind.sqlite])
+    func languageChoice(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 400, seed: 2))
+            let persons = try await RegistryStatistics(database: database).counts().individuals
+            #expect(persons >= 1_000)
+            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            try await app.test(.router) { client in
+                var cookie = ""
+                try await client.execute(uri: "/office?lang=pt", method: .get, headers: [.acceptLanguage: "es"]) { response in
+                    let page = text(response.body)
+                    #expect(page.contains("<html lang=\"pt\">") && page.contains("Domicílios"))
+                    #expect(page.contains(PageFormat(.pt).count(persons)) && PageFormat(.pt).count(persons).contains("."))
+                    cookie = response.headers[.setCookie] ?? ""
+                }
+                #expect(cookie.hasPrefix("lang=pt") && cookie.contains("SameSite=Lax"))
+                try await client.execute(uri: "/office", method: .get, headers: [.acceptLanguage: "es", .cookie: "lang=pt"]) { response in
+                    #expect(text(response.body).contains("<html lang=\"pt\">"))
+                }
+                try await client.execute(uri: "/office", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.8"]) { response in
+                    let page = text(response.body)
+                    #expect(page.contains("<html lang=\"en\">") && page.contains("Households"))
+                    #expect(page.contains(PageFormat(.en).count(persons)) && PageFormat(.en).count(persons).contains(","))
+                }
+                try await client.execute(uri: "/static/amparo.css", method: .get) { response in
+                    #expect(response.status == .ok && response.headers[.contentType] == "text/css; charset=utf-8")
+                }
+            }
+        }
+    }
+
+    @Test("dates and numbers as each language writes them")
+    func localeFormats() throws {
+        let date = try #require(CalendarDate(iso: "1985-11-04"))
+        #expect(PageFormat(.es).date(date).contains("nov") && PageFormat(.es).date(date).contains("1985"))
+        #expect(PageFormat(.pt).date(date).contains("nov"))
+        #expect(PageFormat(.en).date(date).hasPrefix("Nov 4"))
+        #expect(PageFormat(.es).decimal(1234.5, places: 1) == "1.234,5")
+        #expect(PageFormat(.en).decimal(1234.5, places: 1) == "1,234.5")
+        #expect(PageFormat(.pt).percent(0.973) == "97,3%")
+        #expect(PageFormat(.en).probability(0.999_995) == "> 99.99%")
+        #expect(PageFormat(.en).moment("2026-11-24T10:05:00.123Z").contains("2026"))
+    }
+}
