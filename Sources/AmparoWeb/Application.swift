@@ -53,8 +53,9 @@ func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
         guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
             throw HTTPError(.notFound)
         }
-        return Response(status: .ok, headers: [.contentType: name.hasSuffix(".css") ? "text/css; charset=utf-8" : "application/octet-stream",
-                                               .cacheControl: "public, max-age=3600"],
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : name.hasSuffix(".svg") ? "image/svg+xml" : "application/octet-stream"
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600",
+                                               .init("X-Content-Type-Options")!: "nosniff"],
                         body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
     router.get("") { _, _ in SeeOther(location: "/office") }

@@ -1,0 +1,179 @@
+"""The back office in a real browser: headless Chromium, driven through chromedriver.
+
+Run by scripts/test after the Swift tests. It builds a small registry the way an office
+would (a demo export with some persons registered twice, imported with `amparo import`),
+runs deduplication, serves it with `amparo serve`, and walks the clerical review as a
+reviewer does: by clicking.
+"""
+import csv
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+AMPARO = os.environ.get("AMPARO_BINARY", ".build/debug/amparo")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def register_twice(folder, count):
+    """Appends to individuals.csv a second registration of `count` adults, each with one
+    of the slips a second registration makes."""
+    path = os.path.join(folder, "individuals.csv")
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0].keys())
+    adults = [r for r in rows if r["second_surname"] and r["birth_date"] < "2000-01-01"][:count]
+    copies = []
+    for index, row in enumerate(adults):
+        copy = dict(row)
+        copy["person_ref"] = row["person_ref"] + "-again"
+        copy["relationship"] = "other_relative"
+        if index % 3 == 0:
+            copy["given_names"] = row["given_names"][:-1] + "e"
+        elif index % 3 == 1:
+            copy["first_surname"], copy["second_surname"] = row["second_surname"], row["first_surname"]
+        else:
+            copy["id_number"] = ""
+        copies.append(copy)
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        csv.DictWriter(f, fieldnames=fields).writerows(copies)
+    return len(copies)
+
+
+class BackOffice(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="amparo-browser.")
+        database = os.path.join(cls.folder, "registry.sqlite")
+        export = os.path.join(cls.folder, "export")
+
+        def run(*args):
+            done = subprocess.run([AMPARO, *args], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"amparo {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        run("demo", "--households", "40", "--seed", "11", "--out", export)
+        cls.copies = register_twice(export, 6)
+        run("import", export, "--database", database)
+        # The copies are found with near certainty; a link threshold just below 1 sends them all
+        # to the review queue, which is what this test walks through.
+        run("dedup", "run", "--database", database, "--review-threshold", "0.5", "--link-threshold", "0.999999999999999")
+        cls.port = free_port()
+        cls.server = subprocess.Popen([AMPARO, "serve", "--database", database, "--port", str(cls.port)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cls.base = f"http://127.0.0.1:{cls.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(cls.base + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--window-size=1100,900", "--lang=es"):
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+        cls.browser = webdriver.Chrome(options=options, service=service)
+        cls.browser.implicitly_wait(2)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        cls.server.terminate()
+        cls.server.wait(timeout=10)
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def open(self, path):
+        self.browser.get(self.base + path)
+
+    def heading(self):
+        return self.browser.find_element(By.TAG_NAME, "h1").text
+
+    def pair_refs(self):
+        refs = [e.text for e in self.browser.find_elements(By.CSS_SELECTOR, "article.pair thead .ref")]
+        return list(zip(refs[0::2], refs[1::2]))
+
+    def console_errors(self):
+        return [entry for entry in self.browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+    def test_1_review_by_clicking(self):
+        self.open("/office?lang=es")
+        self.assertEqual(self.heading(), "Oficina")
+        self.assertEqual(self.browser.find_element(By.TAG_NAME, "html").get_attribute("lang"), "es")
+        self.browser.find_element(By.LINK_TEXT, "Duplicados").click()
+        self.assertEqual(self.heading(), "Personas registradas más de una vez")
+        self.browser.find_element(By.CSS_SELECTOR, "a[href='/office/identity/runs/1/review']").click()
+        self.assertEqual(self.heading(), "Revisión de la corrida 1")
+        pairs = self.pair_refs()
+        self.assertGreaterEqual(len(pairs), 2, "the queue shows the doubtful pairs")
+        first = pairs[0]
+        rows = self.browser.find_elements(By.CSS_SELECTOR, "article.pair:first-of-type tbody tr")
+        labels = [row.find_element(By.TAG_NAME, "th").text for row in rows]
+        self.assertIn("Apellidos", labels)
+        self.assertIn("Fecha de nacimiento", labels)
+
+        # Same person: the second record is merged into the first, and the page says so.
+        self.browser.find_element(By.CSS_SELECTOR, "article.pair button[value='same']").click()
+        notice = self.browser.find_element(By.CSS_SELECTOR, ".notice").text
+        self.assertIn("Decisión registrada: misma persona.", notice)
+        self.assertIn(f"El registro {first[1]} apunta ahora al registro {first[0]}", notice)
+        self.assertNotIn(first, self.pair_refs())
+
+        # The merge is undone from the same page.
+        self.browser.find_element(By.CSS_SELECTOR, ".notice button").click()
+        self.assertIn("La unión se deshizo", self.browser.find_element(By.CSS_SELECTOR, ".notice").text)
+
+        # Decide later: the pair stays in the queue, and the page moves past it.
+        before = self.pair_refs()
+        self.browser.find_element(By.CSS_SELECTOR, "article.pair button[value='skip']").click()
+        self.assertIn("cursor=", self.browser.current_url)
+        self.assertNotIn(before[0], self.pair_refs())
+        errors = self.console_errors()
+        self.assertEqual(errors, [], f"the browser complained: {errors}")
+
+    def test_2_language_is_chosen_and_kept(self):
+        self.open("/office/identity?lang=pt")
+        self.assertEqual(self.heading(), "Pessoas cadastradas mais de uma vez")
+        self.browser.find_element(By.LINK_TEXT, "English").click()
+        self.assertEqual(self.heading(), "Persons registered more than once")
+        self.open("/office/identity")
+        self.assertEqual(self.heading(), "Persons registered more than once", "the cookie keeps the choice")
+        self.open("/office/identity/runs/77/review")
+        self.assertIn("77", self.browser.find_element(By.CSS_SELECTOR, ".problem").text)
+
+    def test_3_keyboard_and_small_screen(self):
+        self.open("/office/identity/runs/1/review?lang=es")
+        body = self.browser.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.TAB)
+        focused = self.browser.switch_to.active_element
+        self.assertEqual(focused.get_attribute("class"), "skip", "the first key press offers to skip to the content")
+        self.assertTrue(focused.is_displayed())
+        # A cheap phone: the page must not scroll sideways, only its tables may.
+        self.browser.set_window_size(360, 740)
+        self.open("/office/identity/runs/1/review")
+        overflow = self.browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        self.assertLessEqual(overflow, 0)
+        buttons = self.browser.find_elements(By.CSS_SELECTOR, "article.pair button")
+        self.assertTrue(all(b.size["height"] >= 44 for b in buttons), "buttons are large enough for a finger")
+        self.browser.set_window_size(1100, 900)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
