@@ -14,8 +14,8 @@ struct MigrationTests {
             let first = try await migrator.migrate()
             let second = try await migrator.migrate()
             let pendingAfter = try await migrator.pending()
-            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting", "CreateIdentity"])
-            #expect(first == ["CreateRegistry", "CreateTargeting", "CreateIdentity"])
+            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries"])
+            #expect(first == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries"])
             #expect(second == [])
             #expect(pendingAfter == [])
         }

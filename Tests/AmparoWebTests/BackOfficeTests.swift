@@ -172,3 +172,73 @@ struct BackOfficeTests {
         #expect(PageFormat(.en).moment("2026-11-24T10:05:00.123Z").contains("2026"))
     }
 }
+
+@Suite("The back office's targeting pages, in process")
+struct TargetingPagesTests {
+    @Test("the runs, and a run's figures for the whole, each indicator, the areas of a level and each group",
+          arguments: TestDatabaseKind.allCases)
+    func runFigures(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 80, seed: 6))
+            let run = try await TargetingRun(database: database)
+                .start(.published("colombia-mpi"), referenceDate: CalendarDate(year: 2026, month: 11, day: 24)!, areaCode: nil, actor: "tester")
+            let report = try await TargetingRunRepository(database: database).report(run, weighting: .persons)
+            let definition = try #require({ () -> MPIDefinition? in
+                if case .mpi(let definition) = report.policy.method { return definition } else { return nil }
+            }())
+            let whole = try #require(report.rows.first { $0.scope == "all" }?.tally.mpi)
+                .figures(weights: definition.indicators.map(\.weight), denominator: definition.scoreDenominator)
+            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/office/targeting", method: .get, headers: [.acceptLanguage: "pt-BR"]) { response in
+                    #expect(response.status == .ok)
+                    let page = text(response.body)
+                    #expect(page.contains("href=\"/office/targeting/runs/\(run)\"") && page.contains("colombia-mpi@1"))
+                    #expect(page.contains("24 de nov. de 2026"))
+                }
+                let path = "/office/targeting/runs/\(run)"
+                try await client.execute(uri: path + "?weighting=persons", method: .get, headers: [.acceptLanguage: "pt-BR"]) { response in
+                    #expect(response.status == .ok)
+                    let page = text(response.body)
+                    #expect(page.contains("Incidência H") && page.contains("Contribuição para M0"))
+                    // The whole's figures are the run's, written the Brazilian way.
+                    let format = PageFormat(.pt)
+                    #expect(page.contains("<td class=\"number\">\(format.percent(whole.headcountRatio))</td>"))
+                    #expect(page.contains("<td class=\"number\">\(format.decimal(whole.adjustedHeadcountRatio))</td>"))
+                    #expect(page.contains("id=\"figures-areas\"") && page.contains("Regiões"))
+                    #expect(page.contains("id=\"figures-zone\"") && page.contains(">urbana<"))
+                    #expect(page.contains("id=\"figures-indicators\""))
+                    for indicator in definition.indicators { #expect(page.contains(indicator.title[.pt])) }
+                }
+                try await client.execute(uri: path + "?level=municipality", method: .get) { response in
+                    let page = text(response.body)
+                    #expect(response.status == .ok && page.contains("Municipalities"))
+                    let municipalities = report.rows.filter { $0.scope == "area" && $0.level == .municipality && $0.weighting == .persons }
+                    #expect(!municipalities.isEmpty)
+                    for row in municipalities { #expect(page.contains("\(row.name) (\(row.key))")) }
+                }
+                // The demo's outlines are loaded: the regions are drawn, one path each, coloured by H.
+                try await client.execute(uri: path + "?level=region", method: .get) { response in
+                    let page = text(response.body)
+                    let regions = report.rows.filter { $0.scope == "area" && $0.level == .region && $0.weighting == .persons }
+                    #expect(page.contains("<figure class=\"map\">"))
+                    #expect(page.components(separatedBy: "<path ").count == regions.count + 1)
+                    for row in regions { #expect(page.contains("data-area=\"\(row.key)\"")) }
+                    #expect(page.contains("Headcount H — Regions"))
+                }
+                try await database.transaction { db in try await db.raw("DELETE FROM area_boundaries").run() }
+                try await client.execute(uri: path + "?level=region", method: .get) { response in
+                    let page = text(response.body)
+                    #expect(!page.contains("<figure class=\"map\">") && page.contains("id=\"figures-areas\""), "without outlines, the table alone")
+                }
+                try await client.execute(uri: path + "?level=galaxy", method: .get) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(text(response.body).contains("galaxy"))
+                }
+                try await client.execute(uri: "/office/targeting/runs/999", method: .get) { response in
+                    #expect(response.status == .notFound)
+                }
+            }
+        }
+    }
+}

@@ -78,6 +78,10 @@ struct DemoGeography: Sendable {
     let areas: [[String]]
     /// Cumulative population weights of the localities, to place households.
     let localityWeights: [Double]
+    /// Outlines of the regions (their boxes), provinces (the quadrants of their region) and
+    /// municipalities (the part of their province nearest to their seat): schematic, but a
+    /// map on which every municipality's households lie near its middle.
+    let boundaries: [AreaBoundary]
 
     static let standard = DemoGeography()
 
@@ -89,12 +93,14 @@ struct DemoGeography: Sendable {
         var localities: [Locality] = []
         var weights: [Double] = []
         var areas: [[String]] = [[Self.countryCode, Self.countryName, AreaLevel.country.rawValue, ""]]
+        var boundaries: [AreaBoundary] = []
         var total = 0.0
 
         for (regionIndex, spec) in Self.regionSpecs.enumerated() {
             regions.append(Region(spec: spec, names: .of(spec.language), streets: .of(spec.language)))
             areas.append([spec.code, spec.name, AreaLevel.region.rawValue, Self.countryCode])
             let box = spec.box
+            boundaries.append(Self.rectangle(spec.code, north: box.north, south: box.south, west: box.west, east: box.east))
             let midLatitude = (box.north + box.south) / 2
             let midLongitude = (box.west + box.east) / 2
             for (provinceIndex, province) in spec.provinces.enumerated() {
@@ -106,6 +112,9 @@ struct DemoGeography: Sendable {
                 let south = provinceIndex / 2 == 0 ? midLatitude : box.south
                 let west = provinceIndex % 2 == 0 ? box.west : midLongitude
                 let east = provinceIndex % 2 == 0 ? midLongitude : box.east
+                boundaries.append(Self.rectangle(provinceCode, north: north, south: south, west: west, east: east))
+                var seats: [(code: String, point: GeoPoint)] = []
+                defer { boundaries += Self.nearestParts(of: (north, south, west, east), around: seats) }
                 for (municipalityIndex, name) in province.municipalities.enumerated() {
                     let code = provinceCode + DemoText.padded(2 * municipalityIndex + 1, width: 2)
                     areas.append([code, name, AreaLevel.municipality.rawValue, provinceCode])
@@ -131,6 +140,7 @@ struct DemoGeography: Sendable {
 
                     let seatLatitude = south + (0.1 + 0.8 * random.unit()) * (north - south)
                     let seatLongitude = west + (0.1 + 0.8 * random.unit()) * (east - west)
+                    seats.append((code, GeoPoint(longitude: seatLongitude, latitude: seatLatitude)))
                     // DANE-style: the urban seat is locality 000, rural ones follow.
                     var used: [String] = [name]
                     let ruralCount = 1 + random.below(3) + (spec.urbanShift < -0.05 && random.chance(0.4) ? 1 : 0)
@@ -168,6 +178,45 @@ struct DemoGeography: Sendable {
         self.localities = localities
         self.areas = areas
         self.localityWeights = weights
+        self.boundaries = boundaries
+    }
+
+    private static func rectangle(_ code: String, north: Double, south: Double, west: Double, east: Double) -> AreaBoundary {
+        let corners = [GeoPoint(longitude: west, latitude: north), GeoPoint(longitude: east, latitude: north),
+                       GeoPoint(longitude: east, latitude: south), GeoPoint(longitude: west, latitude: south)]
+        return AreaBoundary(code: code, polygons: [[corners + [corners[0]]]])
+    }
+
+    /// The Voronoi cells of the seats inside the box: each is the box cut by the half-planes
+    /// nearer to its seat than to every other (Sutherland–Hodgman clipping).
+    private static func nearestParts(of box: (north: Double, south: Double, west: Double, east: Double),
+                                     around seats: [(code: String, point: GeoPoint)]) -> [AreaBoundary] {
+        seats.map { seat in
+            var cell = [GeoPoint(longitude: box.west, latitude: box.north), GeoPoint(longitude: box.east, latitude: box.north),
+                        GeoPoint(longitude: box.east, latitude: box.south), GeoPoint(longitude: box.west, latitude: box.south)]
+            let a = seat.point
+            for other in seats where other.code != seat.code {
+                let b = other.point
+                let middle = GeoPoint(longitude: (a.longitude + b.longitude) / 2, latitude: (a.latitude + b.latitude) / 2)
+                // Negative on a's side of the bisector.
+                func side(_ p: GeoPoint) -> Double {
+                    (p.longitude - middle.longitude) * (b.longitude - a.longitude) + (p.latitude - middle.latitude) * (b.latitude - a.latitude)
+                }
+                var clipped: [GeoPoint] = []
+                for (index, end) in cell.enumerated() {
+                    let start = cell[(index + cell.count - 1) % cell.count]
+                    let startSide = side(start), endSide = side(end)
+                    if (startSide <= 0) != (endSide <= 0) {
+                        let t = startSide / (startSide - endSide)
+                        clipped.append(GeoPoint(longitude: start.longitude + t * (end.longitude - start.longitude),
+                                                latitude: start.latitude + t * (end.latitude - start.latitude)))
+                    }
+                    if endSide <= 0 { clipped.append(end) }
+                }
+                cell = clipped
+            }
+            return AreaBoundary(code: seat.code, polygons: cell.isEmpty ? [] : [[cell + [cell[0]]]])
+        }
     }
 }
 

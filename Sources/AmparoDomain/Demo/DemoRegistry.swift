@@ -23,6 +23,9 @@ public struct DemoRegistry: Sendable {
     }
 
     /// Rows of areas.csv, aligned with ExchangeFormat.areaColumns, parents before children. A few hundred areas.
+    /// The outlines of the demo country's regions, provinces and municipalities.
+    public var boundaries: [AreaBoundary] { DemoGeography.standard.boundaries }
+
     public func areaRows() -> [[String]] {
         let columns = ExchangeFormat.areaColumns
         let order = ["area_code", "name", "level", "parent_code"].map { columns.firstIndex(of: $0) }

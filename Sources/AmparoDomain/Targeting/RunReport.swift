@@ -11,13 +11,17 @@ public struct RunReport: Sendable {
         public var name: String
         public var weighting: Weighting
         public var tally: PopulationTally
+        /// For an area, its level in the hierarchy (`region`, `municipality`, …).
+        public var level: AreaLevel?
 
-        public init(scope: String, key: String, name: String, weighting: Weighting, tally: PopulationTally) {
+        public init(scope: String, key: String, name: String, weighting: Weighting, tally: PopulationTally,
+                    level: AreaLevel? = nil) {
             self.scope = scope
             self.key = key
             self.name = name
             self.weighting = weighting
             self.tally = tally
+            self.level = level
         }
     }
 

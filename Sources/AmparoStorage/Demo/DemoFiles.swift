@@ -3,6 +3,9 @@ import AmparoDomain
 
 /// Writes a demo registry as the three files of the exchange format, a megabyte at a time.
 public enum DemoFiles {
+    /// The file of area outlines written beside the three exchange files.
+    public static let demoBoundariesFile = "areas.geojson"
+
     public struct Written: Sendable, Equatable {
         public var areas = 0
         public var households = 0
@@ -31,6 +34,11 @@ public enum DemoFiles {
         }
         try areas.write(contentsOf: csv.take())
         try areas.close()
+        // The outlines, beside the exchange files: `amparo areas boundaries` loads them.
+        let names = Dictionary(registry.areaRows().map { ($0[0], $0[1]) }, uniquingKeysWith: { first, _ in first })
+        let outlines = try open(demoBoundariesFile)
+        try outlines.write(contentsOf: Data(GeoJSON.featureCollection(registry.boundaries, names: names).utf8))
+        try outlines.close()
 
         let households = try open(ExchangeFormat.householdsFile)
         let individuals = try open(ExchangeFormat.individualsFile)

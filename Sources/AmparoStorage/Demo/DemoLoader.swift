@@ -13,8 +13,11 @@ public struct DemoLoader: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amparo-demo-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try DemoFiles.write(registry, to: folder)
-        return try await RegistryImport(database: database).run(
+        let summary = try await RegistryImport(database: database).run(
             directory: folder, options: ImportOptions(mode: .allOrNothing, actor: "demo"),
             problems: { _ in }, progress: progress)
+        // The demo's outlines, so that its maps show at once.
+        try await AreaBoundaries(database: database).load(registry.boundaries, actor: "demo")
+        return summary
     }
 }

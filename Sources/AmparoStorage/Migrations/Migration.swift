@@ -17,6 +17,7 @@ let allMigrations: [any Migration] = [
     CreateRegistry(),
     CreateTargeting(),
     CreateIdentity(),
+    CreateAreaBoundaries(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

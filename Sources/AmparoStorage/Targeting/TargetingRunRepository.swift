@@ -115,7 +115,7 @@ public struct TargetingRunRepository: Sendable {
         let policy = try await policy(for: run)
         let rows = try await database.read { db in
             try await db.raw("""
-                SELECT g.scope, g.key, g.weighting, g.tally, a.name AS area_name, a.path AS area_path
+                SELECT g.scope, g.key, g.weighting, g.tally, a.name AS area_name, a.path AS area_path, a.level AS area_level
                 FROM targeting_aggregates g LEFT JOIN areas a ON g.scope = 'area' AND a.code = g.key
                 WHERE g.run_id = \(bind: id)
                 """).all()
@@ -133,7 +133,8 @@ public struct TargetingRunRepository: Sendable {
             let name = try row.decode(column: "area_name", as: String?.self) ?? (key.isEmpty ? "all" : key)
             let path = try row.decode(column: "area_path", as: String?.self) ?? key
             let sort = "\(order[scope] ?? 9)\(path)\u{0}\(counting == .households ? 0 : 1)"
-            report.append((sort, RunReport.Row(scope: scope, key: key, name: name, weighting: counting, tally: tally)))
+            let level = try row.decode(column: "area_level", as: String?.self).flatMap(AreaLevel.init(rawValue:))
+            report.append((sort, RunReport.Row(scope: scope, key: key, name: name, weighting: counting, tally: tally, level: level)))
         }
         return RunReport(policy: policy, rows: report.sorted { $0.sort < $1.sort }.map(\.row))
     }

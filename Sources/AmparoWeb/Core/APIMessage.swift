@@ -18,6 +18,7 @@ enum APIMessage: Sendable {
     case nothingAt(String)
     case internalError
     case notAWeighting(String)
+    case notALevel(String)
     case policyRequired
     case notADate(String)
     case noPolicy(String)
@@ -91,6 +92,10 @@ enum APIMessage: Sendable {
             ("weighting must be households or persons; it was \(text).",
              "weighting debe ser households o persons; era \(text).",
              "weighting deve ser households ou persons; era \(text).")
+        case .notALevel(let text):
+            ("\(text) is not a level of area this run has figures for (region, province, municipality, locality).",
+             "\(text) no es un nivel de área del que esta corrida tenga cifras (region, province, municipality, locality).",
+             "\(text) não é um nível de área do qual esta execução tenha números (region, province, municipality, locality).")
         case .policyRequired:
             ("Name the policy to assess under, e.g. policy=colombia-mpi.",
              "Indique la política con la que evaluar, por ejemplo policy=colombia-mpi.",

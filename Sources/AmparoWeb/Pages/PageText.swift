@@ -84,6 +84,71 @@ enum PageText {
         "decision_skip": L(es: "Decidir después", pt: "Decidir depois", en: "Decide later"),
         "level_missing": L(es: "falta en uno de los dos", pt: "falta em um dos dois", en: "missing on one side"),
 
+        // Targeting runs and their figures.
+        "title_targeting": L(es: "Corridas de focalización", pt: "Execuções de focalização", en: "Targeting runs"),
+        "targeting_intro": L(
+            es: "Cada corrida puntúa a todos los hogares con una política publicada (o una simulación de un borrador) en una fecha de referencia, y guarda el resultado de cada hogar con sus razones.",
+            pt: "Cada execução pontua todos os domicílios com uma política publicada (ou uma simulação de um rascunho) em uma data de referência, e guarda o resultado de cada domicílio com suas razões.",
+            en: "Each run scores every household under a published policy (or simulates a draft) at a reference date, and keeps each household's result with its reasons."),
+        "targeting_no_runs": L(
+            es: "Todavía no hay ninguna corrida. Se inicia con «amparo target run --policy colombia-mpi».",
+            pt: "Ainda não há nenhuma execução. Ela é iniciada com «amparo target run --policy colombia-mpi».",
+            en: "There is no run yet. Start one with `amparo target run --policy colombia-mpi`."),
+        "targeting_runs_caption": L(es: "Corridas de focalización, la más reciente primero",
+                                    pt: "Execuções de focalização, a mais recente primeiro",
+                                    en: "Targeting runs, the latest first"),
+        "targeting_policy": L(es: "Política", pt: "Política", en: "Policy"),
+        "targeting_purpose": L(es: "Tipo", pt: "Tipo", en: "Kind"),
+        "targeting_reference_date": L(es: "Fecha de referencia", pt: "Data de referência", en: "Reference date"),
+        "purpose_run": L(es: "corrida", pt: "execução", en: "run"),
+        "purpose_simulation": L(es: "simulación", pt: "simulação", en: "simulation"),
+        "whole_country": L(es: "Todo el país", pt: "Todo o país", en: "The whole country"),
+        "figures_counting": L(es: "Contar", pt: "Contar", en: "Count"),
+        "figures_level": L(es: "Áreas por", pt: "Áreas por", en: "Areas by"),
+        "weighting_households": L(es: "hogares", pt: "domicílios", en: "households"),
+        "weighting_persons": L(es: "personas", pt: "pessoas", en: "persons"),
+        "level_country": L(es: "País", pt: "País", en: "Country"),
+        "level_region": L(es: "Regiones", pt: "Regiões", en: "Regions"),
+        "level_province": L(es: "Provincias", pt: "Províncias", en: "Provinces"),
+        "level_municipality": L(es: "Municipios", pt: "Municípios", en: "Municipalities"),
+        "level_locality": L(es: "Localidades", pt: "Localidades", en: "Localities"),
+        "figures_whole": L(es: "En todo el alcance de la corrida", pt: "Em todo o alcance da execução", en: "Across the whole run"),
+        "figures_area": L(es: "Área", pt: "Área", en: "Area"),
+        "figures_group": L(es: "Grupo", pt: "Grupo", en: "Group"),
+        "group_zone": L(es: "Por zona", pt: "Por zona", en: "By zone"),
+        "group_head_sex": L(es: "Por sexo de la jefatura del hogar", pt: "Por sexo do responsável pelo domicílio",
+                            en: "By sex of the head of household"),
+        "group_head_ethnicity": L(es: "Por etnia de la jefatura del hogar", pt: "Por etnia do responsável pelo domicílio",
+                                  en: "By ethnicity of the head of household"),
+        "figures_population": L(es: "Población", pt: "População", en: "Population"),
+        "figures_poor": L(es: "En pobreza", pt: "Em pobreza", en: "Poor"),
+        "figures_h": L(es: "Incidencia H", pt: "Incidência H", en: "Headcount H"),
+        "figures_a": L(es: "Intensidad A", pt: "Intensidade A", en: "Intensity A"),
+        "figures_m0": L(es: "IPM M0", pt: "IPM M0", en: "MPI M0"),
+        "figures_missing": L(es: "Sin datos suficientes", pt: "Sem dados suficientes", en: "Missing data"),
+        "figures_mpi_note": L(
+            es: "H es la proporción en pobreza, A la privación media de quienes están en pobreza, M0 = H × A. Quienes no tienen datos suficientes quedan fuera de H, A y M0 y se cuentan aparte.",
+            pt: "H é a proporção em pobreza, A a privação média de quem está em pobreza, M0 = H × A. Quem não tem dados suficientes fica fora de H, A e M0 e é contado à parte.",
+            en: "H is the share who are poor, A the mean deprivation score of the poor, M0 = H × A. Those without enough data are left out of H, A and M0 and counted apart."),
+        "figures_indicators": L(es: "Indicadores", pt: "Indicadores", en: "Indicators"),
+        "figures_indicator": L(es: "Indicador", pt: "Indicador", en: "Indicator"),
+        "figures_weight": L(es: "Peso", pt: "Peso", en: "Weight"),
+        "figures_uncensored": L(es: "Privados", pt: "Privados", en: "Deprived"),
+        "figures_censored": L(es: "Pobres y privados", pt: "Pobres e privados", en: "Poor and deprived"),
+        "figures_contribution": L(es: "Contribución a M0", pt: "Contribuição para M0", en: "Contribution to M0"),
+        "zone_urban": L(es: "urbana", pt: "urbana", en: "urban"),
+        "zone_rural": L(es: "rural", pt: "rural", en: "rural"),
+        "zone_unknown": L(es: "sin dato", pt: "sem dado", en: "unknown"),
+        "sex_unknown": L(es: "sin dato", pt: "sem dado", en: "unknown"),
+        "ethnicity_none": L(es: "ninguna", pt: "nenhuma", en: "none"),
+        "ethnicity_indigenous": L(es: "indígena", pt: "indígena", en: "indigenous"),
+        "ethnicity_afrodescendant": L(es: "afrodescendiente", pt: "afrodescendente", en: "afro-descendant"),
+        "ethnicity_rrom": L(es: "rrom (gitana)", pt: "rom (cigana)", en: "Rrom (Roma)"),
+        "ethnicity_unknown": L(es: "sin dato", pt: "sem dado", en: "unknown"),
+
+        "map_no_data": L(es: "sin datos", pt: "sem dados", en: "no data"),
+        "map_legend": L(es: "Leyenda", pt: "Legenda", en: "Legend"),
+
         // The fields a reviewer compares.
         "field_given_names": L(es: "Nombres", pt: "Prenomes", en: "Given names"),
         "field_surnames": L(es: "Apellidos", pt: "Sobrenomes", en: "Surnames"),
@@ -110,6 +175,9 @@ enum PageSentence: Sendable {
     case pairsWaiting(String)
     case runsKept(String)
     case probability(String)
+    case mapTitle(measure: String, level: String)
+    case runTitle(run: String)
+    case runSummary(policy: String, reference: String, date: String, households: String)
     case notFound
 
     func text(in language: Language) -> String {
@@ -146,6 +214,14 @@ enum PageSentence: Sendable {
             ("\(count) pairs wait for review", "\(count) pares esperan revisión", "\(count) pares esperam revisão")
         case .runsKept(let count):
             ("\(count) runs kept", "\(count) corridas guardadas", "\(count) execuções guardadas")
+        case .runTitle(let run):
+            ("Targeting run \(run)", "Corrida de focalización \(run)", "Execução de focalização \(run)")
+        case .runSummary(let policy, let reference, let date, let households):
+            ("\(policy) (\(reference)), at \(date): \(households) households scored.",
+             "\(policy) (\(reference)), al \(date): \(households) hogares puntuados.",
+             "\(policy) (\(reference)), em \(date): \(households) domicílios pontuados.")
+        case .mapTitle(let measure, let level):
+            ("\(measure) — \(level)", "\(measure) — \(level)", "\(measure) — \(level)")
         case .probability(let share):
             ("probability \(share)", "probabilidad \(share)", "probabilidade \(share)")
         case .notFound:
