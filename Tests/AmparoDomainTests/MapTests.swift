@@ -64,7 +64,9 @@ struct MapTests {
                 for index in 0..<(ring.count - 1) {
                     twice += ring[index].longitude * ring[index + 1].latitude - ring[index + 1].longitude * ring[index].latitude
                 }
-                return total + abs(twice) / 2
+                // RFC 7946: outer rings turn counterclockwise, so their signed area is positive.
+                #expect(twice > 0, "\(code) turns clockwise")
+                return total + twice / 2
             } ?? 0
         }
         for level in ["region", "province", "municipality"] {

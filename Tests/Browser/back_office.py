@@ -6,6 +6,7 @@ runs deduplication, serves it with `amparo serve`, and walks the clerical review
 reviewer does: by clicking.
 """
 import csv
+import json
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ import time
 import unittest
 import urllib.request
 
+import geojson
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -68,7 +70,11 @@ class BackOffice(unittest.TestCase):
                 raise RuntimeError(f"amparo {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
         run("demo", "--households", "40", "--seed", "11", "--out", export)
         cls.copies = register_twice(export, 6)
+        with open(os.path.join(export, "areas.geojson"), encoding="utf-8") as f:
+            cls.outlines = f.read()
         run("import", export, "--database", database)
+        run("areas", "boundaries", os.path.join(export, "areas.geojson"), "--database", database)
+        run("target", "run", "--policy", "colombia-mpi", "--reference-date", "2026-11-24", "--database", database)
         # The copies are found with near certainty; a link threshold just below 1 sends them all
         # to the review queue, which is what this test walks through.
         run("dedup", "run", "--database", database, "--review-threshold", "0.5", "--link-threshold", "0.999999999999999")
@@ -98,6 +104,10 @@ class BackOffice(unittest.TestCase):
         cls.server.terminate()
         cls.server.wait(timeout=10)
         shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def setUp(self):
+        # Reading the log empties it: each test hears only its own complaints.
+        self.browser.get_log("browser")
 
     def open(self, path):
         self.browser.get(self.base + path)
@@ -147,6 +157,17 @@ class BackOffice(unittest.TestCase):
         errors = self.console_errors()
         self.assertEqual(errors, [], f"the browser complained: {errors}")
 
+    def test_0_demo_outlines_are_valid_geojson(self):
+        collection = geojson.loads(self.outlines)
+        self.assertTrue(collection.is_valid, collection.errors())
+        self.assertEqual(collection["type"], "FeatureCollection")
+        codes = [feature["properties"]["area_code"] for feature in collection["features"]]
+        self.assertEqual(len(codes), len(set(codes)))
+        for feature in collection["features"]:
+            ring = feature["geometry"]["coordinates"][0]
+            twice = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))
+            self.assertGreater(twice, 0, f"{feature['properties']['area_code']}: RFC 7946 outer rings turn counterclockwise")
+
     def test_2_language_is_chosen_and_kept(self):
         self.open("/office/identity?lang=pt")
         self.assertEqual(self.heading(), "Pessoas cadastradas mais de uma vez")
@@ -156,6 +177,30 @@ class BackOffice(unittest.TestCase):
         self.assertEqual(self.heading(), "Persons registered more than once", "the cookie keeps the choice")
         self.open("/office/identity/runs/77/review")
         self.assertIn("77", self.browser.find_element(By.CSS_SELECTOR, ".problem").text)
+
+    def test_4_targeting_figures_and_map(self):
+        self.open("/office/targeting?lang=es")
+        self.assertEqual(self.heading(), "Corridas de focalización")
+        self.browser.find_element(By.CSS_SELECTOR, "a[href='/office/targeting/runs/1']").click()
+        self.assertEqual(self.heading(), "Corrida de focalización 1")
+        self.browser.find_element(By.LINK_TEXT, "Municipios").click()
+        self.assertIn("level=municipality", self.browser.current_url)
+        rows = self.browser.find_elements(By.CSS_SELECTOR, "#figures-areas tbody tr")
+        shapes = self.browser.find_elements(By.CSS_SELECTOR, "figure.map > svg path")
+        self.assertGreater(len(rows), 10)
+        self.assertEqual(len(shapes), len(rows), "every municipality in the table is drawn")
+        # The map is drawn, not empty: it has a size on screen, and each shape names its area.
+        svg = self.browser.find_element(By.CSS_SELECTOR, "figure.map > svg")
+        self.assertGreater(svg.size["width"], 300)
+        self.assertGreater(svg.size["height"], 100)
+        first = shapes[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
+        code = shapes[0].get_attribute("data-area")
+        self.assertIn(f"({code}):", first)
+        self.browser.find_element(By.LINK_TEXT, "personas").click()
+        self.assertIn("weighting=persons", self.browser.current_url)
+        self.assertIn("level=municipality", self.browser.current_url, "the level is kept")
+        errors = self.console_errors()
+        self.assertEqual(errors, [], f"the browser complained: {errors}")
 
     def test_3_keyboard_and_small_screen(self):
         self.open("/office/identity/runs/1/review?lang=es")

@@ -182,8 +182,9 @@ struct DemoGeography: Sendable {
     }
 
     private static func rectangle(_ code: String, north: Double, south: Double, west: Double, east: Double) -> AreaBoundary {
-        let corners = [GeoPoint(longitude: west, latitude: north), GeoPoint(longitude: east, latitude: north),
-                       GeoPoint(longitude: east, latitude: south), GeoPoint(longitude: west, latitude: south)]
+        // Counterclockwise, as RFC 7946 asks of an outer ring.
+        let corners = [GeoPoint(longitude: west, latitude: south), GeoPoint(longitude: east, latitude: south),
+                       GeoPoint(longitude: east, latitude: north), GeoPoint(longitude: west, latitude: north)]
         return AreaBoundary(code: code, polygons: [[corners + [corners[0]]]])
     }
 
@@ -192,8 +193,9 @@ struct DemoGeography: Sendable {
     private static func nearestParts(of box: (north: Double, south: Double, west: Double, east: Double),
                                      around seats: [(code: String, point: GeoPoint)]) -> [AreaBoundary] {
         seats.map { seat in
-            var cell = [GeoPoint(longitude: box.west, latitude: box.north), GeoPoint(longitude: box.east, latitude: box.north),
-                        GeoPoint(longitude: box.east, latitude: box.south), GeoPoint(longitude: box.west, latitude: box.south)]
+            // Counterclockwise; clipping keeps the turn of the ring.
+            var cell = [GeoPoint(longitude: box.west, latitude: box.south), GeoPoint(longitude: box.east, latitude: box.south),
+                        GeoPoint(longitude: box.east, latitude: box.north), GeoPoint(longitude: box.west, latitude: box.north)]
             let a = seat.point
             for other in seats where other.code != seat.code {
                 let b = other.point
