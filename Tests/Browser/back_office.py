@@ -22,6 +22,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 AMPARO = os.environ.get("AMPARO_BINARY", ".build/debug/amparo")
 
@@ -82,11 +84,15 @@ class BackOffice(unittest.TestCase):
         cls.server = subprocess.Popen([AMPARO, "serve", "--database", database, "--port", str(cls.port)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cls.base = f"http://127.0.0.1:{cls.port}"
-        for _ in range(100):
+        deadline = time.monotonic() + 60
+        while True:
             try:
                 urllib.request.urlopen(cls.base + "/health", timeout=1)
                 break
             except OSError:
+                if time.monotonic() > deadline or cls.server.poll() is not None:
+                    cls.server.kill()
+                    raise RuntimeError("amparo serve did not answer on /health within a minute")
                 time.sleep(0.1)
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
@@ -96,7 +102,7 @@ class BackOffice(unittest.TestCase):
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
         cls.browser = webdriver.Chrome(options=options, service=service)
-        cls.browser.implicitly_wait(2)
+        cls.browser.implicitly_wait(10)
 
     @classmethod
     def tearDownClass(cls):
@@ -112,6 +118,12 @@ class BackOffice(unittest.TestCase):
     def open(self, path):
         self.browser.get(self.base + path)
 
+    def follow(self, by, selector):
+        """Clicks a link or a button and waits until the next page has replaced this one."""
+        page = self.browser.find_element(By.TAG_NAME, "html")
+        self.browser.find_element(by, selector).click()
+        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+
     def heading(self):
         return self.browser.find_element(By.TAG_NAME, "h1").text
 
@@ -126,9 +138,9 @@ class BackOffice(unittest.TestCase):
         self.open("/office?lang=es")
         self.assertEqual(self.heading(), "Oficina")
         self.assertEqual(self.browser.find_element(By.TAG_NAME, "html").get_attribute("lang"), "es")
-        self.browser.find_element(By.LINK_TEXT, "Duplicados").click()
+        self.follow(By.LINK_TEXT, "Duplicados")
         self.assertEqual(self.heading(), "Personas registradas más de una vez")
-        self.browser.find_element(By.CSS_SELECTOR, "a[href='/office/identity/runs/1/review']").click()
+        self.follow(By.CSS_SELECTOR, "a[href='/office/identity/runs/1/review']")
         self.assertEqual(self.heading(), "Revisión de la corrida 1")
         pairs = self.pair_refs()
         self.assertGreaterEqual(len(pairs), 2, "the queue shows the doubtful pairs")
@@ -139,19 +151,19 @@ class BackOffice(unittest.TestCase):
         self.assertIn("Fecha de nacimiento", labels)
 
         # Same person: the second record is merged into the first, and the page says so.
-        self.browser.find_element(By.CSS_SELECTOR, "article.pair button[value='same']").click()
+        self.follow(By.CSS_SELECTOR, "article.pair button[value='same']")
         notice = self.browser.find_element(By.CSS_SELECTOR, ".notice").text
         self.assertIn("Decisión registrada: misma persona.", notice)
         self.assertIn(f"El registro {first[1]} apunta ahora al registro {first[0]}", notice)
         self.assertNotIn(first, self.pair_refs())
 
         # The merge is undone from the same page.
-        self.browser.find_element(By.CSS_SELECTOR, ".notice button").click()
+        self.follow(By.CSS_SELECTOR, ".notice button")
         self.assertIn("La unión se deshizo", self.browser.find_element(By.CSS_SELECTOR, ".notice").text)
 
         # Decide later: the pair stays in the queue, and the page moves past it.
         before = self.pair_refs()
-        self.browser.find_element(By.CSS_SELECTOR, "article.pair button[value='skip']").click()
+        self.follow(By.CSS_SELECTOR, "article.pair button[value='skip']")
         self.assertIn("cursor=", self.browser.current_url)
         self.assertNotIn(before[0], self.pair_refs())
         errors = self.console_errors()
@@ -171,7 +183,7 @@ class BackOffice(unittest.TestCase):
     def test_2_language_is_chosen_and_kept(self):
         self.open("/office/identity?lang=pt")
         self.assertEqual(self.heading(), "Pessoas cadastradas mais de uma vez")
-        self.browser.find_element(By.LINK_TEXT, "English").click()
+        self.follow(By.LINK_TEXT, "English")
         self.assertEqual(self.heading(), "Persons registered more than once")
         self.open("/office/identity")
         self.assertEqual(self.heading(), "Persons registered more than once", "the cookie keeps the choice")
@@ -181,9 +193,9 @@ class BackOffice(unittest.TestCase):
     def test_4_targeting_figures_and_map(self):
         self.open("/office/targeting?lang=es")
         self.assertEqual(self.heading(), "Corridas de focalización")
-        self.browser.find_element(By.CSS_SELECTOR, "a[href='/office/targeting/runs/1']").click()
+        self.follow(By.CSS_SELECTOR, "a[href='/office/targeting/runs/1']")
         self.assertEqual(self.heading(), "Corrida de focalización 1")
-        self.browser.find_element(By.LINK_TEXT, "Municipios").click()
+        self.follow(By.LINK_TEXT, "Municipios")
         self.assertIn("level=municipality", self.browser.current_url)
         rows = self.browser.find_elements(By.CSS_SELECTOR, "#figures-areas tbody tr")
         shapes = self.browser.find_elements(By.CSS_SELECTOR, "figure.map > svg path")
@@ -196,7 +208,7 @@ class BackOffice(unittest.TestCase):
         first = shapes[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
         code = shapes[0].get_attribute("data-area")
         self.assertIn(f"({code}):", first)
-        self.browser.find_element(By.LINK_TEXT, "personas").click()
+        self.follow(By.LINK_TEXT, "personas")
         self.assertIn("weighting=persons", self.browser.current_url)
         self.assertIn("level=municipality", self.browser.current_url, "the level is kept")
         errors = self.console_errors()

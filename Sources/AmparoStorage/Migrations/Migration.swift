@@ -18,6 +18,7 @@ let allMigrations: [any Migration] = [
     CreateTargeting(),
     CreateIdentity(),
     CreateAreaBoundaries(),
+    CreateAccessLog(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

@@ -10,8 +10,10 @@ struct IdentityAPI: Sendable {
     let identity: IdentityRepository
     let individuals: IndividualRepository
     let check: RegistrationCheck
+    let audit: PersonalDataAudit
 
     init(database: RegistryDatabase) {
+        audit = PersonalDataAudit(database: database)
         identity = IdentityRepository(database: database)
         individuals = IndividualRepository(database: database)
         check = RegistrationCheck(database: database)
@@ -61,6 +63,8 @@ struct IdentityAPI: Sendable {
         let pairs = try await identity.pairs(run: run.id, status: "review", undecidedOnly: true,
                                              after: cursor.map { ($0.left, $0.right) }, limit: limit)
         let persons = try await identity.reviewedPersons(pairs.flatMap { [$0.left, $0.right] })
+        try await audit.read(persons.keys.sorted().map { PersonalDataRead(.individual, $0) }, purpose: "clerical_review",
+                             request: request, context: context)
         let comparisons = run.linkageComparisons
         var items: [ReviewPair] = []
         for pair in pairs {
@@ -168,6 +172,8 @@ struct IdentityAPI: Sendable {
                 probability: candidate.probability,
                 message: APIMessage.mayBeRegistered(name: name, household: candidate.registryNumber ?? "—").text(in: language))
         }
+        try await audit.read(matches.map { PersonalDataRead(.individual, $0.individualID) }, purpose: "registration_check",
+                             request: request, context: context)
         return JSONResponse(value: CheckOut(matches: matches))
     }
 

@@ -9,8 +9,10 @@ struct RegistryAPI: Sendable {
     let individuals: IndividualRepository
     let areas: AreaRepository
     let history: ChangeHistoryRepository
+    let audit: PersonalDataAudit
 
     init(database: RegistryDatabase) {
+        audit = PersonalDataAudit(database: database)
         households = HouseholdRepository(database: database)
         individuals = IndividualRepository(database: database)
         areas = AreaRepository(database: database)
@@ -52,11 +54,14 @@ struct RegistryAPI: Sendable {
         }
         try context.requireRead(areaPath: path ?? "/")
         let page = try await households.list(areaPath: path, after: cursor, limit: limit)
+        try await audit.read(page.households.map { PersonalDataRead(.household, $0.id) }, purpose: "household_list",
+                             request: request, context: context)
         return JSONResponse(value: Page(items: page.households, nextCursor: page.nextCursor.map(String.init)))
     }
 
     @Sendable func showHousehold(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Household> {
-        let household = try await household(context.parameters.get("id") ?? "", language: context.language)
+        let household = try await household(context.parameters.get("id") ?? "", context: context)
+        try await audit.read(PersonalDataAudit.household(household), purpose: "household_record", request: request, context: context)
         return JSONResponse(value: household)
     }
 
@@ -64,8 +69,9 @@ struct RegistryAPI: Sendable {
         let query = APIQuery(request, language: context.language)
         let limit = try query.limit()
         let cursor = try query.cursor()
-        let household = try await household(context.parameters.get("id") ?? "", language: context.language)
+        let household = try await household(context.parameters.get("id") ?? "", context: context)
         let page = try await history.entries(household: household.id, after: cursor, limit: limit)
+        try await audit.read([PersonalDataRead(.household, household.id)], purpose: "change_history", request: request, context: context)
         return JSONResponse(value: Page(items: page.entries, nextCursor: page.nextCursor.map(String.init)))
     }
 
@@ -77,6 +83,7 @@ struct RegistryAPI: Sendable {
         guard let individual = try await individuals.find(id: id) else {
             throw ProblemDetails.notFound(.noPerson(id.uuidString.lowercased()), in: context.language)
         }
+        try await audit.read([PersonalDataRead(.individual, individual.id)], purpose: "person_record", request: request, context: context)
         return JSONResponse(value: individual)
     }
 
@@ -86,6 +93,7 @@ struct RegistryAPI: Sendable {
         if let document = try query.text("document") {
             let type = try query.text("document_type")
             let found = try await individuals.search(document: document, type: type, limit: limit)
+            try await audit.read(found.map { PersonalDataRead(.individual, $0.id) }, purpose: "person_search", request: request, context: context)
             return JSONResponse(value: Page(items: found, nextCursor: nil))
         }
         if let name = try query.text("name") {
@@ -93,13 +101,17 @@ struct RegistryAPI: Sendable {
                 throw ProblemDetails.badRequest(.nameTooShort, in: context.language, parameter: "name")
             }
             let found = try await individuals.search(name: name, limit: limit)
+            try await audit.read(found.map { PersonalDataRead(.individual, $0.id) }, purpose: "person_search", request: request, context: context)
             return JSONResponse(value: Page(items: found, nextCursor: nil))
         }
         throw ProblemDetails.badRequest(.searchNeedsCriteria, in: context.language, parameter: "document")
     }
 
-    private func household(_ text: String, language: Language) async throws -> Household {
-        try await households.find(key: text, language: language)
+    /// The household a path names, if the requester may see its area.
+    private func household(_ text: String, context: AmparoRequestContext) async throws -> Household {
+        let household = try await households.find(key: text, language: context.language)
+        try context.requireRead(areaPath: try await areas.find(code: household.area.code)?.path ?? "/")
+        return household
     }
 }
 

@@ -11,8 +11,10 @@ struct TargetingAPI: Sendable {
     let households: HouseholdRepository
     let areas: AreaRepository
     let assessments: HouseholdAssessments
+    let audit: PersonalDataAudit
 
     init(database: RegistryDatabase) {
+        audit = PersonalDataAudit(database: database)
         catalogue = PolicyCatalogue(database: database)
         runs = TargetingRunRepository(database: database)
         households = HouseholdRepository(database: database)
@@ -91,6 +93,8 @@ struct TargetingAPI: Sendable {
         guard let explained = try await assessments.explain(household, areaPath: area.path, policy: reference, on: date) else {
             throw ProblemDetails.notFound(.noPolicy(reference), in: language)
         }
+        try await audit.read([PersonalDataRead(.household, household.id)] + explained.members.map { PersonalDataRead(.individual, $0.individual.id) },
+                             purpose: "targeting_explanation", request: request, context: context)
         return JSONResponse(value: Assessed(explained.explanation, members: explained.members, date: date, language: language))
     }
 

@@ -7,9 +7,11 @@ import AmparoStorage
 /// clerical review queue where a person decides whether two records are the same person.
 struct IdentityPages: Sendable {
     let identity: IdentityRepository
+    let audit: PersonalDataAudit
 
     init(database: RegistryDatabase) {
         identity = IdentityRepository(database: database)
+        audit = PersonalDataAudit(database: database)
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
@@ -104,6 +106,8 @@ struct IdentityPages: Sendable {
         let pairs = try await identity.pairs(run: run.id, status: "review", undecidedOnly: true,
                                              after: cursor.map { ($0.left, $0.right) }, limit: Self.pageSize)
         let persons = try await identity.reviewedPersons(pairs.flatMap { [$0.left, $0.right] })
+        try await audit.read(persons.keys.sorted().map { PersonalDataRead(.individual, $0) }, purpose: "clerical_review",
+                             request: request, context: context)
         let comparisons = run.linkageComparisons
         let words = PageText.words(language)
         let views = pairs.enumerated().map { index, pair in
