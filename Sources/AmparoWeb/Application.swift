@@ -50,6 +50,7 @@ func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
     OfficeHome(database: database).addRoutes(to: office)
     IdentityPages(database: database).addRoutes(to: office)
     TargetingPages(database: database).addRoutes(to: office)
+    HouseholdPages(database: database).addRoutes(to: office)
     router.get("static/:file") { _, context in
         guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
             throw HTTPError(.notFound)

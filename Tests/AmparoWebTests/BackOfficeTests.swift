@@ -242,3 +242,65 @@ struct TargetingPagesTests {
         }
     }
 }
+
+@Suite("The caseworker's view of a household, in process")
+struct HouseholdPageTests {
+    /// What Mustache makes of a text.
+    func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+
+    @Test("members, and the result under a policy with the same reasons the API gives, found by registry number",
+          arguments: TestDatabaseKind.allCases)
+    func householdAndExplanation(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 20, seed: 8))
+            let listed = try #require(try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 3).households.last)
+            let household = try #require(try await HouseholdRepository(database: database).find(id: listed.id))
+            let members = household.members ?? []
+            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            try await app.test(.router) { client in
+                var sentences: [String] = []
+                try await client.execute(uri: "/api/v1/households/\(household.id.uuidString)/assessment?policy=colombia-mpi",
+                                         method: .get, headers: [.acceptLanguage: "es"]) { response in
+                    #expect(response.status == .ok)
+                    sentences = json(response.body)["sentences"] as? [String] ?? []
+                }
+                #expect(!sentences.isEmpty)
+                let number = household.registryNumber
+                try await client.execute(uri: "/office/households?number=\(number.replacingOccurrences(of: "-", with: "").lowercased())",
+                                         method: .get) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == "/office/households/\(number)")
+                }
+                try await client.execute(uri: "/office/households/\(number)?policy=colombia-mpi", method: .get,
+                                         headers: [.acceptLanguage: "es"]) { response in
+                    #expect(response.status == .ok)
+                    let page = text(response.body)
+                    #expect(page.contains("Hogar \(number)") && page.contains("Resultado y sus razones"))
+                    for member in members {
+                        #expect(page.contains(escaped(member.individual.answers.text("given_names") ?? "?")))
+                    }
+                    #expect(page.contains("jefatura"))
+                    for sentence in sentences { #expect(page.contains(escaped(sentence)), "\(sentence)") }
+                    #expect(page.contains("Analfabetismo") && page.contains("id=\"findings\""))
+                }
+                try await client.execute(uri: "/office/households/\(number)", method: .get) { response in
+                    let page = text(response.body)
+                    #expect(page.contains("Choose a policy") && !page.contains("id=\"findings\""))
+                }
+                try await client.execute(uri: "/office/households/\(number)?policy=no-such-policy", method: .get) { response in
+                    #expect(response.status == .notFound)
+                }
+                try await client.execute(uri: "/office/households?number=H-0000-0001-0", method: .get) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                }
+            }
+            #expect(try await AccessLog(database: database).entries(for: household.id).map(\.purpose)
+                    == ["targeting_explanation", "targeting_explanation", "household_record"])
+        }
+    }
+}

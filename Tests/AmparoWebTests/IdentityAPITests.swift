@@ -14,14 +14,8 @@ struct IdentityAPITests {
           arguments: TestDatabaseKind.allCases)
     func reviewAndCheck(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
-            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 50, seed: 5))
-            _ = try await registerTwice(database, count: 8)
-            var job = DeduplicationRun(database: database)
-            job.randomPairs = 20_000
             // Everything from 0.5 up goes to review, so the queue is not empty.
-            job.linkThreshold = 0.999_999_999
-            job.reviewThreshold = 0.5
-            let run = try await job.start(actor: "tester")
+            let run = try await reviewQueue(database)
             let app = buildApplication(configuration: WebConfiguration(), database: database)
             try await app.test(.router) { client in
                 var first: [String: Any] = [:]

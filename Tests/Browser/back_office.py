@@ -214,6 +214,22 @@ class BackOffice(unittest.TestCase):
         errors = self.console_errors()
         self.assertEqual(errors, [], f"the browser complained: {errors}")
 
+    def test_5_find_a_household_and_its_reasons(self):
+        self.open("/office?lang=es")
+        box = self.browser.find_element(By.ID, "number")
+        self.assertEqual(self.browser.find_element(By.CSS_SELECTOR, "label[for='number']").text,
+                         "Buscar un hogar por su número de registro")
+        box.send_keys("h0000-0001-3")
+        page = self.browser.find_element(By.TAG_NAME, "html")
+        box.send_keys(Keys.ENTER)
+        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+        self.assertEqual(self.heading(), "Hogar H-0000-0001-3")
+        self.assertGreater(len(self.browser.find_elements(By.CSS_SELECTOR, "#members tbody tr")), 0)
+        self.follow(By.PARTIAL_LINK_TEXT, "IPM Colombia")
+        findings = self.browser.find_elements(By.CSS_SELECTOR, "#findings tbody tr")
+        self.assertEqual(len(findings), 15, "the fifteen indicators of the Colombian MPI")
+        self.assertTrue(self.browser.find_elements(By.CSS_SELECTOR, "ul.sentences li"))
+
     def test_3_keyboard_and_small_screen(self):
         self.open("/office/identity/runs/1/review?lang=es")
         body = self.browser.find_element(By.TAG_NAME, "body")

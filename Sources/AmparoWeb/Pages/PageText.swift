@@ -149,6 +149,34 @@ enum PageText {
         "map_no_data": L(es: "sin datos", pt: "sem dados", en: "no data"),
         "map_legend": L(es: "Leyenda", pt: "Legenda", en: "Legend"),
 
+        // A household, as a caseworker sees it.
+        "household_members": L(es: "Integrantes", pt: "Integrantes", en: "Members"),
+        "household_assessment": L(es: "Resultado y sus razones", pt: "Resultado e suas razões", en: "Result and its reasons"),
+        "household_choose_policy": L(
+            es: "Elija una política para ver el resultado del hogar con sus datos de hoy, indicador por indicador, y qué lo cambiaría.",
+            pt: "Escolha uma política para ver o resultado do domicílio com seus dados de hoje, indicador por indicador, e o que o mudaria.",
+            en: "Choose a policy to see the household's result on its current data, indicator by indicator, and what would change it."),
+        "household_find": L(es: "Buscar un hogar por su número de registro", pt: "Buscar um domicílio pelo número de cadastro",
+                            en: "Find a household by its registry number"),
+        "household_find_button": L(es: "Buscar", pt: "Buscar", en: "Find"),
+        "member_name": L(es: "Nombre", pt: "Nome", en: "Name"),
+        "member_relationship": L(es: "Parentesco", pt: "Parentesco", en: "Relationship"),
+        "relationship_head": L(es: "jefatura", pt: "responsável", en: "head"),
+        "relationship_spouse": L(es: "cónyuge", pt: "cônjuge", en: "spouse"),
+        "relationship_child": L(es: "hijo o hija", pt: "filho ou filha", en: "child"),
+        "relationship_grandchild": L(es: "nieto o nieta", pt: "neto ou neta", en: "grandchild"),
+        "relationship_parent": L(es: "padre o madre", pt: "pai ou mãe", en: "parent"),
+        "relationship_sibling": L(es: "hermano o hermana", pt: "irmão ou irmã", en: "sibling"),
+        "relationship_other_relative": L(es: "otro pariente", pt: "outro parente", en: "other relative"),
+        "relationship_non_relative": L(es: "no pariente", pt: "não parente", en: "non-relative"),
+        "finding_status": L(es: "Situación", pt: "Situação", en: "Status"),
+        "finding_evidence": L(es: "Datos en que se basa", pt: "Dados em que se baseia", en: "Answers it rests on"),
+        "finding_decisive": L(es: "su cambio cambiaría el resultado", pt: "sua mudança mudaria o resultado",
+                              en: "a change here would change the result"),
+        "finding_yes": L(es: "privado / se cumple", pt: "privado / se cumpre", en: "deprived / holds"),
+        "finding_no": L(es: "no privado / no se cumple", pt: "não privado / não se cumpre", en: "not deprived / does not hold"),
+        "finding_unknown": L(es: "faltan datos", pt: "faltam dados", en: "data missing"),
+
         // The fields a reviewer compares.
         "field_given_names": L(es: "Nombres", pt: "Prenomes", en: "Given names"),
         "field_surnames": L(es: "Apellidos", pt: "Sobrenomes", en: "Surnames"),
@@ -175,6 +203,8 @@ enum PageSentence: Sendable {
     case pairsWaiting(String)
     case runsKept(String)
     case probability(String)
+    case householdTitle(String)
+    case scoreAgainstCutoff(score: String, cutoff: String)
     case mapTitle(measure: String, level: String)
     case runTitle(run: String)
     case runSummary(policy: String, reference: String, date: String, households: String)
@@ -222,6 +252,12 @@ enum PageSentence: Sendable {
              "\(policy) (\(reference)), em \(date): \(households) domicílios pontuados.")
         case .mapTitle(let measure, let level):
             ("\(measure) — \(level)", "\(measure) — \(level)", "\(measure) — \(level)")
+        case .householdTitle(let number):
+            ("Household \(number)", "Hogar \(number)", "Domicílio \(number)")
+        case .scoreAgainstCutoff(let score, let cutoff):
+            ("Deprivation score \(score), against a cut-off of \(cutoff)",
+             "Puntaje de privación \(score), frente a un umbral de \(cutoff)",
+             "Pontuação de privação \(score), frente a um limiar de \(cutoff)")
         case .probability(let share):
             ("probability \(share)", "probabilidad \(share)", "probabilidade \(share)")
         case .notFound:
