@@ -190,8 +190,9 @@ struct PolicyValidationTests {
 
     @Test func presetsAreValid() throws {
         let policies = try TargetingPreset.policies()
-        #expect(policies.keys.sorted() == ["colombia-mpi@1", "example-cash-transfer@1", "example-disability@1",
+        #expect(policies.keys.sorted() == ["colombia-mpi@1", "example-cash-transfer@1", "example-climate@1", "example-disability@1",
                                            "example-pmt@1", "global-mpi@1"])
+        #expect(policies["example-climate@1"]!.isExample)
         #expect(policies["example-pmt@1"]!.isExample)
         #expect(!policies["colombia-mpi@1"]!.isExample)
     }

@@ -14,8 +14,8 @@ struct MigrationTests {
             let first = try await migrator.migrate()
             let second = try await migrator.migrate()
             let pendingAfter = try await migrator.pending()
-            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog"])
-            #expect(first == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog"])
+            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog", "CreateHazardLayers"])
+            #expect(first == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog", "CreateHazardLayers"])
             #expect(second == [])
             #expect(pendingAfter == [])
         }

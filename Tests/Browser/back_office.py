@@ -74,6 +74,10 @@ class BackOffice(unittest.TestCase):
         cls.copies = register_twice(export, 6)
         with open(os.path.join(export, "areas.geojson"), encoding="utf-8") as f:
             cls.outlines = f.read()
+        cls.hazards = {}
+        for name in ("flood_zones", "rivers"):
+            with open(os.path.join(export, f"hazards-{name}.geojson"), encoding="utf-8") as f:
+                cls.hazards[name] = f.read()
         run("import", export, "--database", database)
         run("areas", "boundaries", os.path.join(export, "areas.geojson"), "--database", database)
         run("target", "run", "--policy", "colombia-mpi", "--reference-date", "2026-11-24", "--database", database)
@@ -179,6 +183,10 @@ class BackOffice(unittest.TestCase):
             ring = feature["geometry"]["coordinates"][0]
             twice = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))
             self.assertGreater(twice, 0, f"{feature['properties']['area_code']}: RFC 7946 outer rings turn counterclockwise")
+        for name, text in self.hazards.items():
+            layer = geojson.loads(text)
+            self.assertTrue(layer.is_valid, f"hazards-{name}.geojson: {layer.errors()}")
+            self.assertTrue(layer["features"], name)
 
     def test_2_language_is_chosen_and_kept(self):
         self.open("/office/identity?lang=pt")

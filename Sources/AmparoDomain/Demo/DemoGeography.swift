@@ -181,6 +181,40 @@ struct DemoGeography: Sendable {
         self.boundaries = boundaries
     }
 
+    /// The demo country's hazards: a river down each region, from its northern edge to its
+    /// southern one, and the flood plain along its lower half, about 2 km to each side.
+    /// Drawn with a random stream of their own, so that the registry's households do not
+    /// change when the hazards do.
+    static func hazards() -> [HazardLayer] {
+        var random = DemoRandom(seed: 0x5249_5645_5253)
+        var rivers: [[GeoPoint]] = []
+        var plains: [[[GeoPoint]]] = []
+        for spec in regionSpecs {
+            let box = spec.box
+            let width = box.east - box.west
+            var longitude = box.west + (0.3 + 0.4 * random.unit()) * width
+            var river: [GeoPoint] = []
+            var latitude = box.north
+            while latitude > box.south {
+                river.append(GeoPoint(longitude: longitude, latitude: latitude))
+                latitude = max(box.south, latitude - 0.25)
+                longitude = min(box.east - 0.05, max(box.west + 0.05, longitude + (random.unit() - 0.5) * 0.3))
+            }
+            river.append(GeoPoint(longitude: longitude, latitude: box.south))
+            rivers.append(river)
+            let plain = 0.018
+            for (a, b) in zip(river.dropFirst(river.count / 2), river.dropFirst(river.count / 2 + 1)) {
+                // Counterclockwise: down the eastern side, back up the western one.
+                let ring = [GeoPoint(longitude: a.longitude + plain, latitude: a.latitude),
+                            GeoPoint(longitude: a.longitude - plain, latitude: a.latitude),
+                            GeoPoint(longitude: b.longitude - plain, latitude: b.latitude),
+                            GeoPoint(longitude: b.longitude + plain, latitude: b.latitude)]
+                plains.append([ring + [ring[0]]])
+            }
+        }
+        return [HazardLayer(name: "flood_zones", polygons: plains), HazardLayer(name: "rivers", lines: rivers)]
+    }
+
     private static func rectangle(_ code: String, north: Double, south: Double, west: Double, east: Double) -> AreaBoundary {
         // Counterclockwise, as RFC 7946 asks of an outer ring.
         let corners = [GeoPoint(longitude: west, latitude: south), GeoPoint(longitude: east, latitude: south),

@@ -26,6 +26,9 @@ public struct DemoRegistry: Sendable {
     /// The outlines of the demo country's regions, provinces and municipalities.
     public var boundaries: [AreaBoundary] { DemoGeography.standard.boundaries }
 
+    /// The demo country's hazard layers: `flood_zones` and `rivers`.
+    public var hazardLayers: [HazardLayer] { DemoGeography.hazards() }
+
     public func areaRows() -> [[String]] {
         let columns = ExchangeFormat.areaColumns
         let order = ["area_code", "name", "level", "parent_code"].map { columns.firstIndex(of: $0) }

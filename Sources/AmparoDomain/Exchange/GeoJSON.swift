@@ -79,7 +79,7 @@ public enum GeoJSON {
         return try polygons(value, place: "geometry")
     }
 
-    private static func polygons(_ geometry: JSONValue, place: String) throws(GeoJSONProblem) -> [[[GeoPoint]]] {
+    static func polygons(_ geometry: JSONValue, place: String) throws(GeoJSONProblem) -> [[[GeoPoint]]] {
         guard case .array(let coordinates)? = geometry["coordinates"] else {
             throw GeoJSONProblem(place: place, reason: "no coordinates")
         }
@@ -149,7 +149,7 @@ public enum GeoJSON {
     }
 
     /// Six decimals, about 10 cm: more than any outline needs.
-    private static func number(_ value: Double) -> String {
+    static func number(_ value: Double) -> String {
         var text = String(format: "%.6f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

@@ -193,6 +193,29 @@ extension PolicyEngine {
             let status = check.evaluate(facts, member: 0, &trace)
             findings.append(Explanation.Finding(id: "eligible_when", title: policy.title, weight: nil, coefficient: nil,
                                                 status: status, evidence: evidence(trace, status)))
+        case (.climate(let index), .climate(let compiled)):
+            for (item, (_, check)) in zip(index.housing.items, compiled.housing) {
+                var trace = RecordingTrace()
+                let status = check.evaluate(facts, member: 0, &trace)
+                findings.append(Explanation.Finding(id: item.id, title: item.title, weight: item.points, coefficient: nil,
+                                                    status: status, evidence: evidence(trace, status)))
+            }
+            var trace = RecordingTrace()
+            let prediction = compiled.incomeTest.assess(facts, classCount: compiled.incomeClassCount, &trace).value
+            let incomeScore = prediction.map { value in
+                (compiled.incomeBands.first { band in band.below.map { value < $0 } ?? true } ?? compiled.incomeBands[compiled.incomeBands.count - 1]).score
+            }
+            findings.append(Explanation.Finding(
+                id: "income", title: index.income.title, weight: index.income.weight, coefficient: prediction,
+                status: incomeScore.map { $0 > 0 ? .yes : .no } ?? .unknown,
+                evidence: [Explanation.Evidence(member: nil, field: "predicted_income", value: prediction.map { String(format: "%.3f", $0) })]))
+            for (layer, metres) in zip(index.exposure.layers, compiled.distances(facts)) {
+                let near = metres.map { distance in layer.bands.contains { distance <= $0.withinMetres.doubleValue } }
+                findings.append(Explanation.Finding(
+                    id: "exposure_" + layer.layer, title: layer.title, weight: index.exposure.weight, coefficient: nil,
+                    status: near.map { $0 ? .yes : .no } ?? .unknown,
+                    evidence: [Explanation.Evidence(member: nil, field: "distance_m", value: metres.map { String(Int($0.rounded())) })]))
+            }
         default:
             break
         }

@@ -57,6 +57,9 @@ public struct FactLayout: Sendable, Hashable {
             return openCodes[field.name]?[text] ?? FactLayout.otherCode
         case (_, .integer(let value)):
             return value
+        case (.latitude, .real(let degrees)), (.longitude, .real(let degrees)):
+            // Millionths of a degree: about 10 cm, and a whole number as every fact is.
+            return Int64((degrees * 1_000_000).rounded())
         case (_, .money(let hundredths)):
             return hundredths
         case (_, .date(let date)) where field == FactLayout.age:

@@ -19,6 +19,24 @@ public struct PolicyEngine: Sendable {
         case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [Check])
         case proxyMeansTest(intercept: Double, variables: [(coefficient: Double, quantity: CompiledQuantity)], thresholds: [Double])
         case rules(Check)
+        indirect case climate(CompiledClimate)
+    }
+
+    /// A climate vulnerability index, ready to score: scores in [0, 1] as doubles.
+    struct CompiledClimate: Sendable {
+        let weights: (housing: Double, income: Double, exposure: Double)
+        let housing: [(points: Double, check: Check)]
+        /// The proxy means test whose prediction the income factor reads.
+        let incomeTest: CompiledMethod
+        let incomeClassCount: Int
+        let incomeBands: [(below: Double?, score: Double)]
+        /// Per layer: its shapes (nil when the engine was built without layers, to check a
+        /// policy) and its bands from the nearest up.
+        let layers: [(layer: HazardLayer?, bands: [(within: Double, score: Double)])]
+        let latitudeSlot: Int
+        let longitudeSlot: Int
+        /// The score each class starts from, from the most vulnerable down.
+        let thresholds: [Double]
     }
 
     enum CompiledQuantity: Sendable {
@@ -31,9 +49,11 @@ public struct PolicyEngine: Sendable {
     }
 
     /// Compiles a policy; `policies` holds, by `name@version`, those a composition names.
+    /// `hazards`, by name, are the layers a climate vulnerability index measures distances
+    /// to; without them (to check a policy before it is published) exposure is not scored.
     public init(policy: TargetingPolicy, questionnaire: Questionnaire = .standard,
-                policies: [String: TargetingPolicy] = [:]) throws(PolicyError) {
-        var compiler = PolicyCompiler(questionnaire: questionnaire, policies: policies)
+                policies: [String: TargetingPolicy] = [:], hazards: [String: HazardLayer]? = nil) throws(PolicyError) {
+        var compiler = PolicyCompiler(questionnaire: questionnaire, policies: policies, hazards: hazards)
         let method = try compiler.compile(policy, depth: 0)
         self.policy = policy
         self.method = method
@@ -125,7 +145,69 @@ extension PolicyEngine.CompiledMethod {
             case .no: return Assessment(classIndex: 1)
             case .unknown: return Assessment(classIndex: missingClass, missing: 1)
             }
+        case .climate(let index):
+            let factors = index.factors(facts, &tracer)
+            guard factors.missing == 0, let housing = factors.housing, let income = factors.income, let exposure = factors.exposure else {
+                return Assessment(classIndex: missingClass, deprived: factors.deprived, missing: factors.missing)
+            }
+            let score = index.weights.housing * housing + index.weights.income * income + index.weights.exposure * exposure
+            // A little slack, so that a score at a threshold is not pushed below it by rounding.
+            let group = index.thresholds.firstIndex { score >= $0 - 1e-9 } ?? index.thresholds.count
+            return Assessment(classIndex: group, value: score, deprived: factors.deprived)
         }
+    }
+}
+
+extension PolicyEngine.CompiledClimate {
+    /// The three factors' scores, nil where data is missing; `deprived` marks the housing
+    /// weaknesses that hold (bits 0…), `missing` the factors that could not be scored
+    /// (bit 0 housing, 1 income, 2 exposure).
+    func factors<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer)
+        -> (housing: Double?, income: Double?, exposure: Double?, deprived: UInt64, missing: UInt64) {
+        var missing: UInt64 = 0, deprived: UInt64 = 0
+        var points = 0.0, housingKnown = true
+        for (index, item) in housing.enumerated() {
+            switch item.check.evaluate(facts, member: 0, &tracer) {
+            case .yes: points += item.points; deprived |= 1 << UInt64(index)
+            case .unknown: housingKnown = false
+            case .no: break
+            }
+        }
+        if !housingKnown { missing |= 1 }
+        var income: Double?
+        if let prediction = incomeTest.assess(facts, classCount: incomeClassCount, &tracer).value {
+            income = (incomeBands.first { band in band.below.map { prediction < $0 } ?? true } ?? incomeBands[incomeBands.count - 1]).score
+        } else {
+            missing |= 2
+        }
+        let exposure = self.exposure(facts, &tracer)
+        if exposure == nil { missing |= 4 }
+        return (housingKnown ? min(1, points) : nil, income, exposure, deprived, missing)
+    }
+
+    /// The highest score of the layers near the household's point; nil without a point, or
+    /// without the layers.
+    func exposure<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer) -> Double? {
+        let latitude = facts.household[latitudeSlot], longitude = facts.household[longitudeSlot]
+        tracer.read(member: nil, slot: latitudeSlot, value: latitude)
+        tracer.read(member: nil, slot: longitudeSlot, value: longitude)
+        guard latitude != HouseholdFacts.missing, longitude != HouseholdFacts.missing else { return nil }
+        let point = GeoPoint(longitude: Double(longitude) / 1e6, latitude: Double(latitude) / 1e6)
+        var best = 0.0
+        for entry in layers {
+            guard let layer = entry.layer else { return nil }
+            let metres = layer.distance(from: point)
+            if let band = entry.bands.first(where: { metres <= $0.within }) { best = max(best, band.score) }
+        }
+        return best
+    }
+
+    /// Metres from the household's point to each layer, for an explanation.
+    func distances(_ facts: HouseholdFacts) -> [Double?] {
+        let latitude = facts.household[latitudeSlot], longitude = facts.household[longitudeSlot]
+        guard latitude != HouseholdFacts.missing, longitude != HouseholdFacts.missing else { return layers.map { _ in nil } }
+        let point = GeoPoint(longitude: Double(longitude) / 1e6, latitude: Double(latitude) / 1e6)
+        return layers.map { $0.layer?.distance(from: point) }
     }
 }
 
@@ -165,13 +247,15 @@ extension PolicyEngine.CompiledQuantity {
 struct PolicyCompiler {
     let questionnaire: Questionnaire
     let policies: [String: TargetingPolicy]
+    let hazards: [String: HazardLayer]?
     var layout = FactLayout()
     var parts: [PolicyEngine.Part] = []
     var partIndex: [String: Int] = [:]
 
-    init(questionnaire: Questionnaire, policies: [String: TargetingPolicy]) {
+    init(questionnaire: Questionnaire, policies: [String: TargetingPolicy], hazards: [String: HazardLayer]? = nil) {
         self.questionnaire = questionnaire
         self.policies = policies
+        self.hazards = hazards
     }
 
     mutating func compile(_ policy: TargetingPolicy, depth: Int) throws(PolicyError) -> PolicyEngine.CompiledMethod {
@@ -211,6 +295,38 @@ struct PolicyCompiler {
         case .rules(let rules):
             return .rules(try compile(rules.eligibleWhen, at: PolicyPath.root.key("rules").key("eligible_when"),
                                       inMember: false, depth: depth))
+        case .climate(let index):
+            let path = PolicyPath.root.key("climate")
+            var housing: [(points: Double, check: Check)] = []
+            for (position, item) in index.housing.items.enumerated() {
+                housing.append((item.points.doubleValue,
+                                try compile(item.when, at: path.key("housing").key("items").index(position).key("when"),
+                                            inMember: false, depth: depth)))
+            }
+            guard let test = policies[index.income.policy], case .proxyMeansTest = test.method else {
+                throw PolicyError(path.key("income").key("policy"), "\"\(index.income.policy)\" is not a published proxy means test")
+            }
+            let incomeTest = try compile(test, depth: depth + 1)
+            var layers: [(layer: HazardLayer?, bands: [(within: Double, score: Double)])] = []
+            for (position, entry) in index.exposure.layers.enumerated() {
+                var layer: HazardLayer?
+                if let hazards {
+                    guard let found = hazards[entry.layer] else {
+                        throw PolicyError(path.key("exposure").key("layers").index(position).key("layer"),
+                                          "no hazard layer \"\(entry.layer)\" is loaded; load it with amparo hazards load \(entry.layer) FILE")
+                    }
+                    layer = found
+                }
+                layers.append((layer, entry.bands.map { ($0.withinMetres.doubleValue, $0.score.doubleValue) }))
+            }
+            let latitude = try householdField("latitude", at: path.key("exposure"))
+            let longitude = try householdField("longitude", at: path.key("exposure"))
+            return .climate(PolicyEngine.CompiledClimate(
+                weights: (index.housing.weight.doubleValue, index.income.weight.doubleValue, index.exposure.weight.doubleValue),
+                housing: housing, incomeTest: incomeTest, incomeClassCount: test.classes.count,
+                incomeBands: index.income.bands.map { ($0.below?.doubleValue, $0.score.doubleValue) },
+                layers: layers, latitudeSlot: layout.householdSlot(latitude), longitudeSlot: layout.householdSlot(longitude),
+                thresholds: index.classes.compactMap { $0.from?.doubleValue }))
         }
     }
 

@@ -18,7 +18,7 @@ extension TargetingPolicy {
     init(json: JSONValue) throws(PolicyError) {
         let path = PolicyPath.root
         guard case .object(let members) = json else { throw PolicyError(path, "a policy must be a JSON object") }
-        let allowed: Set<String> = ["name", "version", "title", "description", "example", "kind", "mpi", "pmt", "rules"]
+        let allowed: Set<String> = ["name", "version", "title", "description", "example", "kind", "mpi", "pmt", "rules", "climate"]
         if let extra = Set(members.map(\.0)).subtracting(allowed).sorted().first {
             throw PolicyError(path.key(extra), "is not part of a policy; expected \(allowed.sorted().joined(separator: ", "))")
         }
@@ -42,7 +42,7 @@ extension TargetingPolicy {
         }
         self.source = json
         guard case .string(let kind)? = json["kind"] else {
-            throw PolicyError(path.key("kind"), "needs a kind: \"mpi\", \"pmt\", \"rules\" or \"composition\"")
+            throw PolicyError(path.key("kind"), "needs a kind: \"mpi\", \"pmt\", \"rules\", \"composition\" or \"climate\"")
         }
         switch kind {
         case "mpi":
@@ -54,10 +54,12 @@ extension TargetingPolicy {
                 throw PolicyError(path.key("rules"), "needs {\"eligible_when\": condition}")
             }
             method = .rules(EligibilityRules(eligibleWhen: try Condition.read(condition, at: path.key("rules").key("eligible_when"))))
+        case "climate":
+            method = .climate(try ClimateVulnerabilityIndex(json: json["climate"], at: path.key("climate")))
         default:
-            throw PolicyError(path.key("kind"), "\"\(kind)\" is not a kind of policy; expected mpi, pmt, rules or composition")
+            throw PolicyError(path.key("kind"), "\"\(kind)\" is not a kind of policy; expected mpi, pmt, rules, composition or climate")
         }
-        for other in ["mpi", "pmt", "rules"] where json[other] != nil && other != (kind == "composition" ? "rules" : kind) {
+        for other in ["mpi", "pmt", "rules", "climate"] where json[other] != nil && other != (kind == "composition" ? "rules" : kind) {
             throw PolicyError(path.key(other), "does not belong in a policy of kind \(kind)")
         }
     }

@@ -20,6 +20,7 @@ public struct TargetingPolicy: Sendable, Hashable {
         case mpi(MPIDefinition)
         case proxyMeansTest(ProxyMeansTest)
         case rules(EligibilityRules)
+        case climate(ClimateVulnerabilityIndex)
     }
 
     /// `name@version`, as runs and compositions cite it.
@@ -32,6 +33,7 @@ public struct TargetingPolicy: Sendable, Hashable {
         case .mpi: "mpi"
         case .proxyMeansTest: "pmt"
         case .rules: "rules"
+        case .climate: "climate"
         }
     }
 
@@ -45,6 +47,8 @@ public struct TargetingPolicy: Sendable, Hashable {
             assessed = test.groups.map { PolicyClass(id: $0.id, title: $0.title) }
         case .rules:
             assessed = [PolicyClass.eligible, PolicyClass.notEligible]
+        case .climate(let index):
+            assessed = index.classes.map { PolicyClass(id: $0.id, title: $0.title) }
         }
         return assessed + [PolicyClass.missing]
     }

@@ -39,6 +39,12 @@ public enum DemoFiles {
         let outlines = try open(demoBoundariesFile)
         try outlines.write(contentsOf: Data(GeoJSON.featureCollection(registry.boundaries, names: names).utf8))
         try outlines.close()
+        // The hazard layers, each in its file: `amparo hazards load NAME FILE` loads them.
+        for layer in registry.hazardLayers {
+            let file = try open("hazards-\(layer.name).geojson")
+            try file.write(contentsOf: Data(GeoJSON.featureCollection(layer).utf8))
+            try file.close()
+        }
 
         let households = try open(ExchangeFormat.householdsFile)
         let individuals = try open(ExchangeFormat.individualsFile)

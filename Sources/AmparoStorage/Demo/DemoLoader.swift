@@ -18,6 +18,7 @@ public struct DemoLoader: Sendable {
             problems: { _ in }, progress: progress)
         // The demo's outlines, so that its maps show at once.
         try await AreaBoundaries(database: database).load(registry.boundaries, actor: "demo")
+        for layer in registry.hazardLayers { try await HazardLayers(database: database).store(layer, actor: "demo") }
         return summary
     }
 }

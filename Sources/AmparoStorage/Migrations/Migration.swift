@@ -19,6 +19,7 @@ let allMigrations: [any Migration] = [
     CreateIdentity(),
     CreateAreaBoundaries(),
     CreateAccessLog(),
+    CreateHazardLayers(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

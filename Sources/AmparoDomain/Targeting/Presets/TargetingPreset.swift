@@ -5,7 +5,7 @@ public struct TargetingPreset: Sendable {
 
     /// Every preset, in the order they depend on each other.
     public static let all: [TargetingPreset] = [
-        colombiaMPI, globalMPI, examplePMT, exampleDisability, exampleCashTransfer,
+        colombiaMPI, globalMPI, examplePMT, exampleDisability, exampleCashTransfer, exampleClimate,
     ]
 
     /// The presets read and checked, by `name@version`.
