@@ -54,8 +54,11 @@ public struct Explanation: Sendable {
         let words = ExplanationWords(language: language)
         var lines: [String] = []
         let classTitle = policy.classes[assessment.classIndex].title[language]
+        let isClimate = if case .climate = policy.method { true } else { false }
         if let score, let cutoff {
             lines.append(words.score(words.number(score), words.number(cutoff), classTitle))
+        } else if isClimate, let value = assessment.value {
+            lines.append(words.vulnerability(words.number(Fraction(Int64((value * 1000).rounded()), 1000)), classTitle))
         } else if let value = assessment.value {
             lines.append(words.prediction(words.number(Fraction(Int64((value * 1000).rounded()), 1000)), classTitle))
         } else {
@@ -69,7 +72,8 @@ public struct Explanation: Sendable {
         }
         for finding in findings where finding.status == .yes {
             let weight = finding.weight.map { " (\(words.weight) \(words.number($0)))" } ?? ""
-            lines.append(words.deprived(finding.title[language], weight, describe(finding.evidence)))
+            lines.append(isClimate ? words.adds(finding.title[language], describe(finding.evidence))
+                                   : words.deprived(finding.title[language], weight, describe(finding.evidence)))
         }
         for finding in findings where finding.status == .unknown {
             lines.append(words.missing(finding.title[language], describe(finding.evidence.filter { $0.value == nil })))
@@ -117,6 +121,22 @@ struct ExplanationWords {
         case .es: "Resultado: \(classTitle)."
         case .pt: "Resultado: \(classTitle)."
         case .en: "Result: \(classTitle)."
+        }
+    }
+
+    func vulnerability(_ score: String, _ classTitle: String) -> String {
+        switch language {
+        case .es: "Puntaje de vulnerabilidad \(score) de 1: \(classTitle)."
+        case .pt: "Pontuação de vulnerabilidade \(score) de 1: \(classTitle)."
+        case .en: "Vulnerability score \(score) out of 1: \(classTitle)."
+        }
+    }
+
+    func adds(_ factor: String, _ evidence: String) -> String {
+        switch language {
+        case .es: "Suma a la vulnerabilidad: «\(factor)», por: \(evidence)."
+        case .pt: "Soma à vulnerabilidade: «\(factor)», por: \(evidence)."
+        case .en: "Adds to the vulnerability: “\(factor)”, because of: \(evidence)."
         }
     }
 
