@@ -8,10 +8,13 @@ import NIOCore
 public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// The currency benefits are paid in (ISO 4217), for costs in the back office.
+    public var currency: String
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, currency: String = "COP") {
         self.host = host
         self.port = port
+        self.currency = currency
     }
 }
 
@@ -20,12 +23,12 @@ public struct WebConfiguration: Sendable {
 public func buildApplication(configuration: WebConfiguration, database: RegistryDatabase,
                              logger: Logger = Logger(label: "amparo.web")) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database),
+        router: buildRouter(database: database, currency: configuration.currency),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Amparo"),
         logger: logger)
 }
 
-func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
+func buildRouter(database: RegistryDatabase, currency: String = "COP") -> Router<AmparoRequestContext> {
     let router = Router(context: AmparoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AccessMiddleware())
@@ -49,7 +52,7 @@ func buildRouter(database: RegistryDatabase) -> Router<AmparoRequestContext> {
     let office = router.group("office")
     OfficeHome(database: database).addRoutes(to: office)
     IdentityPages(database: database).addRoutes(to: office)
-    TargetingPages(database: database).addRoutes(to: office)
+    TargetingPages(database: database, currency: currency).addRoutes(to: office)
     HouseholdPages(database: database).addRoutes(to: office)
     router.get("static/:file") { _, context in
         guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {

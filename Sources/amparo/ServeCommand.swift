@@ -8,23 +8,27 @@ import AmparoWeb
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the web server: the JSON API and its OpenAPI description.",
+        abstract: "Run the web server: the back office, the JSON API and its OpenAPI description.",
         discussion: "Brings the database up to date first. Stop it with Ctrl-C.")
 
     @Option(help: "The port to listen on.") var port = 8080
     @Option(help: "The address to listen on; 0.0.0.0 for every interface.") var host = "127.0.0.1"
     @Flag(help: "If the registry is empty, fill it with a small demo registry first.") var demo = false
+    @Option(help: "The currency benefits are paid in (ISO 4217), for the costs the back office shows.") var currency = "COP"
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
-        let port = self.port, host = self.host, demo = self.demo
+        let port = self.port, host = self.host, demo = self.demo, currency = self.currency
+        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            throw ValidationError("--currency is a three-letter ISO 4217 code such as COP, BRL or USD")
+        }
         try await options.withDatabase(migrate: true) { database in
             if demo, try await RegistryStatistics(database: database).counts().households == 0 {
                 let summary = try await DemoLoader(database: database).load(DemoRegistry(households: 500, seed: 1))
                 print("Loaded a demo registry of \(summary.households.added) households and \(summary.individuals.added) people.")
             }
-            print("Amparo on \(options.location), listening on http://\(host):\(port) — try /api/v1/households")
-            let app = buildApplication(configuration: WebConfiguration(host: host, port: port), database: database)
+            print("Amparo on \(options.location), listening on http://\(host):\(port) — the back office is at /office")
+            let app = buildApplication(configuration: WebConfiguration(host: host, port: port, currency: currency), database: database)
             try await app.runService()
         }
     }

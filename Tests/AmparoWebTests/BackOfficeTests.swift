@@ -231,6 +231,28 @@ struct TargetingPagesTests {
                     let page = text(response.body)
                     #expect(!page.contains("<figure class=\"map\">") && page.contains("id=\"figures-areas\""), "without outlines, the table alone")
                 }
+                // The cost of a benefit: through the API, and on the page in the reader's money.
+                let poor = try #require(report.rows.first { $0.scope == "all" }?.tally.classes.first)
+                try await client.execute(uri: "/api/v1/targeting/runs/\(run)/cost?benefit=150000.50&per=person", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let whole = (json(response.body)["populations"] as? [[String: Any]])?.first
+                    #expect(whole?["persons"] as? Int == Int(poor))
+                    #expect(whole?["cost"] as? String == Answer.money(hundredths: Int64(poor) * 15_000_050).exchangeText)
+                }
+                for (query, parameter) in [("benefit=0", "benefit"), ("benefit=10&per=family", "per"), ("benefit=10&classes=rich", "classes"),
+                                           ("", "benefit")] {
+                    try await client.execute(uri: "/api/v1/targeting/runs/\(run)/cost?\(query)", method: .get) { response in
+                        #expect(response.status == .badRequest)
+                        #expect(json(response.body)["parameter"] as? String == parameter)
+                    }
+                }
+                try await client.execute(uri: path + "?benefit=150000&per=person&classes=poor", method: .get,
+                                         headers: [.acceptLanguage: "es"]) { response in
+                    let page = text(response.body)
+                    #expect(page.contains("id=\"figures-cost\""))
+                    #expect(page.contains(PageFormat(.es).money(Int64(poor) * 15_000_000, currency: "COP")))
+                    #expect(page.contains("value=\"poor\" checked"))
+                }
                 try await client.execute(uri: path + "?level=galaxy", method: .get) { response in
                     #expect(response.status == .badRequest)
                     #expect(text(response.body).contains("galaxy"))

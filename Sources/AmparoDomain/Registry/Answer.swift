@@ -177,7 +177,7 @@ extension Questionnaire.Kind {
     }
 
     /// Parses `123`, `123.4` or `123.45` (and a leading minus) into hundredths, exactly.
-    static func hundredths(_ text: String) -> Int64? {
+    public static func hundredths(_ text: String) -> Int64? {
         var utf8 = Substring(text).utf8[...]
         var negative = false
         if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }

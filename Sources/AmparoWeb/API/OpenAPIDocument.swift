@@ -17,7 +17,7 @@ enum OpenAPIDocument {
                         "/api/v1/households/{id}/history", "/api/v1/individuals", "/api/v1/individuals/{id}",
                         "/api/v1/households/{id}/assessment", "/api/v1/targeting/policies", "/api/v1/targeting/runs",
                         "/api/v1/targeting/runs/{id}", "/api/v1/targeting/runs/{id}/report",
-                        "/api/v1/targeting/runs/{id}/compare/{other}", "/api/v1/identity/runs",
+                        "/api/v1/targeting/runs/{id}/compare/{other}", "/api/v1/targeting/runs/{id}/cost", "/api/v1/identity/runs",
                         "/api/v1/identity/runs/{id}/review", "/api/v1/identity/runs/{id}/pairs/{left}/{right}/decision",
                         "/api/v1/identity/merges/{id}", "/api/v1/identity/check"]
 
@@ -83,6 +83,13 @@ enum OpenAPIDocument {
                 "/api/v1/targeting/runs/{id}/compare/{other}": get(
                     "How households moved between classes from one run to another.", "compareRuns",
                     [runID, .object(["name": "other", "in": "path", "required": true, "schema": .object(["type": "integer"])])],
+                    .object(["type": "object"]), extra: ["404": problem("No such run.")]),
+                "/api/v1/targeting/runs/{id}/cost": get(
+                    "What a benefit would cost per payment, for the whole, every area and group, paid to the households "
+                        + "the run puts in the classes given.", "runCost",
+                    [runID, query("benefit", "The amount, e.g. 150000 or 82.50 (required)."),
+                     query("per", "household (default) or person."),
+                     query("classes", "Comma-separated class ids; the policy's first class by default.")],
                     .object(["type": "object"]), extra: ["404": problem("No such run.")]),
                 "/api/v1/identity/runs": get(
                     "The deduplication runs.", "listDeduplicationRuns", [], .object(["type": "object"])),

@@ -28,6 +28,7 @@ struct TargetingAPI: Sendable {
         group.get("targeting/runs/:id", use: showRun)
         group.get("targeting/runs/:id/report", use: runReport)
         group.get("targeting/runs/:id/compare/:other", use: compareRuns)
+        group.get("targeting/runs/:id/cost", use: cost)
         group.get("households/:id/assessment", use: assessHousehold)
     }
 
@@ -62,6 +63,38 @@ struct TargetingAPI: Sendable {
         let scopes = try query.text("scope").map { Set($0.split(separator: ",").map(String.init)) }
         let report = try await runs.report(run.id, scopes: scopes, weighting: weighting)
         return RawJSONResponse(json: report.json())
+    }
+
+    struct CostOut: Encodable, Sendable {
+        var benefit: String
+        var per: String
+        var classes: [String]
+        var populations: [Line]
+
+        struct Line: Encodable, Sendable {
+            var scope: String
+            var key: String
+            var name: String
+            var households: Int64
+            var persons: Int64
+            var cost: String
+        }
+    }
+
+    /// What a benefit would cost per payment for the households the run selects.
+    @Sendable func cost(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<CostOut> {
+        let run = try await run(context.parameters.get("id"), context: context)
+        let query = APIQuery(request, language: context.language)
+        guard let benefit = try query.benefit() else {
+            throw ProblemDetails.badRequest(.notAnAmount(""), in: context.language, parameter: "benefit")
+        }
+        let cost = try await query.cost(of: benefit, report: try await runs.report(run.id))
+        return JSONResponse(value: CostOut(
+            benefit: Answer.money(hundredths: cost.amount).exchangeText, per: cost.recipient.rawValue, classes: cost.classes,
+            populations: cost.lines.map {
+                .init(scope: $0.scope, key: $0.key, name: $0.name, households: $0.households, persons: $0.persons,
+                      cost: Answer.money(hundredths: $0.cost).exchangeText)
+            }))
     }
 
     @Sendable func compareRuns(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<RunComparison> {
@@ -106,6 +139,37 @@ struct TargetingAPI: Sendable {
         guard let run = try await runs.find(id) else { throw ProblemDetails.notFound(.noRun(text), in: context.language) }
         try context.requireRead(areaPath: run.areaPath ?? "/")
         return run
+    }
+}
+
+extension APIQuery {
+    /// `benefit=150000.50`: the amount in hundredths; nil when not asked.
+    func benefit() throws -> Int64? {
+        guard let text = try text("benefit") else { return nil }
+        guard let amount = Questionnaire.Kind.hundredths(text), amount > 0 else {
+            throw ProblemDetails.badRequest(.notAnAmount(text), in: language, parameter: "benefit")
+        }
+        return amount
+    }
+
+    /// The cost of `benefit` for `per` (household or person) and the `classes` given (comma
+    /// separated or repeated; the policy's first class by default).
+    func cost(of benefit: Int64, report: RunReport) throws -> BenefitCost {
+        var recipient = BenefitCost.Recipient.household
+        if let text = try text("per") {
+            guard let parsed = BenefitCost.Recipient(rawValue: text) else {
+                throw ProblemDetails.badRequest(.notARecipient(text), in: language, parameter: "per")
+            }
+            recipient = parsed
+        }
+        let classes = request.uri.queryParameters.getAll("classes").flatMap { $0.split(separator: ",").map(String.init) }
+        do {
+            return try BenefitCost(report: report, amount: benefit, recipient: recipient, classes: classes)
+        } catch .unknownClass(let id, let known) {
+            throw ProblemDetails.badRequest(.notAClass(id, known: known), in: language, parameter: "classes")
+        } catch {
+            throw ProblemDetails.badRequest(.notAnAmount(String(benefit)), in: language, parameter: "benefit")
+        }
     }
 }
 

@@ -8,10 +8,13 @@ import AmparoStorage
 struct TargetingPages: Sendable {
     let runs: TargetingRunRepository
     let boundaries: AreaBoundaries
+    /// The currency of benefits (ISO 4217).
+    let currency: String
 
-    init(database: RegistryDatabase) {
+    init(database: RegistryDatabase, currency: String = "COP") {
         runs = TargetingRunRepository(database: database)
         boundaries = AreaBoundaries(database: database)
+        self.currency = currency
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
@@ -56,6 +59,24 @@ struct TargetingPages: Sendable {
         var hasLevels: Bool
         var map: MapView?
         var tables: [FigureTable]
+        var costForm: CostForm
+    }
+
+    /// The question "what would a benefit cost?", asked with a form that works without script.
+    struct CostForm: Sendable {
+        var action: String
+        var weighting: String
+        var level: String
+        var benefit: String
+        var perHousehold: Bool
+        var classes: [ClassChoice]
+        var currency: String
+    }
+
+    struct ClassChoice: Sendable {
+        var id: String
+        var title: String
+        var checked: Bool
     }
 
     /// The areas of the chosen level coloured by their share, where outlines are loaded.
@@ -146,17 +167,52 @@ struct TargetingPages: Sendable {
                 tables.append(figures.table(id: scope, title: words["group_\(scope)"] ?? scope, first: words["figures_group"] ?? "", rows: rows))
             }
         }
+        let costForm = try await cost(request, run: run, report: report, level: level, weighting: weighting,
+                                      format: format, words: words, language: language, tables: &tables)
         let summary = PageSentence.runSummary(policy: report.policy.title[language], reference: run.policyReference,
                                               date: format.date(run.referenceDate), households: format.count(run.householdsDone))
         return Page(template: "targeting-run", title: PageSentence.runTitle(run: String(run.id)).text(in: language),
                     section: .targeting,
                     content: FiguresContent(summary: summary.text(in: language), weightings: weightings, levels: levels,
-                                           hasLevels: levels.count > 1, map: map, tables: tables),
+                                           hasLevels: levels.count > 1, map: map, tables: tables, costForm: costForm),
                     language: language)
     }
 }
 
 extension TargetingPages {
+    /// The cost form, and when a benefit is asked, the cost table for the whole and the areas
+    /// of the level, first among the tables.
+    func cost(_ request: Request, run: StoredRun, report: RunReport, level: AreaLevel?, weighting: Weighting,
+              format: PageFormat, words: [String: String], language: Language,
+              tables: inout [FigureTable]) async throws -> CostForm {
+        let query = APIQuery(request, language: language)
+        let benefit = try query.benefit()
+        // The figures shown are of one way of counting; the cost needs both.
+        let full = benefit == nil ? nil : try await runs.report(run.id)
+        let cost = try benefit.map { try query.cost(of: $0, report: full!) }
+        let chosen = Set(cost?.classes ?? [report.policy.classes[0].id])
+        if let cost {
+            let areasOfLevel = Set(report.rows.filter { $0.scope == "area" && $0.level == level }.map(\.key))
+            let rows = cost.lines.filter { $0.scope == "all" || ($0.scope == "area" && areasOfLevel.contains($0.key)) }
+            tables.insert(FigureTable(
+                id: "cost", title: PageSentence.costTitle(amount: format.money(cost.amount, currency: currency),
+                                                          per: words["per_\(cost.recipient.rawValue)"] ?? "").text(in: language),
+                firstColumn: words["figures_area"] ?? "",
+                columns: ["home_households", "home_individuals", "cost_per_payment"].map { words[$0] ?? $0 },
+                rows: rows.map { line in
+                    FigureRow(label: line.scope == "all" ? words["whole_country"] ?? "" : "\(line.name) (\(line.key))",
+                              cells: [format.count(line.households), format.count(line.persons), format.money(line.cost, currency: currency)])
+                },
+                note: words["cost_note"]), at: 0)
+        }
+        return CostForm(
+            action: "/office/targeting/runs/\(run.id)", weighting: weighting.rawValue, level: level?.rawValue ?? "",
+            benefit: benefit.map { Answer.money(hundredths: $0).exchangeText } ?? "",
+            perHousehold: (cost?.recipient ?? .household) == .household,
+            classes: report.policy.classes.dropLast().map { ClassChoice(id: $0.id, title: $0.title[language], checked: chosen.contains($0.id)) },
+            currency: currency)
+    }
+
     /// A choropleth of the rows' areas, or nil when none of them has an outline.
     func map(_ rows: [RunReport.Row], level: AreaLevel, figures: RunFigures) async throws -> MapView? {
         let outlines = try await boundaries.outlines(codes: rows.map(\.key))

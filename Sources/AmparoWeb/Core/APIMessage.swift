@@ -19,6 +19,9 @@ enum APIMessage: Sendable {
     case internalError
     case notAWeighting(String)
     case notALevel(String)
+    case notAnAmount(String)
+    case notARecipient(String)
+    case notAClass(String, known: [String])
     case policyRequired
     case notADate(String)
     case noPolicy(String)
@@ -96,6 +99,17 @@ enum APIMessage: Sendable {
             ("\(text) is not a level of area this run has figures for (region, province, municipality, locality).",
              "\(text) no es un nivel de área del que esta corrida tenga cifras (region, province, municipality, locality).",
              "\(text) não é um nível de área do qual esta execução tenha números (region, province, municipality, locality).")
+        case .notAnAmount(let text):
+            ("benefit must be an amount above 0 with at most two decimals, such as 150000 or 82.50; it was \(text).",
+             "benefit debe ser un monto mayor que 0 con dos decimales como máximo, como 150000 u 82.50; era \(text).",
+             "benefit deve ser um valor acima de 0 com no máximo duas casas decimais, como 150000 ou 82.50; era \(text).")
+        case .notARecipient(let text):
+            ("per must be household or person; it was \(text).", "per debe ser household o person; era \(text).",
+             "per deve ser household ou person; era \(text).")
+        case .notAClass(let id, let known):
+            ("\(id) is not a class of the run's policy; its classes are \(known.joined(separator: ", ")).",
+             "\(id) no es una clase de la política de la corrida; sus clases son \(known.joined(separator: ", ")).",
+             "\(id) não é uma classe da política da execução; suas classes são \(known.joined(separator: ", ")).")
         case .policyRequired:
             ("Name the policy to assess under, e.g. policy=colombia-mpi.",
              "Indique la política con la que evaluar, por ejemplo policy=colombia-mpi.",

@@ -30,6 +30,11 @@ struct PageFormat: Sendable {
         share.formatted(.percent.locale(locale).precision(.fractionLength(places)))
     }
 
+    /// An amount of money in hundredths, in the currency given (ISO 4217), as the language writes it.
+    func money(_ hundredths: Int64, currency: String) -> String {
+        (Decimal(hundredths) / 100).formatted(.currency(code: currency).locale(locale))
+    }
+
     /// A probability as a share; so close to certain that rounding would say 100 %, it says so.
     func probability(_ value: Double) -> String {
         value > 0.9999 ? "> " + percent(0.9999, places: 2) : percent(value, places: value > 0.99 ? 2 : 1)

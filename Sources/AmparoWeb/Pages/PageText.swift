@@ -146,6 +146,18 @@ enum PageText {
         "ethnicity_rrom": L(es: "rrom (gitana)", pt: "rom (cigana)", en: "Rrom (Roma)"),
         "ethnicity_unknown": L(es: "sin dato", pt: "sem dado", en: "unknown"),
 
+        "cost_question": L(es: "¿Cuánto costaría un beneficio?", pt: "Quanto custaria um benefício?", en: "What would a benefit cost?"),
+        "cost_benefit": L(es: "Monto por pago", pt: "Valor por pagamento", en: "Amount per payment"),
+        "cost_paid_to": L(es: "Se paga a cada", pt: "É pago a cada", en: "Paid to each"),
+        "per_household": L(es: "hogar", pt: "domicílio", en: "household"),
+        "per_person": L(es: "persona", pt: "pessoa", en: "person"),
+        "cost_classes": L(es: "Clases que lo reciben", pt: "Classes que o recebem", en: "Classes that receive it"),
+        "cost_compute": L(es: "Calcular", pt: "Calcular", en: "Compute"),
+        "cost_per_payment": L(es: "Costo por pago", pt: "Custo por pagamento", en: "Cost per payment"),
+        "cost_note": L(
+            es: "Hogares y personas en las clases elegidas, según esta corrida; los hogares con datos faltantes no se cuentan.",
+            pt: "Domicílios e pessoas nas classes escolhidas, segundo esta execução; os domicílios com dados faltantes não são contados.",
+            en: "Households and persons in the classes chosen, as this run found them; households with missing data are not counted."),
         "map_no_data": L(es: "sin datos", pt: "sem dados", en: "no data"),
         "map_legend": L(es: "Leyenda", pt: "Legenda", en: "Legend"),
 
@@ -206,6 +218,7 @@ enum PageSentence: Sendable {
     case householdTitle(String)
     case scoreAgainstCutoff(score: String, cutoff: String)
     case mapTitle(measure: String, level: String)
+    case costTitle(amount: String, per: String)
     case runTitle(run: String)
     case runSummary(policy: String, reference: String, date: String, households: String)
     case notFound
@@ -250,6 +263,8 @@ enum PageSentence: Sendable {
             ("\(policy) (\(reference)), at \(date): \(households) households scored.",
              "\(policy) (\(reference)), al \(date): \(households) hogares puntuados.",
              "\(policy) (\(reference)), em \(date): \(households) domicílios pontuados.")
+        case .costTitle(let amount, let per):
+            ("Cost of \(amount) per \(per)", "Costo de \(amount) por \(per)", "Custo de \(amount) por \(per)")
         case .mapTitle(let measure, let level):
             ("\(measure) — \(level)", "\(measure) — \(level)", "\(measure) — \(level)")
         case .householdTitle(let number):
