@@ -22,21 +22,31 @@ public struct PolicyEngine: Sendable {
         indirect case climate(CompiledClimate)
     }
 
-    /// A climate vulnerability index, ready to score: scores in [0, 1] as doubles.
+    /// A climate vulnerability index, ready to score. Scores are exact: each factor counts
+    /// in whole units of its own denominator, and the index in units of `denominator`, so
+    /// that a household exactly at a class's threshold is in that class.
     struct CompiledClimate: Sendable {
-        let weights: (housing: Double, income: Double, exposure: Double)
-        let housing: [(points: Double, check: Check)]
+        /// Per factor (housing, income, exposure): how many index units one unit of the
+        /// factor is worth (its weight times the index's denominator over the factor's).
+        let unitWeights: (housing: Int64, income: Int64, exposure: Int64)
+        let denominator: Int64
+        /// Points in units of 1/`housingDenominator`; the sum is capped at 1.
+        let housing: [(points: Int64, check: Check)]
+        let housingDenominator: Int64
         /// The proxy means test whose prediction the income factor reads.
         let incomeTest: CompiledMethod
         let incomeClassCount: Int
-        let incomeBands: [(below: Double?, score: Double)]
+        /// Scores in units of 1/`incomeDenominator`.
+        let incomeBands: [(below: Double?, score: Int64)]
+        let incomeDenominator: Int64
         /// Per layer: its shapes (nil when the engine was built without layers, to check a
-        /// policy) and its bands from the nearest up.
-        let layers: [(layer: HazardLayer?, bands: [(within: Double, score: Double)])]
+        /// policy) and its bands from the nearest up, scores in units of 1/`exposureDenominator`.
+        let layers: [(layer: HazardLayer?, bands: [(within: Double, score: Int64)])]
+        let exposureDenominator: Int64
         let latitudeSlot: Int
         let longitudeSlot: Int
         /// The score each class starts from, from the most vulnerable down.
-        let thresholds: [Double]
+        let thresholds: [Fraction]
     }
 
     enum CompiledQuantity: Sendable {
@@ -64,6 +74,7 @@ public struct PolicyEngine: Sendable {
     /// The denominator MPI scores are counted in (100 for weights in hundredths); 1 otherwise.
     public var scoreDenominator: Int64 {
         if case .mpi(_, let denominator, _, _) = method { return denominator }
+        if case .climate(let index) = method { return index.denominator }
         return 1
     }
 
@@ -150,22 +161,24 @@ extension PolicyEngine.CompiledMethod {
             guard factors.missing == 0, let housing = factors.housing, let income = factors.income, let exposure = factors.exposure else {
                 return Assessment(classIndex: missingClass, deprived: factors.deprived, missing: factors.missing)
             }
-            let score = index.weights.housing * housing + index.weights.income * income + index.weights.exposure * exposure
-            // A little slack, so that a score at a threshold is not pushed below it by rounding.
-            let group = index.thresholds.firstIndex { score >= $0 - 1e-9 } ?? index.thresholds.count
-            return Assessment(classIndex: group, value: score, deprived: factors.deprived)
+            let units = index.unitWeights.housing * housing + index.unitWeights.income * income + index.unitWeights.exposure * exposure
+            let group = index.thresholds.firstIndex { threshold in
+                Int128(units) * Int128(threshold.denominator) >= Int128(threshold.numerator) * Int128(index.denominator)
+            } ?? index.thresholds.count
+            return Assessment(classIndex: group, scoreUnits: units, value: Double(units) / Double(index.denominator),
+                              deprived: factors.deprived)
         }
     }
 }
 
 extension PolicyEngine.CompiledClimate {
-    /// The three factors' scores, nil where data is missing; `deprived` marks the housing
-    /// weaknesses that hold (bits 0…), `missing` the factors that could not be scored
-    /// (bit 0 housing, 1 income, 2 exposure).
+    /// The three factors' scores in their units, nil where data is missing; `deprived` marks
+    /// the housing weaknesses that hold (bits 0…), `missing` the factors that could not be
+    /// scored (bit 0 housing, 1 income, 2 exposure).
     func factors<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer)
-        -> (housing: Double?, income: Double?, exposure: Double?, deprived: UInt64, missing: UInt64) {
+        -> (housing: Int64?, income: Int64?, exposure: Int64?, deprived: UInt64, missing: UInt64) {
         var missing: UInt64 = 0, deprived: UInt64 = 0
-        var points = 0.0, housingKnown = true
+        var points: Int64 = 0, housingKnown = true
         for (index, item) in housing.enumerated() {
             switch item.check.evaluate(facts, member: 0, &tracer) {
             case .yes: points += item.points; deprived |= 1 << UInt64(index)
@@ -174,7 +187,7 @@ extension PolicyEngine.CompiledClimate {
             }
         }
         if !housingKnown { missing |= 1 }
-        var income: Double?
+        var income: Int64?
         if let prediction = incomeTest.assess(facts, classCount: incomeClassCount, &tracer).value {
             income = (incomeBands.first { band in band.below.map { prediction < $0 } ?? true } ?? incomeBands[incomeBands.count - 1]).score
         } else {
@@ -182,18 +195,18 @@ extension PolicyEngine.CompiledClimate {
         }
         let exposure = self.exposure(facts, &tracer)
         if exposure == nil { missing |= 4 }
-        return (housingKnown ? min(1, points) : nil, income, exposure, deprived, missing)
+        return (housingKnown ? min(housingDenominator, points) : nil, income, exposure, deprived, missing)
     }
 
     /// The highest score of the layers near the household's point; nil without a point, or
     /// without the layers.
-    func exposure<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer) -> Double? {
+    func exposure<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer) -> Int64? {
         let latitude = facts.household[latitudeSlot], longitude = facts.household[longitudeSlot]
         tracer.read(member: nil, slot: latitudeSlot, value: latitude)
         tracer.read(member: nil, slot: longitudeSlot, value: longitude)
         guard latitude != HouseholdFacts.missing, longitude != HouseholdFacts.missing else { return nil }
         let point = GeoPoint(longitude: Double(longitude) / 1e6, latitude: Double(latitude) / 1e6)
-        var best = 0.0
+        var best: Int64 = 0
         for entry in layers {
             guard let layer = entry.layer else { return nil }
             let metres = layer.distance(from: point)
@@ -297,9 +310,17 @@ struct PolicyCompiler {
                                       inMember: false, depth: depth))
         case .climate(let index):
             let path = PolicyPath.root.key("climate")
-            var housing: [(points: Double, check: Check)] = []
+            let housingDenominator = index.housing.items.reduce(Int64(1)) { Fraction.lcm($0, $1.points.denominator) }
+            let incomeDenominator = index.income.bands.reduce(Int64(1)) { Fraction.lcm($0, $1.score.denominator) }
+            let exposureDenominator = index.exposure.layers.flatMap(\.bands).reduce(Int64(1)) { Fraction.lcm($0, $1.score.denominator) }
+            func units(_ value: Fraction, _ denominator: Int64) -> Int64 { value.numerator * (denominator / value.denominator) }
+            let weights = index.housing.weight, income = index.income.weight, exposure = index.exposure.weight
+            let denominator = [weights.denominator * housingDenominator, income.denominator * incomeDenominator,
+                               exposure.denominator * exposureDenominator].reduce(Int64(1), Fraction.lcm)
+            func unitWeight(_ weight: Fraction, _ factor: Int64) -> Int64 { weight.numerator * (denominator / (weight.denominator * factor)) }
+            var housing: [(points: Int64, check: Check)] = []
             for (position, item) in index.housing.items.enumerated() {
-                housing.append((item.points.doubleValue,
+                housing.append((units(item.points, housingDenominator),
                                 try compile(item.when, at: path.key("housing").key("items").index(position).key("when"),
                                             inMember: false, depth: depth)))
             }
@@ -307,7 +328,7 @@ struct PolicyCompiler {
                 throw PolicyError(path.key("income").key("policy"), "\"\(index.income.policy)\" is not a published proxy means test")
             }
             let incomeTest = try compile(test, depth: depth + 1)
-            var layers: [(layer: HazardLayer?, bands: [(within: Double, score: Double)])] = []
+            var layers: [(layer: HazardLayer?, bands: [(within: Double, score: Int64)])] = []
             for (position, entry) in index.exposure.layers.enumerated() {
                 var layer: HazardLayer?
                 if let hazards {
@@ -317,16 +338,19 @@ struct PolicyCompiler {
                     }
                     layer = found
                 }
-                layers.append((layer, entry.bands.map { ($0.withinMetres.doubleValue, $0.score.doubleValue) }))
+                layers.append((layer, entry.bands.map { ($0.withinMetres.doubleValue, units($0.score, exposureDenominator)) }))
             }
             let latitude = try householdField("latitude", at: path.key("exposure"))
             let longitude = try householdField("longitude", at: path.key("exposure"))
             return .climate(PolicyEngine.CompiledClimate(
-                weights: (index.housing.weight.doubleValue, index.income.weight.doubleValue, index.exposure.weight.doubleValue),
-                housing: housing, incomeTest: incomeTest, incomeClassCount: test.classes.count,
-                incomeBands: index.income.bands.map { ($0.below?.doubleValue, $0.score.doubleValue) },
-                layers: layers, latitudeSlot: layout.householdSlot(latitude), longitudeSlot: layout.householdSlot(longitude),
-                thresholds: index.classes.compactMap { $0.from?.doubleValue }))
+                unitWeights: (unitWeight(weights, housingDenominator), unitWeight(income, incomeDenominator),
+                              unitWeight(exposure, exposureDenominator)),
+                denominator: denominator, housing: housing, housingDenominator: housingDenominator,
+                incomeTest: incomeTest, incomeClassCount: test.classes.count,
+                incomeBands: index.income.bands.map { ($0.below?.doubleValue, units($0.score, incomeDenominator)) },
+                incomeDenominator: incomeDenominator, layers: layers, exposureDenominator: exposureDenominator,
+                latitudeSlot: layout.householdSlot(latitude), longitudeSlot: layout.householdSlot(longitude),
+                thresholds: index.classes.compactMap(\.from)))
         }
     }
 
