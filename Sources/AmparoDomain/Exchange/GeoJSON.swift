@@ -34,15 +34,7 @@ public struct GeoJSONProblem: Error, Sendable, Equatable, CustomStringConvertibl
 /// features are Polygons or MultiPolygons, each carrying its area's official code in a property.
 public enum GeoJSON {
     public static func boundaries(_ bytes: some Collection<UInt8>, codeProperty: String) throws(GeoJSONProblem) -> [AreaBoundary] {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(bytes)
-        } catch {
-            throw GeoJSONProblem(place: "line \(error.line), column \(error.column)", reason: "not JSON: \(error.reason)")
-        }
-        guard document["type"] == .string("FeatureCollection"), case .array(let features)? = document["features"] else {
-            throw GeoJSONProblem(place: "", reason: "a GeoJSON FeatureCollection with a list of features was expected")
-        }
+        let features = try features(bytes)
         var boundaries: [AreaBoundary] = []
         var seen: [String: Int] = [:]
         for (index, feature) in features.enumerated() {
@@ -66,6 +58,31 @@ public enum GeoJSON {
             boundaries.append(AreaBoundary(code: code, polygons: try polygons(geometry, place: place + ".geometry")))
         }
         return boundaries
+    }
+
+    /// The features of a FeatureCollection.
+    static func features(_ bytes: some Collection<UInt8>) throws(GeoJSONProblem) -> [JSONValue] {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw GeoJSONProblem(place: "line \(error.line), column \(error.column)", reason: "not JSON: \(error.reason)")
+        }
+        guard document["type"] == .string("FeatureCollection"), case .array(let features)? = document["features"] else {
+            throw GeoJSONProblem(place: "", reason: "a GeoJSON FeatureCollection with a list of features was expected")
+        }
+        return features
+    }
+
+    /// A position, `[longitude, latitude]` in degrees.
+    static func position(_ value: JSONValue, place: String) throws(GeoJSONProblem) -> GeoPoint {
+        guard case .array(let numbers) = value, numbers.count >= 2,
+              case .number(let x) = numbers[0], case .number(let y) = numbers[1],
+              let longitude = Double(x), let latitude = Double(y),
+              (-180...180).contains(longitude), (-90...90).contains(latitude) else {
+            throw GeoJSONProblem(place: place, reason: "a position is [longitude, latitude] in degrees")
+        }
+        return GeoPoint(longitude: longitude, latitude: latitude)
     }
 
     /// The polygons of a stored geometry.
@@ -111,15 +128,8 @@ public enum GeoJSON {
             }
             var points: [GeoPoint] = []
             points.reserveCapacity(positions.count)
-            for (index, position) in positions.enumerated() {
-                guard case .array(let numbers) = position, numbers.count >= 2,
-                      case .number(let x) = numbers[0], case .number(let y) = numbers[1],
-                      let longitude = Double(x), let latitude = Double(y),
-                      (-180...180).contains(longitude), (-90...90).contains(latitude) else {
-                    throw GeoJSONProblem(place: "\(place)[\(ringIndex)][\(index)]",
-                                         reason: "a position is [longitude, latitude] in degrees")
-                }
-                points.append(GeoPoint(longitude: longitude, latitude: latitude))
+            for (index, value) in positions.enumerated() {
+                points.append(try position(value, place: "\(place)[\(ringIndex)][\(index)]"))
             }
             guard points.first == points.last else {
                 throw GeoJSONProblem(place: "\(place)[\(ringIndex)]", reason: "a ring must end where it starts")

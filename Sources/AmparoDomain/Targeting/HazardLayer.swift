@@ -71,15 +71,7 @@ extension GeoJSON {
     /// A hazard layer from a FeatureCollection of Polygons, MultiPolygons, LineStrings and
     /// MultiLineStrings (other geometries are refused, naming the feature).
     public static func hazardLayer(_ bytes: some Collection<UInt8>, name: String) throws(GeoJSONProblem) -> HazardLayer {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(bytes)
-        } catch {
-            throw GeoJSONProblem(place: "line \(error.line), column \(error.column)", reason: "not JSON: \(error.reason)")
-        }
-        guard document["type"] == .string("FeatureCollection"), case .array(let features)? = document["features"] else {
-            throw GeoJSONProblem(place: "", reason: "a GeoJSON FeatureCollection with a list of features was expected")
-        }
+        let features = try features(bytes)
         var layer = HazardLayer(name: name)
         for (index, feature) in features.enumerated() {
             let place = "features[\(index)].geometry"
@@ -110,15 +102,7 @@ extension GeoJSON {
     private static func line(_ positions: [JSONValue], place: String) throws(GeoJSONProblem) -> [GeoPoint] {
         guard positions.count >= 2 else { throw GeoJSONProblem(place: place, reason: "a line needs at least 2 positions") }
         var points: [GeoPoint] = []
-        for (index, position) in positions.enumerated() {
-            guard case .array(let numbers) = position, numbers.count >= 2,
-                  case .number(let x) = numbers[0], case .number(let y) = numbers[1],
-                  let longitude = Double(x), let latitude = Double(y),
-                  (-180...180).contains(longitude), (-90...90).contains(latitude) else {
-                throw GeoJSONProblem(place: "\(place)[\(index)]", reason: "a position is [longitude, latitude] in degrees")
-            }
-            points.append(GeoPoint(longitude: longitude, latitude: latitude))
-        }
+        for (index, value) in positions.enumerated() { points.append(try position(value, place: "\(place)[\(index)]")) }
         return points
     }
 
