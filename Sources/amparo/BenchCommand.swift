@@ -101,7 +101,10 @@ struct BenchTarget: AsyncParsableCommand {
         guard let found = presets[policy] ?? presets.values.first(where: { $0.name == policy }) else {
             throw ValidationError("\(policy) is not a preset: \(presets.keys.sorted().joined(separator: ", "))")
         }
-        let engine = try PolicyEngine(policy: found, policies: presets)
+        // The demo's hazard layers, for a climate vulnerability index.
+        let demoHazards = DemoRegistry(households: 0, seed: seed).hazardLayers
+        let engine = try PolicyEngine(policy: found, policies: presets,
+                                      hazards: Dictionary(uniqueKeysWithValues: demoHazards.map { ($0.name, $0) }))
         let benchmark = ScoringBenchmark(engine: engine, demo: DemoRegistry(households: 10_000, seed: seed), referenceDate: referenceDate)
         let clock = ContinuousClock.now
         let poor = benchmark.score(count: households)
@@ -122,6 +125,7 @@ struct BenchTarget: AsyncParsableCommand {
                 _ = try DemoFiles.write(DemoRegistry(households: households, seed: seed), to: folder + "/files")
                 _ = try await RegistryImport(database: db).run(directory: folder + "/files", options: ImportOptions(actor: "bench"),
                                                                problems: { printError($0.description) })
+                for layer in demoHazards { try await HazardLayers(database: db).store(layer, actor: "bench") }
                 printError("imported \(households) demo households")
             }
             let display = ProgressDisplay()

@@ -75,6 +75,8 @@ struct BackOfficeTests {
                     #expect(page.contains("value=\"same\"") && page.contains("Misma persona"))
                     // Each field says how far the two agree, in words as well as colour.
                     #expect(page.contains("class=\"level agree\">igual<"))
+                    // Each record's household is a link, to look closer before deciding.
+                    #expect(page.contains("<a href=\"/office/households/H-"))
                 }
 
                 let decision = "/office/identity/runs/\(run)/pairs/\(first.left.uuidString)/\(first.right.uuidString)/decision"

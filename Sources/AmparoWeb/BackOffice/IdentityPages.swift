@@ -88,6 +88,9 @@ struct IdentityPages: Sendable {
         var label: String
         var left: String
         var right: String
+        /// For the household row: links to each household's page, to look closer before deciding.
+        var leftHref: String?
+        var rightHref: String?
         var level: String
         /// agree, close, differ or missing: the row's colour, which the level's words repeat.
         var tone: String
@@ -154,7 +157,12 @@ struct IdentityPages: Sendable {
         }
         let levels = comparison.levelTexts
         let tone = level < 0 ? "missing" : level == 0 ? "agree" : level == levels.count - 1 ? "differ" : "close"
+        func link(_ person: ReviewedPerson?) -> String? {
+            guard comparison.field == nil, let number = person?.registryNumber else { return nil }
+            return "/office/households/\(number)"
+        }
         return FieldRow(label: words["field_\(comparison.name)"] ?? comparison.name, left: value(left), right: value(right),
+                        leftHref: link(left), rightHref: link(right),
                         level: level < 0 ? words["level_missing"] ?? "" : levels[level][language], tone: tone)
     }
 
