@@ -88,7 +88,8 @@ struct TargetingAPI: Sendable {
         guard let benefit = try query.benefit() else {
             throw ProblemDetails.badRequest(.notAnAmount(""), in: context.language, parameter: "benefit")
         }
-        let cost = try await query.cost(of: benefit, report: try await runs.report(run.id))
+        let report = try await runs.report(run.id)
+        let cost = try query.cost(of: benefit, report: report)
         return JSONResponse(value: CostOut(
             benefit: Answer.money(hundredths: cost.amount).exchangeText, per: cost.recipient.rawValue, classes: cost.classes,
             populations: cost.lines.map {
