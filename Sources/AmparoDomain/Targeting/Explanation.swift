@@ -222,9 +222,7 @@ extension PolicyEngine {
             }
             var trace = RecordingTrace()
             let prediction = compiled.incomeTest.assess(facts, classCount: compiled.incomeClassCount, &trace).value
-            let incomeScore = prediction.map { value in
-                (compiled.incomeBands.first { band in band.below.map { value < $0 } ?? true } ?? compiled.incomeBands[compiled.incomeBands.count - 1]).score
-            }
+            let incomeScore = prediction.map(compiled.incomeScore)
             findings.append(Explanation.Finding(
                 id: "income", title: index.income.title, weight: index.income.weight, coefficient: prediction,
                 status: incomeScore.map { $0 > 0 ? .yes : .no } ?? .unknown,

@@ -9,6 +9,8 @@ public struct PolicyEngine: Sendable {
     /// Policies a composition reads the class of, compiled on the same layout, in order.
     let parts: [Part]
     let method: CompiledMethod
+    /// The hazard layers the policy (or a policy it composes) measures distances to.
+    public let hazardLayerNames: Set<String>
 
     struct Part: Sendable {
         let policy: TargetingPolicy
@@ -69,6 +71,7 @@ public struct PolicyEngine: Sendable {
         self.method = method
         self.parts = compiler.parts
         self.layout = compiler.layout
+        self.hazardLayerNames = compiler.hazardLayerNames
     }
 
     /// The denominator MPI scores are counted in (100 for weights in hundredths); 1 otherwise.
@@ -189,13 +192,18 @@ extension PolicyEngine.CompiledClimate {
         if !housingKnown { missing |= 1 }
         var income: Int64?
         if let prediction = incomeTest.assess(facts, classCount: incomeClassCount, &tracer).value {
-            income = (incomeBands.first { band in band.below.map { prediction < $0 } ?? true } ?? incomeBands[incomeBands.count - 1]).score
+            income = incomeScore(prediction)
         } else {
             missing |= 2
         }
         let exposure = self.exposure(facts, &tracer)
         if exposure == nil { missing |= 4 }
         return (housingKnown ? min(housingDenominator, points) : nil, income, exposure, deprived, missing)
+    }
+
+    /// The score of the band a PMT prediction falls in; the last band has no upper bound.
+    func incomeScore(_ prediction: Double) -> Int64 {
+        (incomeBands.first { band in band.below.map { prediction < $0 } ?? true } ?? incomeBands[incomeBands.count - 1]).score
     }
 
     /// The highest score of the layers near the household's point; nil without a point, or
@@ -261,6 +269,7 @@ struct PolicyCompiler {
     let questionnaire: Questionnaire
     let policies: [String: TargetingPolicy]
     let hazards: [String: HazardLayer]?
+    var hazardLayerNames: Set<String> = []
     var layout = FactLayout()
     var parts: [PolicyEngine.Part] = []
     var partIndex: [String: Int] = [:]
@@ -331,6 +340,7 @@ struct PolicyCompiler {
             var layers: [(layer: HazardLayer?, bands: [(within: Double, score: Int64)])] = []
             for (position, entry) in index.exposure.layers.enumerated() {
                 var layer: HazardLayer?
+                hazardLayerNames.insert(entry.layer)
                 if let hazards {
                     guard let found = hazards[entry.layer] else {
                         throw PolicyError(path.key("exposure").key("layers").index(position).key("layer"),

@@ -53,9 +53,28 @@ public struct HazardLayers: Sendable {
         }
     }
 
+    /// A policy compiled with the hazard layers it measures distances to, and only those:
+    /// a policy that reads none loads none.
+    public func engine(for policy: TargetingPolicy, questionnaire: Questionnaire,
+                       policies: [String: TargetingPolicy]) async throws -> PolicyEngine {
+        let checked = try PolicyEngine(policy: policy, questionnaire: questionnaire, policies: policies)
+        guard !checked.hazardLayerNames.isEmpty else { return checked }
+        return try PolicyEngine(policy: policy, questionnaire: questionnaire, policies: policies,
+                                hazards: try await layers(named: checked.hazardLayerNames))
+    }
+
     /// Every layer, by name.
     public func all() async throws -> [String: HazardLayer] {
-        let rows = try await database.read { db in try await db.raw("SELECT name, geojson FROM hazard_layers").all() }
+        try await layers(named: nil)
+    }
+
+    /// The layers with these names that are loaded; every layer for nil.
+    private func layers(named names: Set<String>?) async throws -> [String: HazardLayer] {
+        let rows = try await database.read { db in
+            var query = SQLQueryString("SELECT name, geojson FROM hazard_layers")
+            if let names { query += " WHERE name IN (\(binds: names.sorted()))" }
+            return try await db.raw(query).all()
+        }
         var layers: [String: HazardLayer] = [:]
         for row in rows {
             let name = try row.decode(column: "name", as: String.self)

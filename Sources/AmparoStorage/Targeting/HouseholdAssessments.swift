@@ -25,8 +25,7 @@ public struct HouseholdAssessments: Sendable {
                         on date: CalendarDate) async throws -> Explained? {
         let policies = try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies()
         guard let policy = PolicyCatalogue.policy(reference, in: policies) else { return nil }
-        let engine = try PolicyEngine(policy: policy, questionnaire: questionnaire, policies: policies,
-                                      hazards: try await HazardLayers(database: database).all())
+        let engine = try await HazardLayers(database: database).engine(for: policy, questionnaire: questionnaire, policies: policies)
         // The same members a run counts: those whose membership spans the reference date.
         let day = date.description
         let members = (household.members ?? []).filter { $0.startDate <= day && ($0.endDate.map { $0 > day } ?? true) }

@@ -50,8 +50,7 @@ public struct TargetingRun: Sendable {
             policy = draft
             purpose = "simulation"
         }
-        let engine = try PolicyEngine(policy: policy, questionnaire: questionnaire, policies: policies,
-                                      hazards: try await HazardLayers(database: database).all())
+        let engine = try await HazardLayers(database: database).engine(for: policy, questionnaire: questionnaire, policies: policies)
         let areaPath: String?
         if let areaCode {
             guard let area = try await AreaRepository(database: database).find(code: areaCode) else {

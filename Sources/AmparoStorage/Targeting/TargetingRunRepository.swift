@@ -106,8 +106,8 @@ public struct TargetingRunRepository: Sendable {
 
     public func engine(for run: StoredRun) async throws -> PolicyEngine {
         let policies = try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies()
-        return try PolicyEngine(policy: try policy(for: run, among: policies), questionnaire: questionnaire, policies: policies,
-                                hazards: try await HazardLayers(database: database).all())
+        return try await HazardLayers(database: database)
+            .engine(for: try policy(for: run, among: policies), questionnaire: questionnaire, policies: policies)
     }
 
     /// A run's figures; `scopes` limits them (e.g. `["all", "area"]`), `weighting` to one way of counting.

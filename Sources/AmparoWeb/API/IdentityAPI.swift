@@ -92,28 +92,13 @@ struct IdentityAPI: Sendable {
         guard let decision = IdentityRepository.Decision(rawValue: body.decision) else {
             throw ProblemDetails.badRequest(.notADecision(body.decision), in: language, parameter: "decision")
         }
-        do {
-            let merge = try await identity.decide(run: run.id, left: left, right: right, decision,
-                                                  actor: context.requester?.name ?? "anonymous")
-            return JSONResponse(value: DecisionOut(decision: decision.rawValue, mergeID: merge))
-        } catch IdentityError.unknownPair {
-            throw ProblemDetails.notFound(.noPair, in: language)
-        } catch IdentityError.alreadyMerged {
-            throw ProblemDetails(status: .conflict, .alreadyMerged, in: language)
-        }
+        let merge = try await identity.decide(run: run.id, left: left, right: right, decision, context: context)
+        return JSONResponse(value: DecisionOut(decision: decision.rawValue, mergeID: merge))
     }
 
     @Sendable func undoMerge(_ request: Request, context: AmparoRequestContext) async throws -> HTTPResponse.Status {
         try context.requireRead(areaPath: "/")
-        let text = context.parameters.get("id") ?? ""
-        guard let id = Int64(text), id > 0 else {
-            throw ProblemDetails.badRequest(.notAMergeNumber(text), in: context.language, parameter: "id")
-        }
-        do {
-            try await identity.undo(merge: id, actor: context.requester?.name ?? "anonymous", reason: nil)
-        } catch IdentityError.notAMerge {
-            throw ProblemDetails.notFound(.noMerge(text), in: context.language)
-        }
+        try await identity.undo(mergeNamed: context.parameters.get("id"), reason: nil, context: context)
         return .noContent
     }
 
@@ -188,6 +173,31 @@ extension IdentityRepository {
         }
         guard let run = try await run(id) else { throw ProblemDetails.notFound(.noDedupRun(text), in: language) }
         return run
+    }
+
+    /// A reviewer's decision, or the problem to answer: 404 for a pair the run does not
+    /// have, 409 for a record merged already. Returns the merge's number for "same".
+    func decide(run: Int64, left: UUID, right: UUID, _ decision: Decision, context: AmparoRequestContext) async throws -> Int64? {
+        do {
+            return try await decide(run: run, left: left, right: right, decision, actor: context.requester?.name ?? "anonymous")
+        } catch IdentityError.unknownPair {
+            throw ProblemDetails.notFound(.noPair, in: context.language)
+        } catch IdentityError.alreadyMerged {
+            throw ProblemDetails(status: .conflict, .alreadyMerged, in: context.language)
+        }
+    }
+
+    /// Undoes the merge a path names, or answers 400 for a bad number, 404 for no merge in force.
+    func undo(mergeNamed text: String?, reason: String?, context: AmparoRequestContext) async throws {
+        let text = text ?? ""
+        guard let id = Int64(text), id > 0 else {
+            throw ProblemDetails.badRequest(.notAMergeNumber(text), in: context.language, parameter: "id")
+        }
+        do {
+            try await undo(merge: id, actor: context.requester?.name ?? "anonymous", reason: reason)
+        } catch IdentityError.notAMerge {
+            throw ProblemDetails.notFound(.noMerge(text), in: context.language)
+        }
     }
 }
 

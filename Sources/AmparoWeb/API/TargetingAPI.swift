@@ -47,19 +47,13 @@ struct TargetingAPI: Sendable {
     }
 
     @Sendable func showRun(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<StoredRun> {
-        JSONResponse(value: try await run(context.parameters.get("id"), context: context))
+        JSONResponse(value: try await runs.run(named: context.parameters.get("id"), context: context))
     }
 
     @Sendable func runReport(_ request: Request, context: AmparoRequestContext) async throws -> RawJSONResponse {
-        let run = try await run(context.parameters.get("id"), context: context)
+        let run = try await runs.run(named: context.parameters.get("id"), context: context)
         let query = APIQuery(request, language: context.language)
-        var weighting: Weighting?
-        if let text = try query.text("weighting") {
-            guard let parsed = Weighting(rawValue: text) else {
-                throw ProblemDetails.badRequest(.notAWeighting(text), in: context.language, parameter: "weighting")
-            }
-            weighting = parsed
-        }
+        let weighting = try query.weighting()
         let scopes = try query.text("scope").map { Set($0.split(separator: ",").map(String.init)) }
         let report = try await runs.report(run.id, scopes: scopes, weighting: weighting)
         return RawJSONResponse(json: report.json())
@@ -83,7 +77,7 @@ struct TargetingAPI: Sendable {
 
     /// What a benefit would cost per payment for the households the run selects.
     @Sendable func cost(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<CostOut> {
-        let run = try await run(context.parameters.get("id"), context: context)
+        let run = try await runs.run(named: context.parameters.get("id"), context: context)
         let query = APIQuery(request, language: context.language)
         guard let benefit = try query.benefit() else {
             throw ProblemDetails.badRequest(.notAnAmount(""), in: context.language, parameter: "benefit")
@@ -99,8 +93,8 @@ struct TargetingAPI: Sendable {
     }
 
     @Sendable func compareRuns(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<RunComparison> {
-        let first = try await run(context.parameters.get("id"), context: context)
-        let second = try await run(context.parameters.get("other"), context: context)
+        let first = try await runs.run(named: context.parameters.get("id"), context: context)
+        let second = try await runs.run(named: context.parameters.get("other"), context: context)
         return JSONResponse(value: try await runs.compare(first.id, second.id))
     }
 
@@ -111,13 +105,7 @@ struct TargetingAPI: Sendable {
         guard let reference = try query.text("policy") else {
             throw ProblemDetails.badRequest(.policyRequired, in: language, parameter: "policy")
         }
-        var date = CalendarDate.today()
-        if let text = try query.text("reference_date") {
-            guard let parsed = CalendarDate(iso: text) else {
-                throw ProblemDetails.badRequest(.notADate(text), in: language, parameter: "reference_date")
-            }
-            date = parsed
-        }
+        let date = try query.referenceDate() ?? CalendarDate.today()
         let key = context.parameters.get("id") ?? ""
         let household = try await households.find(key: key, language: language)
         guard let area = try await areas.find(code: household.area.code) else {
@@ -132,18 +120,41 @@ struct TargetingAPI: Sendable {
         return JSONResponse(value: Assessed(explained.explanation, members: explained.members, date: date, language: language))
     }
 
-    private func run(_ text: String?, context: AmparoRequestContext) async throws -> StoredRun {
+}
+
+extension TargetingRunRepository {
+    /// The run a path names, if the requester may see its area; or the problem to answer:
+    /// 400 for a bad number, 404 for none.
+    func run(named text: String?, context: AmparoRequestContext) async throws -> StoredRun {
         let text = text ?? ""
         guard let id = Int64(text), id > 0 else {
             throw ProblemDetails.badRequest(.notARunNumber(text), in: context.language, parameter: "id")
         }
-        guard let run = try await runs.find(id) else { throw ProblemDetails.notFound(.noRun(text), in: context.language) }
+        guard let run = try await find(id) else { throw ProblemDetails.notFound(.noRun(text), in: context.language) }
         try context.requireRead(areaPath: run.areaPath ?? "/")
         return run
     }
 }
 
 extension APIQuery {
+    /// `weighting=households` or `persons`; nil when not asked.
+    func weighting() throws -> Weighting? {
+        guard let text = try text("weighting") else { return nil }
+        guard let weighting = Weighting(rawValue: text) else {
+            throw ProblemDetails.badRequest(.notAWeighting(text), in: language, parameter: "weighting")
+        }
+        return weighting
+    }
+
+    /// `reference_date=2026-11-24`; nil when not asked.
+    func referenceDate() throws -> CalendarDate? {
+        guard let text = try text("reference_date") else { return nil }
+        guard let date = CalendarDate(iso: text) else {
+            throw ProblemDetails.badRequest(.notADate(text), in: language, parameter: "reference_date")
+        }
+        return date
+    }
+
     /// `benefit=150000.50`: the amount in hundredths; nil when not asked.
     func benefit() throws -> Int64? {
         guard let text = try text("benefit") else { return nil }

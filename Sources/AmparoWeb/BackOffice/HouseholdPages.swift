@@ -73,13 +73,7 @@ struct HouseholdPages: Sendable {
         let area = try await areas.find(code: household.area.code)
         try context.requireRead(areaPath: area?.path ?? "/")
         let query = APIQuery(request, language: language)
-        var date = CalendarDate.today()
-        if let text = try query.text("reference_date") {
-            guard let parsed = CalendarDate(iso: text) else {
-                throw ProblemDetails.badRequest(.notADate(text), in: language, parameter: "reference_date")
-            }
-            date = parsed
-        }
+        let date = try query.referenceDate() ?? CalendarDate.today()
         let members = (household.members ?? []).map { member in
             let answers = member.individual.answers
             return MemberRow(

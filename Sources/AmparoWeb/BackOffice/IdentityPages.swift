@@ -193,43 +193,30 @@ struct IdentityPages: Sendable {
         guard let decision = form["decision"].flatMap(IdentityRepository.Decision.init(rawValue:)) else {
             throw ProblemDetails.badRequest(.notADecision(form["decision"] ?? ""), in: language, parameter: "decision")
         }
-        let merge: Int64?
-        do {
-            merge = try await identity.decide(run: run.id, left: left, right: right, decision, actor: context.requester?.name ?? "anonymous")
-        } catch IdentityError.unknownPair {
-            throw ProblemDetails.notFound(.noPair, in: language)
-        } catch IdentityError.alreadyMerged {
-            throw ProblemDetails(status: .conflict, .alreadyMerged, in: language)
-        }
+        let merge = try await identity.decide(run: run.id, left: left, right: right, decision, context: context)
         // After a skip the queue goes on past the pair; otherwise it stays where the reviewer was.
         var cursor = form["cursor"].flatMap { $0.isEmpty ? nil : $0 }
         if decision == .skip { cursor = ReviewCursor(left: left, right: right).text }
-        var query = [("done", decision.rawValue)]
-        if let merge { query.append(("merge", String(merge))) }
-        if let cursor, (try? ReviewCursor(parsing: cursor, language: language)) != nil { query.insert(("cursor", cursor), at: 0) }
-        return SeeOther(location: PageLink.path("/office/identity/runs/\(run.id)/review", query: query))
+        var told = [("done", decision.rawValue)]
+        if let merge { told.append(("merge", String(merge))) }
+        return queue(run: run.id, at: cursor, telling: told)
+    }
+
+    /// Back to the review queue where the reviewer was, telling what was done; a cursor that
+    /// is not one is dropped.
+    private func queue(run: Int64, at cursor: String?, telling told: [(String, String)]) -> SeeOther {
+        let valid = cursor.flatMap { try? ReviewCursor(parsing: $0, language: .en) }
+        return SeeOther(location: PageLink.path("/office/identity/runs/\(run)/review",
+                                                query: (valid.map { [("cursor", $0.text)] } ?? []) + told))
     }
 
     @Sendable func undo(_ request: Request, context: AmparoRequestContext) async throws -> SeeOther {
         try context.requireRead(areaPath: "/")
-        let language = context.language
-        let text = context.parameters.get("id") ?? ""
-        guard let id = Int64(text), id > 0 else {
-            throw ProblemDetails.badRequest(.notAMergeNumber(text), in: language, parameter: "id")
-        }
         let form = try await PageForm(request)
-        do {
-            try await identity.undo(merge: id, actor: context.requester?.name ?? "anonymous", reason: "undone in clerical review")
-        } catch IdentityError.notAMerge {
-            throw ProblemDetails.notFound(.noMerge(text), in: language)
-        }
+        try await identity.undo(mergeNamed: context.parameters.get("id"), reason: "undone in clerical review", context: context)
         guard let run = form["run"].flatMap({ Int64($0) }), try await identity.run(run) != nil else {
             return SeeOther(location: "/office/identity")
         }
-        var query = [("done", "undone")]
-        if let cursor = form["cursor"], (try? ReviewCursor(parsing: cursor, language: language)) != nil {
-            query.insert(("cursor", cursor), at: 0)
-        }
-        return SeeOther(location: PageLink.path("/office/identity/runs/\(run)/review", query: query))
+        return queue(run: run, at: form["cursor"], telling: [("done", "undone")])
     }
 }

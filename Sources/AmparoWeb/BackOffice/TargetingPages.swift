@@ -115,21 +115,12 @@ struct TargetingPages: Sendable {
 
     @Sendable func figures(_ request: Request, context: AmparoRequestContext) async throws -> Page<FiguresContent> {
         let language = context.language, format = PageFormat(language), words = PageText.words(language)
-        let text = context.parameters.get("id") ?? ""
-        guard let id = Int64(text), id > 0 else {
-            throw ProblemDetails.badRequest(.notARunNumber(text), in: language, parameter: "id")
-        }
-        guard let run = try await runs.find(id) else { throw ProblemDetails.notFound(.noRun(text), in: language) }
-        try context.requireRead(areaPath: run.areaPath ?? "/")
+        let run = try await runs.run(named: context.parameters.get("id"), context: context)
         let query = APIQuery(request, language: language)
-        var weighting = Weighting.households
-        if let text = try query.text("weighting") {
-            guard let parsed = Weighting(rawValue: text) else {
-                throw ProblemDetails.badRequest(.notAWeighting(text), in: language, parameter: "weighting")
-            }
-            weighting = parsed
-        }
-        let report = try await runs.report(run.id, weighting: weighting)
+        let weighting = try query.weighting() ?? .households
+        // Both ways of counting are read once: the tables show one, a cost needs both.
+        let both = try await runs.report(run.id)
+        let report = RunReport(policy: both.policy, rows: both.rows.filter { $0.weighting == weighting })
         let present = Set(report.rows.compactMap(\.level)).sorted()
         // By default the first level that splits the run into more than one area.
         var level = present.first { candidate in report.rows.filter { $0.scope == "area" && $0.level == candidate }.count > 1 } ?? present.first
@@ -167,8 +158,8 @@ struct TargetingPages: Sendable {
                 tables.append(figures.table(id: scope, title: words["group_\(scope)"] ?? scope, first: words["figures_group"] ?? "", rows: rows))
             }
         }
-        let costForm = try await cost(request, run: run, report: report, level: level, weighting: weighting,
-                                      format: format, words: words, language: language, tables: &tables)
+        let costForm = try cost(request, run: run, report: both, level: level, weighting: weighting,
+                                format: format, words: words, language: language, tables: &tables)
         let summary = PageSentence.runSummary(policy: report.policy.title[language], reference: run.policyReference,
                                               date: format.date(run.referenceDate), households: format.count(run.householdsDone))
         return Page(template: "targeting-run", title: PageSentence.runTitle(run: String(run.id)).text(in: language),
@@ -184,12 +175,10 @@ extension TargetingPages {
     /// of the level, first among the tables.
     func cost(_ request: Request, run: StoredRun, report: RunReport, level: AreaLevel?, weighting: Weighting,
               format: PageFormat, words: [String: String], language: Language,
-              tables: inout [FigureTable]) async throws -> CostForm {
+              tables: inout [FigureTable]) throws -> CostForm {
         let query = APIQuery(request, language: language)
         let benefit = try query.benefit()
-        // The figures shown are of one way of counting; the cost needs both.
-        let full = benefit == nil ? nil : try await runs.report(run.id)
-        let cost = try benefit.map { try query.cost(of: $0, report: full!) }
+        let cost = try benefit.map { try query.cost(of: $0, report: report) }
         let chosen = Set(cost?.classes ?? [report.policy.classes[0].id])
         if let cost {
             let areasOfLevel = Set(report.rows.filter { $0.scope == "area" && $0.level == level }.map(\.key))
