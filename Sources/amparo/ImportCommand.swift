@@ -14,7 +14,7 @@ struct ImportCommand: AsyncParsableCommand {
             The files are in the exchange format of the data dictionary; any of the three may be absent. \
             Every refused row is printed with its file, line, column, value and reason. \
             Rows are keyed by the source's refs: importing the same files again adds nothing, \
-            and an import that was stopped can simply be run again. \
+            and an import that was stopped can simply be run again. Only one import runs on a registry at a time. \
             Exits with status 1 when a row was refused in all-or-nothing mode (nothing was written).
             """)
 
@@ -23,7 +23,7 @@ struct ImportCommand: AsyncParsableCommand {
     var mode: ImportMode = .allOrNothing
     @Option(help: ArgumentHelp("Also write every refused row to this CSV file.", valueName: "file")) var report: String?
     @Option(help: "Who is importing, as the change history records it (default: the login name).") var actor: String?
-    @Option(help: ArgumentHelp("Lines copied into the registry per transaction.", visibility: .hidden)) var chunkLines = 50_000
+    @Option(help: ArgumentHelp("Rows written to the registry per transaction.", visibility: .hidden)) var chunkLines = 10_000
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AmparoDomain
 
@@ -95,6 +96,16 @@ struct RegistryNumberTests {
         #expect(SearchText.fold("Nguyễn") == "nguyen")
         #expect(SearchText.nameKey("María José", "Muñoz", nil) == "maria jose munoz")
         #expect(SearchText.nameKey("Jean-Pierre", "D'Alembert", "") == "jean pierre d alembert")
+    }
+
+    @Test("a precomposed Latin letter folds as its decomposed form does, which takes the full way")
+    func latinTableAgreesWithTheFullFold() throws {
+        for value in UInt32(0xC0)...0x17F {
+            let letter = String(try #require(Unicode.Scalar(value)))
+            let decomposed = letter.decomposedStringWithCanonicalMapping
+            #expect(SearchText.fold("Ab" + letter) == SearchText.fold("Ab" + decomposed), "U+\(String(value, radix: 16))")
+        }
+        #expect(SearchText.fold("ÇÃO ß Ø") == "cao ß ø")
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import AmparoDomain
-import AmparoStorage
+@testable import AmparoStorage
 import AmparoTestSupport
 
 /// Collects the refused rows an import reports.
@@ -17,11 +17,13 @@ final class ProblemLog: @unchecked Sendable {
     }
 }
 
+/// Chunks of two rows by default, so that every import test writes several chunks, one
+/// landing while the next is read.
 func runImport(_ database: RegistryDatabase, _ folder: ExchangeFolder, mode: ImportMode = .allOrNothing,
-               chunkLines: Int = 50_000) async throws -> (ImportSummary, ProblemLog) {
+               chunkLines: Int = 2) async throws -> (ImportSummary, ProblemLog) {
     let log = ProblemLog()
     let summary = try await RegistryImport(database: database).run(
-        directory: folder.path, options: ImportOptions(mode: mode, actor: "tester", batchSize: 2, chunkLines: chunkLines),
+        directory: folder.path, options: ImportOptions(mode: mode, actor: "tester", chunkLines: chunkLines),
         problems: log.take)
     return (summary, log)
 }
@@ -120,6 +122,29 @@ struct ImportTests {
             #expect(again.individuals.added == 0 && again.individuals.alreadyPresent == 5)
             #expect(again.areas.added == 0 && again.areas.alreadyPresent == 7)
             #expect(try await RegistryStatistics(database: database).counts() == before)
+        }
+    }
+
+    @Test("a second import waits its turn: refused while another holds the registry, accepted after", arguments: TestDatabaseKind.allCases)
+    func oneImportAtATime(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            // Another process's import, as far as this one can tell: a second handle on the same registry.
+            let other = try await RegistryDatabase.open(database.location)
+            let refusal = try await other.withImportConnection { _ in
+                do {
+                    _ = try await runImport(database, folder)
+                    return "imported while another import held the registry"
+                } catch ImportError.busy {
+                    return "busy"
+                }
+            }
+            try await other.close()
+            #expect(refusal == "busy")
+            #expect(try await RegistryStatistics(database: database).counts().households == 0)
+            let (summary, _) = try await runImport(database, folder)
+            #expect(summary.households.added == 3)
         }
     }
 

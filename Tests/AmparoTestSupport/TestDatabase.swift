@@ -66,7 +66,7 @@ public struct TestSetupError: Error, CustomStringConvertible {
 }
 
 /// Exchange files written into a temporary folder for one test.
-public struct ExchangeFolder {
+public struct ExchangeFolder: Sendable {
     public let path: String
 
     public init() throws {

@@ -5,6 +5,9 @@ public struct ColumnLayout: Sendable {
     private let positions: [String: Int]
     /// Columns the format does not know, kept as extra attributes, with their positions.
     public let extras: [(name: String, index: Int)]
+    /// Where each questionnaire field of the file's rows sits, found once for the whole file
+    /// rather than looked up by name in every row.
+    var answerPositions: [Int?] = []
 
     /// Reads the header row. Fails when it is not a header of this file: a column that
     /// must be there is missing, a name repeats, or the row is empty.
@@ -84,15 +87,19 @@ public struct ExchangeRowReader: Sendable {
     }
 
     public func householdLayout(header: [String]) throws(ExchangeFileError) -> ColumnLayout {
-        try ColumnLayout(file: ExchangeFormat.householdsFile, header: header,
-                         required: ExchangeFormat.householdKeyColumns,
-                         known: ExchangeFormat.householdColumns(questionnaire))
+        var layout = try ColumnLayout(file: ExchangeFormat.householdsFile, header: header,
+                                      required: ExchangeFormat.householdKeyColumns,
+                                      known: ExchangeFormat.householdColumns(questionnaire))
+        layout.answerPositions = questionnaire.householdFields.map { layout.index(of: $0.name) }
+        return layout
     }
 
     public func individualLayout(header: [String]) throws(ExchangeFileError) -> ColumnLayout {
-        try ColumnLayout(file: ExchangeFormat.individualsFile, header: header,
-                         required: ["person_ref", "household_ref"],
-                         known: ExchangeFormat.individualColumns(questionnaire))
+        var layout = try ColumnLayout(file: ExchangeFormat.individualsFile, header: header,
+                                      required: ["person_ref", "household_ref"],
+                                      known: ExchangeFormat.individualColumns(questionnaire))
+        layout.answerPositions = questionnaire.individualFields.map { layout.index(of: $0.name) }
+        return layout
     }
 
     public func area(_ record: CSVParser.Record, layout: ColumnLayout) -> Result<AreaRow, RowRefusal> {
@@ -189,10 +196,7 @@ private struct RowCells {
                                    value: RowProblem.shortened(value, limit: 200), reason: reason))
     }
 
-    func cell(_ column: String) -> String? {
-        guard let index = layout.index(of: column), index < record.fields.count else { return nil }
-        return record.fields[index].trimmingWhitespace()
-    }
+    func cell(_ column: String) -> String? { cell(at: layout.index(of: column)) }
 
     func optional(_ column: String) -> String? {
         guard let value = cell(column), !value.isEmpty else { return nil }
@@ -224,16 +228,31 @@ private struct RowCells {
         return value
     }
 
+    func cell(at index: Int?) -> String? {
+        guard let index, index < record.fields.count else { return nil }
+        return record.fields[index].trimmingWhitespace()
+    }
+
     mutating func answers(_ fields: [Questionnaire.Field]) -> [Answer?] {
-        fields.map { field in
-            guard let value = cell(field.name) else { return nil }
-            switch field.kind.answer(from: value) {
-            case .success(let answer): return answer
+        let positions = layout.answerPositions.count == fields.count ? layout.answerPositions : fields.map { layout.index(of: $0.name) }
+        let cells = record.fields
+        var answers: [Answer?] = []
+        answers.reserveCapacity(fields.count)
+        // A plain loop: a closure here would copy the whole row for every cell it reads.
+        for index in fields.indices {
+            guard let position = positions[index], position < cells.count else {
+                answers.append(nil)
+                continue
+            }
+            let value = cells[position].trimmingWhitespace()
+            switch fields[index].kind.answer(from: value) {
+            case .success(let answer): answers.append(answer)
             case .failure(let refusal):
-                refuse(field.name, value, refusal.reason)
-                return nil
+                refuse(fields[index].name, value, refusal.reason)
+                answers.append(nil)
             }
         }
+        return answers
     }
 
     mutating func extras() -> [(name: String, value: String)] {

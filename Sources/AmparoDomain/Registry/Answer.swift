@@ -145,8 +145,12 @@ extension Questionnaire.Kind {
             if hundredths < 0 { return .failure(.init("must not be negative")) }
             return .success(.money(hundredths: hundredths))
         case .text(let maxLength):
-            guard cell.count <= maxLength else { return .failure(.init("is longer than \(maxLength) characters")) }
-            guard !cell.unicodeScalars.contains(where: { $0.value < 32 && $0 != "\t" }) else {
+            // Counting bytes first spares counting characters: a cell of few bytes has few characters.
+            guard cell.utf8.count <= maxLength || cell.count <= maxLength else {
+                return .failure(.init("is longer than \(maxLength) characters"))
+            }
+            // Below 32, UTF-8 bytes are only ever the control characters themselves.
+            guard !cell.utf8.contains(where: { $0 < 32 && $0 != 9 }) else {
                 return .failure(.init("contains control characters"))
             }
             return .success(.text(cell))

@@ -6,6 +6,27 @@ public enum SearchText {
     public static func fold(_ text: String) -> String {
         // ASCII is by far the most common case and needs no Unicode tables.
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        // Then the accented letters of Spanish and Portuguese names, from a table that the
+        // full fold made once; anything else goes the full way.
+        var folded = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                let value = scalar.value
+                folded.append((65...90).contains(value) ? Unicode.Scalar(UInt8(value + 32)) : scalar)
+            } else if (0xC0...0x17F).contains(scalar.value) {
+                folded.append(contentsOf: latinFolds[Int(scalar.value - 0xC0)].unicodeScalars)
+            } else {
+                return foldFully(text)
+            }
+        }
+        return String(folded)
+    }
+
+    /// The fold of each letter from U+00C0 to U+017F (Latin-1 and Latin Extended-A).
+    private static let latinFolds: [String] = (0xC0...0x17F).map { foldFully(String(Unicode.Scalar(UInt32($0))!)) }
+
+    /// Decomposes, drops the combining marks, lowers the case.
+    private static func foldFully(_ text: String) -> String {
         let decomposed = text.decomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
         for scalar in decomposed.unicodeScalars {

@@ -46,6 +46,32 @@ struct BulkRows: Sendable {
 
     mutating func append(_ value: BulkValue) { values.append(value) }
 
+    /// Appends a row made of leading values, a record's answers and trailing values,
+    /// without building the row as an array of its own first.
+    mutating func append(row head: [BulkValue], _ answers: [Answer?], _ tail: [BulkValue]) {
+        values.append(contentsOf: head)
+        for answer in answers { values.append(BulkValue(answer)) }
+        values.append(contentsOf: tail)
+        endRow()
+    }
+
+    /// Replaces one value of a row already buffered.
+    mutating func set(row: Int, column: Int, to value: BulkValue) {
+        values[row * columns.count + column] = value
+    }
+
+    /// Drops the buffered rows at `indices`.
+    mutating func remove(rows indices: Set<Int>) {
+        let width = columns.count
+        var kept: [BulkValue] = []
+        kept.reserveCapacity(values.count)
+        for row in 0..<rows where !indices.contains(row) {
+            kept.append(contentsOf: values[row * width..<(row + 1) * width])
+        }
+        values = kept
+        rows = kept.count / width
+    }
+
     /// Marks the end of a row whose values were appended one by one.
     mutating func endRow() {
         rows += 1
@@ -54,16 +80,34 @@ struct BulkRows: Sendable {
 
     mutating func flush(to connection: BulkConnection) async throws {
         guard rows > 0 else { return }
-        let batch = values
-        values.removeAll(keepingCapacity: true)
-        rows = 0
+        let batch = take()
         switch connection {
-        case .postgres(let postgres): try await copy(batch, into: postgres)
-        case .sqlite(let sqlite): try await insert(batch, into: sqlite)
+        case .postgres(let postgres): try await batch.copy(into: postgres)
+        case .sqlite(let sqlite): try await batch.insert(into: sqlite)
         }
     }
 
-    private func copy(_ values: [BulkValue], into connection: PostgresConnection) async throws {
+    /// Hands over the buffered rows and starts an empty buffer, keeping its capacity.
+    mutating func take() -> BulkBatch {
+        let batch = BulkBatch(table: table, columns: columns, values: values)
+        values.removeAll(keepingCapacity: true)
+        rows = 0
+        return batch
+    }
+}
+
+/// Rows taken from a buffer, on their way to one table.
+struct BulkBatch: Sendable {
+    let table: String
+    let columns: [String]
+    let values: [BulkValue]
+
+    /// The insert of one row, for a statement prepared once and run row after row.
+    var insertStatement: String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ",")))"
+    }
+
+    func copy(into connection: PostgresConnection) async throws {
         var buffer = ByteBufferAllocator().buffer(capacity: values.count * 12)
         let width = columns.count
         for (index, value) in values.enumerated() {
@@ -71,7 +115,7 @@ struct BulkRows: Sendable {
             case .null: buffer.writeStaticString("\\N")
             case .integer(let number): buffer.writeString(String(number))
             case .real(let number): buffer.writeString(String(number))
-            case .text(let text): BulkRows.writeCopyText(text, to: &buffer)
+            case .text(let text): BulkBatch.writeCopyText(text, to: &buffer)
             }
             buffer.writeInteger(index % width == width - 1 ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
         }
@@ -97,7 +141,7 @@ struct BulkRows: Sendable {
         }
     }
 
-    private func insert(_ values: [BulkValue], into connection: SQLiteConnection) async throws {
+    func insert(into connection: SQLiteConnection) async throws {
         let width = columns.count
         // SQLite allows 32,766 parameters per statement.
         let rowsPerStatement = max(1, min(500, 32_000 / width))

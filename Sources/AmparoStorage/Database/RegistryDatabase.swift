@@ -129,6 +129,39 @@ public final class RegistryDatabase: Sendable {
         }
     }
 
+    /// A connection of its own for an import, held alone (see `ImportLock`).
+    func withImportConnection<T: Sendable>(_ body: @escaping @Sendable (ImportConnection) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(_, let gate):
+            guard case .sqlite(let path) = location, path != ":memory:" else {
+                throw StorageError.badLocation("an import needs an SQLite file, not a database in memory")
+            }
+            let location = location.description
+            return try await gate.run {
+                let lock = try ImportLock.File(beside: path, location: location)
+                defer { lock.release() }
+                let file = try SQLiteFile(path: path)
+                defer { file.close() }
+                return try await body(.sqlite(file))
+            }
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            let rows = try await connection.query("SELECT pg_try_advisory_lock(\(ImportLock.advisoryKey))", logger: logger)
+            var locked = false
+            for try await (taken) in rows.decode(Bool.self) { locked = taken }
+            guard locked else { throw ImportError.busy(location.description) }
+            do {
+                let result = try await body(.postgres(connection, logger))
+                try await connection.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
+                throw error
+            }
+        }
+    }
+
     public func close() async throws {
         switch backend {
         case .sqlite(let connection, let gate):

@@ -6,6 +6,7 @@ import AmparoDomain
 struct ExchangeFileReader {
     let path: String
     let file: String
+    let stage: ImportProgress.Stage
     let progress: @Sendable (ImportProgress) -> Void
     var chunkSize = 1 << 20
 
@@ -57,7 +58,7 @@ struct ExchangeFileReader {
                 try await handle(records, layout)
                 records.removeAll(keepingCapacity: true)
             }
-            progress(ImportProgress(stage: .reading, file: file, done: done, total: total))
+            progress(ImportProgress(stage: stage, file: file, done: done, total: total))
         }
         do {
             try parser.finish(take)

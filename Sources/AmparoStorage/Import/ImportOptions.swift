@@ -13,25 +13,23 @@ public struct ImportOptions: Sendable {
     public var mode: ImportMode
     /// Who asked for the import, as the change history records it.
     public var actor: String
-    /// Rows per batch written to the database.
-    public var batchSize: Int
-    /// Lines of a file copied into the registry per transaction.
+    /// Rows of a file written to the registry per transaction.
     public var chunkLines: Int
 
-    public init(mode: ImportMode = .allOrNothing, actor: String = "import", batchSize: Int = 4_096, chunkLines: Int = 50_000) {
+    public init(mode: ImportMode = .allOrNothing, actor: String = "import", chunkLines: Int = 10_000) {
         self.mode = mode
         self.actor = actor
-        self.batchSize = batchSize
-        self.chunkLines = chunkLines
+        self.chunkLines = max(1, chunkLines)
     }
 }
 
 /// Where an import stands, for a progress bar or a log line.
 public struct ImportProgress: Sendable {
-    public enum Stage: String, Sendable { case reading, checking, writing }
+    /// The first pass checks every row; the second writes the good ones.
+    public enum Stage: String, Sendable { case checking, writing }
     public var stage: Stage
     public var file: String
-    /// Work done and work in all, in bytes while reading, in lines while writing.
+    /// How far the pass has read into the file, and the file's size, in bytes.
     public var done: Int64
     public var total: Int64
 }
@@ -63,6 +61,8 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
     case noFiles(directory: String)
     case file(ExchangeFileError)
     case unreadable(file: String, reason: String)
+    /// Another import is writing to the same registry.
+    case busy(String)
 
     public var description: String {
         switch self {
@@ -70,6 +70,7 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
             "\(directory) holds none of areas.csv, households.csv, individuals.csv"
         case .file(let error): error.description
         case .unreadable(let file, let reason): "\(file): \(reason)"
+        case .busy(let location): "another import is running on \(location); run this one when it has finished"
         }
     }
 }

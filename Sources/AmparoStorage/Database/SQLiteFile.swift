@@ -1,0 +1,137 @@
+import VaporCSQLite
+
+/// A second, plain connection to the registry's SQLite file, for bulk writes.
+///
+/// SQLiteNIO prepares a statement on every call and hands each value over as an enum, which
+/// at millions of rows costs more than the writing itself. Here an insert is prepared once
+/// and its binds are reset row after row. It is the same SQLite library SQLiteNIO links (its
+/// symbols carry the `sqlite_nio_` prefix), so the two connections share SQLite's own file
+/// locking; two copies of the library in one process would not.
+///
+/// One task at a time uses it; calls block, so callers run them off the cooperative pool.
+final class SQLiteFile: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    let path: String
+
+    init(path: String) throws(SQLiteFileError) {
+        self.path = path
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite_nio_sqlite3_close_v2(handle)
+            handle = nil
+            throw SQLiteFileError(message: "\(path): \(message)")
+        }
+        // The same settings as the main connection: see RegistryDatabase.open.
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+                       "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE"] {
+            try execute(pragma)
+        }
+        // Fewer, larger checkpoints: a bulk load rewrites the same hot pages (the ends of its
+        // indexes) commit after commit, and each checkpoint copies them back to the file.
+        try execute("PRAGMA wal_autocheckpoint = 16384")
+    }
+
+    deinit { close() }
+
+    func close() {
+        // Leave the log short for the readers that come after the bulk load.
+        if handle != nil { try? execute("PRAGMA wal_checkpoint(PASSIVE)") }
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements.removeAll()
+        if let handle { sqlite_nio_sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// Runs statements that return no rows.
+    func execute(_ sql: String) throws(SQLiteFileError) {
+        var error: UnsafeMutablePointer<CChar>?
+        let status = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, &error)
+        guard status == SQLITE_OK else {
+            let message = error.map { String(cString: $0) } ?? "status \(status)"
+            sqlite_nio_sqlite3_free(error)
+            throw SQLiteFileError(message: message)
+        }
+    }
+
+    /// The statement for `sql`, prepared on first use and kept.
+    private func statement(_ sql: String) throws(SQLiteFileError) -> OpaquePointer {
+        if let statement = statements[sql] {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+            return statement
+        }
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw lastError() }
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` once per row of `values`, `width` values a row.
+    func run(_ sql: String, values: [BulkValue], width: Int) throws(SQLiteFileError) {
+        let statement = try statement(sql)
+        var column: Int32 = 1
+        for value in values {
+            let status: Int32 = switch value {
+            case .null: sqlite_nio_sqlite3_bind_null(statement, column)
+            case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, column, number)
+            case .real(let number): sqlite_nio_sqlite3_bind_double(statement, column, number)
+            case .text(var text):
+                // Text is copied by SQLite (the transient destructor), so the String may go at once.
+                text.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) {
+                        sqlite_nio_sqlite3_bind_text64(statement, column, $0.baseAddress, UInt64($0.count),
+                                                       SQLiteFile.transient, UInt8(SQLITE_UTF8))
+                    }
+                }
+            }
+            guard status == SQLITE_OK else { throw lastError() }
+            if column == width {
+                guard sqlite_nio_sqlite3_step(statement) == SQLITE_DONE else {
+                    let error = lastError()
+                    sqlite_nio_sqlite3_reset(statement)
+                    throw error
+                }
+                sqlite_nio_sqlite3_reset(statement)
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+    }
+
+    /// Runs a query with text binds and hands each row's columns, as text or nil, to `row`.
+    func query(_ sql: String, binds: [String] = [], _ row: ([String?]) throws -> Void) throws {
+        let statement = try statement(sql)
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        for (index, bind) in binds.enumerated() {
+            let status = sqlite_nio_sqlite3_bind_text64(statement, Int32(index + 1), bind, UInt64(bind.utf8.count),
+                                                        SQLiteFile.transient, UInt8(SQLITE_UTF8))
+            guard status == SQLITE_OK else { throw lastError() }
+        }
+        let width = sqlite_nio_sqlite3_column_count(statement)
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw lastError() }
+            try row((0..<width).map { column in
+                sqlite_nio_sqlite3_column_text(statement, column).map { String(cString: $0) }
+            })
+        }
+    }
+
+    private func lastError() -> SQLiteFileError {
+        SQLiteFileError(message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// What SQLite said when a bulk write failed.
+struct SQLiteFileError: Error, Sendable, CustomStringConvertible {
+    var message: String
+    var description: String { "SQLite: \(message)" }
+}

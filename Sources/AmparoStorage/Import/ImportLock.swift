@@ -1,0 +1,33 @@
+import Foundation
+
+/// Only one import writes to a registry at a time: two would race for the same refs and
+/// registry numbers. The lock dies with the process that holds it, so an import killed
+/// with SIGKILL never leaves the registry locked.
+enum ImportLock {
+    /// PostgreSQL: a session-level advisory lock on this key ("amparo" in ASCII).
+    static let advisoryKey: Int64 = 0x616D_7061_726F
+
+    /// SQLite: an exclusive `flock` on a file beside the database. Not on the database file
+    /// itself: closing a second descriptor of that file would drop SQLite's own locks.
+    struct File: Sendable {
+        private let descriptor: Int32
+
+        init(beside databasePath: String, location: String) throws {
+            let path = databasePath + "-import.lock"
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw StorageError.unreachable("cannot open \(path) to hold the import lock: \(String(cString: strerror(errno)))")
+            }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                close(descriptor)
+                throw ImportError.busy(location)
+            }
+            self.descriptor = descriptor
+        }
+
+        func release() {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
+    }
+}

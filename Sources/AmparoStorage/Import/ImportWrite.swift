@@ -1,0 +1,287 @@
+import Foundation
+import AmparoDomain
+
+/// The second pass of an import: reads the files again and writes the rows that the check
+/// pass accepted and the registry did not hold yet, a chunk of rows per transaction.
+///
+/// While one chunk is being written, the next is being read and turned into rows, so the
+/// reading of the file and the database's work go on side by side. A chunk lands whole or
+/// not at all; its rows are found present when a killed import is run again, and registry
+/// numbers are handed out in file order to the rows actually added, inside the transaction
+/// that adds them, so a resumed run numbers as an uninterrupted one.
+struct ImportWrite: Sendable {
+    let connection: ImportConnection
+    let reader: ExchangeRowReader
+    let plan: ImportPlan
+    let options: ImportOptions
+    let problems: @Sendable (RowProblem) -> Void
+    let progress: @Sendable (ImportProgress) -> Void
+    let now = Timestamp.now()
+
+    private var questionnaire: Questionnaire { reader.questionnaire }
+
+    func areas() async throws -> Int {
+        guard !plan.newAreas.isEmpty else { return 0 }
+        var areas = BulkRows(table: "areas", columns: ["id", "code", "name", "level", "parent_id", "path", "created_at"])
+        var history = HistoryRows(actor: options.actor, at: now)
+        for area in plan.newAreas {
+            areas.append([
+                .text(area.id), .text(area.row.code), .text(area.row.name), .text(area.row.level.rawValue),
+                area.parentID.map { .text($0) } ?? .null, .text(area.path), .text(now),
+            ])
+            history.created("area", id: area.id, household: nil, ref: area.row.code,
+                            file: ExchangeFormat.areasFile, line: area.row.line)
+        }
+        try await connection.inTransaction {
+            try await connection.write(&areas)
+            try await connection.write(&history.rows)
+        }
+        return plan.newAreas.count
+    }
+
+    // MARK: Households
+
+    /// A chunk of households ready to write, but for their registry numbers, which are
+    /// given in the transaction that writes them.
+    struct HouseholdChunk: Sendable {
+        var households: BulkRows
+        var history: BulkRows
+        var count: Int { households.rows }
+    }
+
+    func households(path: String) async throws -> Int {
+        let fields = questionnaire.householdFields
+        let columns = ["id", "registry_sequence", "source_ref", "area_id"] + fields.map(\.name) + ["extra", "created_at", "updated_at"]
+        func emptyChunk() -> HouseholdChunk {
+            HouseholdChunk(households: BulkRows(table: "households", columns: columns, reservingRows: options.chunkLines),
+                           history: HistoryRows(actor: options.actor, at: now).rows)
+        }
+        var chunk = emptyChunk()
+        var history = HistoryRows(actor: options.actor, at: now)
+        var refused = plan.refusedHouseholds
+        var ids = RecordIdentifiers()
+        var pipeline = WritePipeline()
+
+        try await pipeline.feed(ExchangeFileReader(path: path, file: ExchangeFormat.householdsFile, stage: .writing, progress: progress),
+                                layout: { try reader.householdLayout(header: $0) }) { records, layout, pipeline in
+            for record in records where !refused.contains(record.line) {
+                guard case .success(let row) = reader.household(record, layout: layout),
+                      !plan.registryHouseholds.contains(row.ref), let areaID = plan.areaIDs[row.areaCode] else { continue }
+                let id = ids.next().uuidString
+                // The registry number is set when the chunk is written: 0 holds its place.
+                chunk.households.append(row: [.text(id), .integer(0), .text(row.ref), .text(areaID)], row.answers,
+                                        [extraJSON(row.extras), .text(now), .text(now)])
+                history.created("household", id: id, household: id, ref: row.ref, file: ExchangeFormat.householdsFile, line: row.line)
+                if chunk.count >= options.chunkLines {
+                    chunk.history = history.take()
+                    let ready = chunk
+                    chunk = emptyChunk()
+                    try await pipeline.submit { try await write(ready) }
+                }
+            }
+        }
+        if chunk.count > 0 {
+            chunk.history = history.take()
+            let ready = chunk
+            try await pipeline.submit { try await write(ready) }
+        }
+        return try await pipeline.finish().added
+    }
+
+    private func write(_ chunk: HouseholdChunk) async throws -> WritePipeline.Outcome {
+        var chunk = chunk
+        return try await connection.inTransaction {
+            let base = try await connection.householdCounter()
+            for row in 0..<chunk.count { chunk.households.set(row: row, column: 1, to: .integer(base + Int64(row) + 1)) }
+            let added = chunk.count
+            try await connection.write(&chunk.households)
+            try await connection.write(&chunk.history)
+            try await connection.setHouseholdCounter(base + Int64(added))
+            return WritePipeline.Outcome(added: added, refused: 0)
+        }
+    }
+
+    // MARK: Individuals
+
+    /// A chunk of people ready to write, but for their memberships, which need the ids of
+    /// their households, looked up when the chunk is written.
+    struct PersonChunk: Sendable {
+        struct Person: Sendable {
+            var id: String
+            var membershipID: String
+            var ref: String
+            var householdRef: String
+            var relationship: String
+            var line: Int
+        }
+        var individuals: BulkRows
+        var people: [Person] = []
+    }
+
+    /// Returns the people added, and those refused only now (see `RefIndex`).
+    func individuals(path: String) async throws -> (added: Int, refused: Int) {
+        let fields = questionnaire.individualFields
+        let columns = ["id", "source_ref"] + fields.map(\.name) + ["name_key", "extra", "created_at", "updated_at"]
+        let nameFields = ["given_names", "first_surname", "second_surname"].map { name in fields.firstIndex { $0.name == name } }
+        func emptyChunk() -> PersonChunk {
+            PersonChunk(individuals: BulkRows(table: "individuals", columns: columns, reservingRows: options.chunkLines))
+        }
+        var chunk = emptyChunk()
+        var refused = plan.refusedPersons
+        var ids = RecordIdentifiers()
+        var pipeline = WritePipeline()
+
+        try await pipeline.feed(ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .writing, progress: progress),
+                                layout: { try reader.individualLayout(header: $0) }) { records, layout, pipeline in
+            for record in records where !refused.contains(record.line) {
+                guard case .success(let row) = reader.individual(record, layout: layout),
+                      !plan.registryPersons.contains(row.ref) else { continue }
+                let names = nameFields.map { index -> String? in
+                    guard let index, case .text(let text)? = row.answers[index] else { return nil }
+                    return text
+                }
+                let id = ids.next().uuidString
+                chunk.individuals.append(row: [.text(id), .text(row.ref)], row.answers, [
+                    .text(SearchText.nameKey(names[0], names[1], names[2])), extraJSON(row.extras), .text(now), .text(now),
+                ])
+                chunk.people.append(.init(id: id, membershipID: ids.next().uuidString, ref: row.ref, householdRef: row.householdRef,
+                                          relationship: row.relationship.rawValue, line: row.line))
+                if chunk.people.count >= options.chunkLines {
+                    let ready = chunk
+                    chunk = emptyChunk()
+                    try await pipeline.submit { try await write(ready) }
+                }
+            }
+        }
+        if !chunk.people.isEmpty {
+            let ready = chunk
+            try await pipeline.submit { try await write(ready) }
+        }
+        let outcome = try await pipeline.finish()
+        return (outcome.added, outcome.refused)
+    }
+
+    private func write(_ chunk: PersonChunk) async throws -> WritePipeline.Outcome {
+        var chunk = chunk
+        let found = try await connection.households(refs: Array(Set(chunk.people.map(\.householdRef))))
+        // The check pass compared fingerprints; a household that is not found by its text
+        // here refuses its person now rather than attach them anywhere.
+        let missing = Set(chunk.people.indices.filter { found[chunk.people[$0].householdRef] == nil })
+        if !missing.isEmpty {
+            chunk.individuals.remove(rows: missing)
+            for index in missing.sorted() {
+                let person = chunk.people[index]
+                problems(RowProblem(file: ExchangeFormat.individualsFile, line: person.line, column: "household_ref",
+                                    value: person.householdRef,
+                                    reason: "no household with this ref is in the registry or accepted from households.csv"))
+            }
+        }
+        var memberships = BulkRows(table: "memberships", columns: [
+            "id", "household_id", "individual_id", "relationship", "start_date", "end_date", "created_at",
+        ], reservingRows: chunk.people.count)
+        var history = HistoryRows(actor: options.actor, at: now)
+        // A person's membership starts on the day the household was registered, where known.
+        let today = String(now.prefix(10))
+        for person in chunk.people {
+            guard let household = found[person.householdRef] else { continue }
+            memberships.append([
+                .text(person.membershipID), .text(household.id), .text(person.id), .text(person.relationship),
+                .text(household.registeredOn ?? today), .null, .text(now),
+            ])
+            history.created("individual", id: person.id, household: household.id, ref: person.ref,
+                            file: ExchangeFormat.individualsFile, line: person.line)
+        }
+        let added = memberships.rows
+        try await connection.inTransaction {
+            try await connection.write(&chunk.individuals)
+            try await connection.write(&memberships)
+            try await connection.write(&history.rows)
+        }
+        return WritePipeline.Outcome(added: added, refused: missing.count)
+    }
+
+    private func extraJSON(_ extras: [(name: String, value: String)]) -> BulkValue {
+        guard !extras.isEmpty else { return .null }
+        var object: [String: String] = [:]
+        for extra in extras { object[extra.name] = extra.value }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(object) else { return .null }
+        return .text(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// The change history's entries for records an import creates: one per record.
+struct HistoryRows: Sendable {
+    let actor: String
+    let at: String
+    var rows = BulkRows(table: "change_history", columns: [
+        "entity", "entity_id", "household_id", "field", "old_value", "new_value", "actor", "channel", "occurred_at", "reason",
+    ])
+
+    init(actor: String, at: String) {
+        self.actor = actor
+        self.at = at
+    }
+
+    mutating func created(_ entity: String, id: String, household: String?, ref: String, file: String, line: Int) {
+        rows.append([
+            .text(entity), .text(id), household.map { .text($0) } ?? .null, .text("record"), .null, .text(ref),
+            .text(actor), .text("bulk_import"), .text(at), .text("\(file) line \(line)"),
+        ])
+    }
+
+    mutating func take() -> BulkRows {
+        let taken = rows
+        rows = BulkRows(table: rows.table, columns: rows.columns)
+        return taken
+    }
+}
+
+/// Keeps one chunk being written while the next is read: a chunk is handed over only once
+/// the one before it has landed, so chunks land in file order and one at a time.
+struct WritePipeline {
+    struct Outcome: Sendable {
+        var added: Int
+        var refused: Int
+    }
+
+    private var inFlight: Task<Outcome, any Error>?
+    private var total = Outcome(added: 0, refused: 0)
+
+    /// Waits for the chunk before, then starts writing this one.
+    mutating func submit(_ write: @escaping @Sendable () async throws -> Outcome) async throws {
+        try await drain()
+        inFlight = Task { try await write() }
+    }
+
+    /// Reads a file through `body`; whatever goes wrong, no write is left running behind it.
+    mutating func feed(
+        _ reader: ExchangeFileReader, layout: ([String]) throws -> ColumnLayout,
+        _ body: ([CSVParser.Record], ColumnLayout, inout WritePipeline) async throws -> Void
+    ) async throws {
+        do {
+            try await reader.read(layout: layout) { records, layout in try await body(records, layout, &self) }
+        } catch {
+            if let task = inFlight {
+                inFlight = nil
+                _ = try? await task.value
+            }
+            throw error
+        }
+    }
+
+    /// Waits for the last chunk; returns what all of them did.
+    mutating func finish() async throws -> Outcome {
+        try await drain()
+        return total
+    }
+
+    private mutating func drain() async throws {
+        guard let task = inFlight else { return }
+        inFlight = nil
+        let outcome = try await task.value
+        total.added += outcome.added
+        total.refused += outcome.refused
+    }
+}
