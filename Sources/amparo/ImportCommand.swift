@@ -24,13 +24,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write every refused row to this CSV file.", valueName: "file")) var report: String?
     @Option(help: "Who is importing, as the change history records it (default: the login name).") var actor: String?
     @Option(help: ArgumentHelp("Rows written to the registry per transaction.", visibility: .hidden)) var chunkLines = 10_000
+    @Option(help: ArgumentHelp("New rows from which the read-only indexes are built after the load.", visibility: .hidden))
+    var indexesAfterLoadFrom = 50_000
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
         let sink = try ProblemSink(reportPath: report)
         let display = ProgressDisplay()
         let importOptions = ImportOptions(mode: mode, actor: actor ?? ProcessInfo.processInfo.environment["USER"] ?? "import",
-                                          chunkLines: max(1, chunkLines))
+                                          chunkLines: chunkLines, indexesAfterLoadFrom: indexesAfterLoadFrom)
         let directory = self.directory
         let summary: ImportSummary
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import AmparoDomain
 @testable import AmparoStorage
@@ -148,6 +149,27 @@ struct ImportTests {
         }
     }
 
+    @Test("a large load sets the read indexes aside and builds them after, as the migrations made them",
+          arguments: TestDatabaseKind.allCases)
+    func indexesBuiltAfterALargeLoad(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            let before = try await readIndexDefinitions(database)
+            #expect(before.count == ReadIndexes.all.count)
+            let summary = try await RegistryImport(database: database).run(
+                directory: folder.path, options: ImportOptions(actor: "tester", chunkLines: 2, indexesAfterLoadFrom: 1),
+                problems: { _ in })
+            #expect(summary.individuals.added == 5)
+            #expect(try await readIndexDefinitions(database) == before)
+            // A registry larger than the load keeps its indexes while the next one writes.
+            let again = try await RegistryImport(database: database).run(
+                directory: folder.path, options: ImportOptions(actor: "tester", indexesAfterLoadFrom: 1), problems: { _ in })
+            #expect(again.individuals.alreadyPresent == 5)
+            #expect(try await readIndexDefinitions(database) == before)
+        }
+    }
+
     @Test("an import stopped between chunks, run again, ends as an uninterrupted one", arguments: TestDatabaseKind.allCases)
     func resumed(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
@@ -178,5 +200,44 @@ struct ImportTests {
             await #expect(throws: (any Error).self) { try await database.execute("DELETE FROM change_history") }
             #expect(try await RegistryStatistics(database: database).counts().changeHistoryEntries == 15)
         }
+    }
+}
+
+/// How the database defines each read index, by name, as it reports them.
+func readIndexDefinitions(_ database: RegistryDatabase) async throws -> [String: String] {
+    let sql = database.dialect == .sqlite
+        ? "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index'"
+        : "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema()"
+    let names = Set(ReadIndexes.all.map(\.name))
+    return try await database.read { db in
+        var found: [String: String] = [:]
+        for row in try await db.raw(SQLQueryString(sql)).all() {
+            let name = try row.decode(column: "name", as: String.self)
+            if names.contains(name) { found[name] = try row.decode(column: "definition", as: String?.self) ?? "" }
+        }
+        return found
+    }
+}
+
+@Suite("The fingerprints of refs an import keeps")
+struct RefIndexTests {
+    @Test("every ref is found with its line, through many growths; refs never given are not")
+    func findsWhatWasGiven() {
+        var index = RefIndex()
+        for number in 1...100_000 { index["H-\(number)"] = Int32(number % 7 == 0 ? -number : number) }
+        #expect(index.count == 100_000)
+        var wrong = 0
+        for number in 1...100_000 where index["H-\(number)"] != Int32(number % 7 == 0 ? -number : number) { wrong += 1 }
+        #expect(wrong == 0)
+        #expect(index.accepts("H-1") && !index.accepts("H-7") && index.contains("H-7"))
+        var strangers = 0
+        for number in 100_001...200_000 where index.contains("H-\(number)") { strangers += 1 }
+        #expect(strangers == 0)
+        // A ref given again keeps one entry and takes the newer line.
+        index["H-5"] = 99
+        #expect(index.count == 100_000 && index["H-5"] == 99)
+        // Text is compared by its bytes: a precomposed and a decomposed é are two refs.
+        index["Jos\u{E9}"] = 1
+        #expect(!index.contains("Jose\u{301}"))
     }
 }

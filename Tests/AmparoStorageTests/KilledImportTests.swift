@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import AmparoDomain
-import AmparoStorage
+@testable import AmparoStorage
 import AmparoTestSupport
 
 /// What a registry holds, without the ids and times that differ from run to run.
@@ -85,6 +85,9 @@ struct KilledImportTests {
             let content = try await RegistryContent.read(database)
             #expect(content.households.count == reference.households.count)
             #expect(content == reference)
+            // The runs dropped the read indexes to build them after the load; however they were killed, they are back.
+            let indexes = try await indexNames(database)
+            for index in ReadIndexes.all { #expect(indexes.contains(index.name), "\(index.name) is missing") }
         }
     }
 
@@ -98,10 +101,21 @@ struct KilledImportTests {
     private func launchImport(folder: String, database: String) throws -> Process {
         let process = Process()
         process.executableURL = Self.program
-        process.arguments = ["import", folder, "--database", database, "--actor", "import", "--chunk-lines", "500"]
+        process.arguments = ["import", folder, "--database", database, "--actor", "import", "--chunk-lines", "500",
+                             "--indexes-after-load-from", "1000"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
+    }
+}
+
+/// The names of the indexes the database holds.
+func indexNames(_ database: RegistryDatabase) async throws -> Set<String> {
+    let sql = database.dialect == .sqlite
+        ? "SELECT name FROM sqlite_master WHERE type = 'index'"
+        : "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()"
+    return try await database.read { db in
+        Set(try await db.raw(SQLQueryString(sql)).all().map { try $0.decode(column: "name", as: String.self) })
     }
 }

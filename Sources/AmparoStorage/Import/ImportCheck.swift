@@ -72,7 +72,7 @@ struct ImportCheck {
     let reader: ExchangeRowReader
     let problems: @Sendable (RowProblem) -> Void
     let progress: @Sendable (ImportProgress) -> Void
-    private(set) var plan = ImportPlan()
+    private var plan = ImportPlan()
     private let registryAreas: [String: (id: String, level: AreaLevel, path: String)]
     /// Refs of the files, with the line each was first seen on (negative if that row was refused).
     private var households = RefIndex()
@@ -87,6 +87,13 @@ struct ImportCheck {
         plan.registryPersons = keys.persons
         plan.areaIDs = keys.areas.mapValues(\.id)
         registryAreas = keys.areas
+    }
+
+    /// Ends the check: hands over what the write pass needs and lets go of the rest.
+    mutating func finish() -> ImportPlan {
+        households = RefIndex()
+        persons = RefIndex()
+        return plan
     }
 
     // MARK: Areas

@@ -35,6 +35,17 @@ enum ImportConnection: Sendable {
         }
     }
 
+    /// Runs statements that return nothing, outside any transaction.
+    func execute(_ statements: [String]) async throws {
+        for statement in statements {
+            switch self {
+            case .sqlite(let file): try await blocking { try file.execute(statement) }
+            case .postgres(let connection, let logger):
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+    }
+
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
     func inTransaction<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await begin()

@@ -16,17 +16,25 @@ public struct ImportOptions: Sendable {
     /// Rows of a file written to the registry per transaction.
     public var chunkLines: Int
 
-    public init(mode: ImportMode = .allOrNothing, actor: String = "import", chunkLines: Int = 10_000) {
+    /// From how many new households and people on, if that is at least what the registry
+    /// already holds, the indexes that only reads need are built after the load rather
+    /// than row by row (see `ReadIndexes`).
+    public var indexesAfterLoadFrom: Int
+
+    public init(mode: ImportMode = .allOrNothing, actor: String = "import", chunkLines: Int = 10_000,
+                indexesAfterLoadFrom: Int = 50_000) {
         self.mode = mode
         self.actor = actor
         self.chunkLines = max(1, chunkLines)
+        self.indexesAfterLoadFrom = max(1, indexesAfterLoadFrom)
     }
 }
 
 /// Where an import stands, for a progress bar or a log line.
 public struct ImportProgress: Sendable {
-    /// The first pass checks every row; the second writes the good ones.
-    public enum Stage: String, Sendable { case checking, writing }
+    /// The first pass checks every row; the second writes the good ones; a large load
+    /// then builds the indexes it set aside.
+    public enum Stage: String, Sendable { case checking, writing, indexing }
     public var stage: Stage
     public var file: String
     /// How far the pass has read into the file, and the file's size, in bytes.
@@ -45,6 +53,8 @@ public struct ImportSummary: Sendable, Equatable {
         public var alreadyPresent = 0
         /// Rows added to the registry by this run.
         public var added = 0
+        /// Rows the check pass found good and new: what the write pass is to add.
+        var toAdd: Int { read - refused - alreadyPresent }
     }
 
     public var areas = FileCounts()

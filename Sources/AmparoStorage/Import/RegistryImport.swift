@@ -50,16 +50,24 @@ public struct RegistryImport: Sendable {
                 summary.wroteNothing = true
                 return summary
             }
-            let plan = check.plan
+            let plan = check.finish()
             let write = ImportWrite(connection: connection, reader: reader, plan: plan, options: options,
                                     problems: problems, progress: progress)
             summary.areas.added = try await write.areas()
+            let coming = summary.households.toAdd + summary.individuals.toAdd
+            if coming >= options.indexesAfterLoadFrom && coming >= keys.households.count + keys.persons.count {
+                progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
+                try await connection.execute(ReadIndexes.drops)
+            }
             if let path = files.households { summary.households.added = try await write.households(path: path) }
             if let path = files.individuals {
                 let (added, refused) = try await write.individuals(path: path)
                 summary.individuals.added = added
                 summary.individuals.refused += refused
             }
+            // Builds what the load dropped (or a killed import before it); nothing otherwise.
+            progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
+            try await connection.execute(ReadIndexes.builds)
             return summary
         }
     }

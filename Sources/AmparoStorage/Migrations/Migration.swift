@@ -49,6 +49,10 @@ public struct Migrator: Sendable {
             }
             names.append(name)
         }
+        // An import killed while building its read indexes left them missing: build them again.
+        for statement in ReadIndexes.builds {
+            try await database.session { try await $0.raw(SQLQueryString(statement)).run() }
+        }
         // The presets come with the schema: every command finds them, and no request publishes them.
         try await PolicyCatalogue(database: database).publishPresets()
         return names
