@@ -53,7 +53,7 @@ struct CSVParserTests {
     }
 
     @Test func unclosedQuoteStopsTheFileNamingItsLine() throws {
-        #expect(throws: CSVParser.FileError(line: 2, reason: "a quoted cell opened on this line is never closed")) {
+        #expect(throws: CSVParser.FileError(line: 2, message: .unclosedQuote)) {
             _ = try parse(Array("a,b\n1,\"open\n2,3\n".utf8))
         }
     }

@@ -15,13 +15,13 @@ public struct CSVParser: Sendable {
         /// Indices of cells that were not valid UTF-8.
         public var undecodable: [Int]
         /// Why the record could not be read as CSV, if it could not (with the cell it concerns).
-        public var malformation: (column: Int, reason: String)?
+        public var malformation: (column: Int, message: ImportMessage)?
     }
 
     /// A problem that stops the reading of the file.
     public struct FileError: Error, Sendable, Equatable {
         public var line: Int
-        public var reason: String
+        public var message: ImportMessage
     }
 
     public let maxFieldBytes: Int
@@ -33,7 +33,7 @@ public struct CSVParser: Sendable {
     private var field: [UInt8] = []
     private var fields: [String] = []
     private var undecodable: [Int] = []
-    private var malformation: (column: Int, reason: String)?
+    private var malformation: (column: Int, message: ImportMessage)?
     private var line = 1
     private var recordLine = 1
     private var recordHasContent = false
@@ -104,7 +104,7 @@ public struct CSVParser: Sendable {
                 case 10, 13:
                     try endLine(byte, emit)
                 default:
-                    markMalformed("a closing quote must be followed by a comma or the end of the line")
+                    markMalformed(.quoteNotFollowed)
                     append(byte)
                     state = .unquoted
                 }
@@ -115,7 +115,7 @@ public struct CSVParser: Sendable {
     /// Ends the file: hands over a last record without a final newline.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {
         if state == .quoted {
-            throw FileError(line: recordLine, reason: "a quoted cell opened on this line is never closed")
+            throw FileError(line: recordLine, message: .unclosedQuote)
         }
         if state != .afterCR { try endRecord(emit) }
     }
@@ -132,17 +132,17 @@ public struct CSVParser: Sendable {
         if field.count < maxFieldBytes {
             field.append(byte)
         } else {
-            markMalformed("the cell is longer than \(maxFieldBytes) bytes")
+            markMalformed(.cellTooLong(bytes: maxFieldBytes))
         }
     }
 
-    private mutating func markMalformed(_ reason: String) {
-        if malformation == nil { malformation = (fields.count, reason) }
+    private mutating func markMalformed(_ message: ImportMessage) {
+        if malformation == nil { malformation = (fields.count, message) }
     }
 
     private mutating func endField() {
         if fields.count >= maxFields {
-            markMalformed("the record has more than \(maxFields) cells")
+            markMalformed(.tooManyCells(maxFields))
             field.removeAll(keepingCapacity: true)
             return
         }

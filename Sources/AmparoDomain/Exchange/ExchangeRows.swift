@@ -16,18 +16,16 @@ public struct ColumnLayout: Sendable {
         var positions: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             guard !name.isEmpty else {
-                throw ExchangeFileError(file: file, line: 1, reason: "column \(index + 1) of the header has no name")
+                throw ExchangeFileError(file: file, line: 1, message: .headerColumnUnnamed(index + 1))
             }
             guard positions[name] == nil else {
-                throw ExchangeFileError(file: file, line: 1, reason: "the column \(name) appears twice in the header")
+                throw ExchangeFileError(file: file, line: 1, message: .headerColumnTwice(name))
             }
             positions[name] = index
         }
         let missing = required.filter { positions[$0] == nil }
         guard missing.isEmpty else {
-            throw ExchangeFileError(
-                file: file, line: 1,
-                reason: "the header lacks the column(s) \(missing.joined(separator: ", ")); is this \(file) in the exchange format?")
+            throw ExchangeFileError(file: file, line: 1, message: .headerLacks(columns: missing.joined(separator: ", "), file: file))
         }
         let knownSet = Set(known)
         self.file = file
@@ -111,11 +109,11 @@ public struct ExchangeRowReader: Sendable {
         let parent = cells.optional("parent_code")
         let level = AreaLevel(rawValue: levelText ?? "")
         if levelText != nil, level == nil {
-            cells.refuse("level", levelText!, "is not a level; expected one of country, region, province, municipality, locality")
+            cells.refuse("level", levelText!, .notALevel)
         }
-        if let code, let parent, code == parent { cells.refuse("parent_code", parent, "an area cannot be its own parent") }
-        if level == .country, let parent { cells.refuse("parent_code", parent, "the country has no parent") }
-        if let level, level != .country, parent == nil { cells.refuse("parent_code", "", "only the country may have no parent") }
+        if let code, let parent, code == parent { cells.refuse("parent_code", parent, .ownParent) }
+        if level == .country, let parent { cells.refuse("parent_code", parent, .countryHasParent) }
+        if let level, level != .country, parent == nil { cells.refuse("parent_code", "", .parentMissing) }
         guard cells.problems.isEmpty, let code, let name, let level else { return .failure(RowRefusal(problems: cells.problems)) }
         return .success(AreaRow(line: record.line, code: code, name: name, level: level, parentCode: parent))
     }
@@ -141,11 +139,11 @@ public struct ExchangeRowReader: Sendable {
             if let known = Relationship(rawValue: text) {
                 relationship = known
             } else {
-                cells.refuse("relationship", text, "is not a relationship; expected one of "
-                             + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
+                cells.refuse("relationship", text,
+                             .notARelationship(expected: Relationship.allCases.map(\.rawValue).joined(separator: ", ")))
             }
         } else if layout.index(of: "relationship") != nil {
-            cells.refuse("relationship", "", "is required")
+            cells.refuse("relationship", "", .required)
         }
         let answers = cells.answers(questionnaire.individualFields)
         let extras = cells.extras()
@@ -170,20 +168,20 @@ private struct RowCells {
         self.record = record
         self.layout = layout
         for index in record.undecodable {
-            refuse(name(of: index), "", "is not valid UTF-8; save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
+            refuse(name(of: index), "", .notUTF8)
         }
         if record.fields.count != layout.header.count, record.malformation == nil {
-            refuse("", "", "has \(record.fields.count) cells where the header has \(layout.header.count)")
+            refuse("", "", .cellCount(found: record.fields.count, expected: layout.header.count))
         }
     }
 
     /// A record that is not well-formed CSV is refused for that alone: its cells cannot be trusted.
     static func unreadable(_ record: CSVParser.Record, layout: ColumnLayout) -> RowRefusal? {
-        guard let (column, reason) = record.malformation else { return nil }
+        guard let (column, message) = record.malformation else { return nil }
         var cells = RowCells(record: record, layout: layout)
         cells.problems = []
         let value = column < record.fields.count ? record.fields[column] : ""
-        cells.refuse(cells.name(of: column), value, reason)
+        cells.refuse(cells.name(of: column), value, message)
         return RowRefusal(problems: cells.problems)
     }
 
@@ -191,9 +189,9 @@ private struct RowCells {
         index < layout.header.count ? layout.header[index] : "column \(index + 1)"
     }
 
-    mutating func refuse(_ column: String, _ value: String, _ reason: String) {
+    mutating func refuse(_ column: String, _ value: String, _ message: ImportMessage) {
         problems.append(RowProblem(file: layout.file, line: record.line, column: column,
-                                   value: RowProblem.shortened(value, limit: 200), reason: reason))
+                                   value: RowProblem.shortened(value, limit: 200), message: message))
     }
 
     func cell(_ column: String) -> String? { cell(at: layout.index(of: column)) }
@@ -206,11 +204,11 @@ private struct RowCells {
     /// A source key: required, at most 64 characters, no control characters.
     mutating func key(_ column: String) -> String? {
         guard let value = optional(column) else {
-            refuse(column, "", "is required")
+            refuse(column, "", .required)
             return nil
         }
         guard value.count <= 64, !value.unicodeScalars.contains(where: { $0.value < 32 }) else {
-            refuse(column, value, "a key must be at most 64 characters, without control characters")
+            refuse(column, value, .badKey)
             return nil
         }
         return value
@@ -218,11 +216,11 @@ private struct RowCells {
 
     mutating func required(_ column: String, maxLength: Int) -> String? {
         guard let value = optional(column) else {
-            refuse(column, "", "is required")
+            refuse(column, "", .required)
             return nil
         }
         guard value.count <= maxLength else {
-            refuse(column, value, "is longer than \(maxLength) characters")
+            refuse(column, value, .longerThan(maxLength))
             return nil
         }
         return value
@@ -248,7 +246,7 @@ private struct RowCells {
             switch fields[index].kind.answer(from: value) {
             case .success(let answer): answers.append(answer)
             case .failure(let refusal):
-                refuse(fields[index].name, value, refusal.reason)
+                refuse(fields[index].name, value, refusal.message)
                 answers.append(nil)
             }
         }
@@ -261,7 +259,7 @@ private struct RowCells {
             let value = record.fields[extra.index].trimmingWhitespace()
             guard !value.isEmpty else { return nil }
             if value.count > 1_000 {
-                refuse(extra.name, value, "an extra attribute is longer than 1000 characters")
+                refuse(extra.name, value, .extraTooLong)
                 return nil
             }
             return (extra.name, value)

@@ -113,51 +113,51 @@ extension Questionnaire.Kind {
         switch self {
         case .code(let codes):
             guard codes.contains(cell) else {
-                return .failure(.init("is not a known code; expected one of \(codes.joined(separator: ", "))"))
+                return .failure(.init(.notACode(expected: codes.joined(separator: ", "))))
             }
             return .success(.text(cell))
         case .openCode:
             guard cell.utf8.count <= 40, cell.utf8.allSatisfy(Self.isCodeByte) else {
-                return .failure(.init("a code must be lower-case letters, digits, '_' or '-', at most 40"))
+                return .failure(.init(.badOpenCode))
             }
             return .success(.text(cell))
         case .integer(let min, let max):
-            guard let value = Int64(cell) else { return .failure(.init("is not a whole number")) }
-            if value < min { return .failure(.init("must be at least \(min)")) }
-            if value > max { return .failure(.init("must be at most \(max)")) }
+            guard let value = Int64(cell) else { return .failure(.init(.notAWholeNumber)) }
+            if value < min { return .failure(.init(.atLeast(min))) }
+            if value > max { return .failure(.init(.atMost(max))) }
             return .success(.integer(value))
         case .flag:
             switch cell {
             case "0": return .success(.integer(0))
             case "1": return .success(.integer(1))
-            default: return .failure(.init("must be 0 or 1"))
+            default: return .failure(.init(.notAFlag))
             }
         case .date:
             guard let date = CalendarDate(iso: cell) else {
-                return .failure(.init("is not a date that exists in the form YYYY-MM-DD"))
+                return .failure(.init(.notADate))
             }
-            guard (1880...2200).contains(date.year) else { return .failure(.init("the year is out of range")) }
+            guard (1880...2200).contains(date.year) else { return .failure(.init(.yearOutOfRange)) }
             return .success(.date(date))
         case .money:
             guard let hundredths = Self.hundredths(cell) else {
-                return .failure(.init("must be an amount such as 1250000 or 1250000.50, at most two decimals"))
+                return .failure(.init(.notAnAmount))
             }
-            if hundredths < 0 { return .failure(.init("must not be negative")) }
+            if hundredths < 0 { return .failure(.init(.negativeAmount)) }
             return .success(.money(hundredths: hundredths))
         case .text(let maxLength):
             // Counting bytes first spares counting characters: a cell of few bytes has few characters.
             guard cell.utf8.count <= maxLength || cell.count <= maxLength else {
-                return .failure(.init("is longer than \(maxLength) characters"))
+                return .failure(.init(.longerThan(maxLength)))
             }
             // Below 32, UTF-8 bytes are only ever the control characters themselves.
             guard !cell.utf8.contains(where: { $0 < 32 && $0 != 9 }) else {
-                return .failure(.init("contains control characters"))
+                return .failure(.init(.controlCharacters))
             }
             return .success(.text(cell))
         case .phone:
             let digits = cell.utf8.dropFirst(cell.hasPrefix("+") ? 1 : 0)
             guard (6...15).contains(digits.count), digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                return .failure(.init("must be a telephone number of 6 to 15 digits, E.164 (+573001234567) where known"))
+                return .failure(.init(.notAPhone))
             }
             return .success(.text(cell))
         case .email:
@@ -165,13 +165,13 @@ extension Questionnaire.Kind {
             guard cell.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
                   !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
                   !cell.contains(where: { $0.isWhitespace }) else {
-                return .failure(.init("is not an e-mail address"))
+                return .failure(.init(.notAnEmail))
             }
             return .success(.text(cell))
         case .latitude, .longitude:
             let bound: Double = self == .latitude ? 90 : 180
-            guard let value = Double(cell), value.isFinite else { return .failure(.init("is not a decimal number")) }
-            guard abs(value) <= bound else { return .failure(.init("must be between -\(Int(bound)) and \(Int(bound))")) }
+            guard let value = Double(cell), value.isFinite else { return .failure(.init(.notADecimal)) }
+            guard abs(value) <= bound else { return .failure(.init(.outsideBounds(Int(bound)))) }
             return .success(.real(value))
         }
     }
@@ -203,6 +203,8 @@ extension Questionnaire.Kind {
 
 /// Why a cell does not answer its question, in words.
 public struct AnswerRefusal: Error, Sendable, Equatable {
-    public let reason: String
-    public init(_ reason: String) { self.reason = reason }
+    public let message: ImportMessage
+    /// The reason in English.
+    public var reason: String { message.english }
+    public init(_ message: ImportMessage) { self.message = message }
 }

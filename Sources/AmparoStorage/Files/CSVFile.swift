@@ -16,7 +16,7 @@ struct CSVFile {
         var parser = CSVParser()
         func take(_ record: CSVParser.Record) throws {
             if let malformation = record.malformation {
-                throw problem("\(name):\(record.line) column \(malformation.column + 1): \(malformation.reason)")
+                throw problem("\(name):\(record.line) column \(malformation.column + 1): \(malformation.message.english)")
             }
             if !record.undecodable.isEmpty { throw problem("\(name):\(record.line): not valid UTF-8; save the file as UTF-8") }
             try body(record)
@@ -27,7 +27,7 @@ struct CSVFile {
             }
             try parser.finish(take)
         } catch let error as CSVParser.FileError {
-            throw problem("\(name):\(error.line): \(error.reason)")
+            throw problem("\(name):\(error.line): \(error.message.english)")
         }
     }
 }

@@ -30,8 +30,7 @@ struct ExchangeFileReader {
                 return
             }
             if !record.undecodable.isEmpty {
-                throw ImportError.file(ExchangeFileError(file: file, line: record.line,
-                    reason: "the header is not valid UTF-8; save the file as UTF-8"))
+                throw ImportError.file(ExchangeFileError(file: file, line: record.line, message: .headerNotUTF8))
             }
             do {
                 layout = try makeLayout(record.fields)
@@ -51,7 +50,7 @@ struct ExchangeFileReader {
             do {
                 try data.withUnsafeBytes { bytes in try parser.consume(bytes, take) }
             } catch let error as CSVParser.FileError {
-                throw ImportError.file(ExchangeFileError(file: file, line: error.line, reason: error.reason))
+                throw ImportError.file(ExchangeFileError(file: file, line: error.line, message: error.message))
             }
             done += Int64(data.count)
             if let layout, !records.isEmpty {
@@ -63,10 +62,10 @@ struct ExchangeFileReader {
         do {
             try parser.finish(take)
         } catch let error as CSVParser.FileError {
-            throw ImportError.file(ExchangeFileError(file: file, line: error.line, reason: error.reason))
+            throw ImportError.file(ExchangeFileError(file: file, line: error.line, message: error.message))
         }
         guard let layout else {
-            throw ImportError.file(ExchangeFileError(file: file, line: 1, reason: "the file is empty; it needs at least a header row"))
+            throw ImportError.file(ExchangeFileError(file: file, line: 1, message: .emptyFile))
         }
         if !records.isEmpty { try await handle(records, layout) }
     }

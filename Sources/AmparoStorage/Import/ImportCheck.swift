@@ -124,7 +124,7 @@ struct ImportCheck {
             if let line = firstLine[row.code] {
                 counts.refused += 1
                 problems(RowProblem(file: file, line: row.line, column: "area_code", value: row.code,
-                                    reason: "the code is already used on line \(line)"))
+                                    message: .codeUsedOnLine(line)))
             } else {
                 firstLine[row.code] = row.line
                 accepted[row.code] = row
@@ -160,12 +160,13 @@ struct ImportCheck {
             guard resolve(row.code, trail: []) != nil, let area = resolved[row.code] else {
                 counts.refused += 1
                 let parent = row.parentCode ?? ""
-                let reason = if let parentLevel = known[parent]?.level ?? accepted[parent]?.level, parentLevel >= row.level {
-                    "the parent area \(parent) is a \(parentLevel.rawValue), not above a \(row.level.rawValue)"
+                let message: ImportMessage = if let parentLevel = known[parent]?.level ?? accepted[parent]?.level,
+                                                parentLevel >= row.level {
+                    .parentNotAbove(parent: parent, parentLevel: parentLevel.rawValue, level: row.level.rawValue)
                 } else {
-                    "the parent area \(parent) is neither in the registry nor accepted from this file"
+                    .parentUnknown(parent)
                 }
-                problems(RowProblem(file: file, line: row.line, column: "parent_code", value: parent, reason: reason))
+                problems(RowProblem(file: file, line: row.line, column: "parent_code", value: parent, message: message))
                 continue
             }
             added.append(area)
@@ -193,7 +194,7 @@ struct ImportCheck {
                     if let first = households[row.ref] {
                         Self.refuse(&plan.refusedHouseholds, &counts, [RowProblem(
                             file: file, line: row.line, column: "household_ref", value: row.ref,
-                            reason: "the ref is already used on line \(abs(first))")], to: problems)
+                            message: .refUsedOnLine(Int(abs(first))))], to: problems)
                         continue
                     }
                     let inKnownArea = plan.areaIDs[row.areaCode] != nil
@@ -201,7 +202,7 @@ struct ImportCheck {
                     if !inKnownArea {
                         Self.refuse(&plan.refusedHouseholds, &counts, [RowProblem(
                             file: file, line: row.line, column: "area_code", value: row.areaCode,
-                            reason: "the area is neither in the registry nor accepted from areas.csv")], to: problems)
+                            message: .areaUnknown)], to: problems)
                     } else if plan.registryHouseholds.contains(row.ref) {
                         counts.alreadyPresent += 1
                     }
@@ -228,14 +229,14 @@ struct ImportCheck {
                     if let first = persons[row.ref] {
                         Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
                             file: file, line: row.line, column: "person_ref", value: row.ref,
-                            reason: "the ref is already used on line \(first)")], to: problems)
+                            message: .refUsedOnLine(Int(first)))], to: problems)
                         continue
                     }
                     persons[row.ref] = Int32(row.line)
                     if !households.accepts(row.householdRef) && !plan.registryHouseholds.contains(row.householdRef) {
                         Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
                             file: file, line: row.line, column: "household_ref", value: row.householdRef,
-                            reason: "no household with this ref is in the registry or accepted from households.csv")], to: problems)
+                            message: .householdUnknown)], to: problems)
                     } else if plan.registryPersons.contains(row.ref) {
                         counts.alreadyPresent += 1
                     }

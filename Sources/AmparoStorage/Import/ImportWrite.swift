@@ -173,7 +173,7 @@ struct ImportWrite: Sendable {
                 let person = chunk.people[index]
                 problems(RowProblem(file: ExchangeFormat.individualsFile, line: person.line, column: "household_ref",
                                     value: person.householdRef,
-                                    reason: "no household with this ref is in the registry or accepted from households.csv"))
+                                    message: .householdUnknown))
             }
         }
         var memberships = BulkRows(table: "memberships", columns: [
