@@ -25,6 +25,7 @@ struct BenchImport: AsyncParsableCommand {
                                valueName: "path-or-url")) var database: String?
 
     func run() async throws {
+        keepOneHeap()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amparo-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let location = DatabaseLocation(database ?? (folder as NSString).appendingPathComponent("bench.sqlite"))

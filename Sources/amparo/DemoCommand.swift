@@ -25,6 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        keepOneHeap()
         let registry = DemoRegistry(households: households, seed: seed)
         if let out {
             let written = try DemoFiles.write(registry, to: out)

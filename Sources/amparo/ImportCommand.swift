@@ -31,6 +31,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
+        keepOneHeap()
         let language = self.language ?? Language.ofEnvironment()
         let sink = try ProblemSink(reportPath: report, language: language)
         let display = ProgressDisplay()

@@ -87,10 +87,12 @@ struct BulkRows: Sendable {
         }
     }
 
-    /// Hands over the buffered rows and starts an empty buffer, keeping its capacity.
+    /// Hands over the buffered rows and starts an empty buffer.
     mutating func take() -> BulkBatch {
         let batch = BulkBatch(table: table, columns: columns, values: values)
-        values.removeAll(keepingCapacity: true)
+        // Not `removeAll(keepingCapacity:)`: the batch shares the storage, so that would
+        // allocate a second buffer as large as the first, often never filled.
+        values = []
         rows = 0
         return batch
     }

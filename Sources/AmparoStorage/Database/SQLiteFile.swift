@@ -32,6 +32,10 @@ final class SQLiteFile: @unchecked Sendable {
         // Fewer, larger checkpoints: a bulk load rewrites the same hot pages (the ends of its
         // indexes) commit after commit, and each checkpoint copies them back to the file.
         try execute("PRAGMA wal_autocheckpoint = 16384")
+        // A bulk load appends at the ends of its indexes (the others are built afterwards),
+        // so a small cache serves it as well as a large one; it also bounds the memory of
+        // the sorts that build those indexes.
+        try execute("PRAGMA cache_size = -16384")
     }
 
     deinit { close() }

@@ -45,7 +45,7 @@ struct ImportWrite: Sendable {
     /// given in the transaction that writes them.
     struct HouseholdChunk: Sendable {
         var households: BulkRows
-        var history: BulkRows
+        var history: HistoryRows
         var count: Int { households.rows }
     }
 
@@ -54,10 +54,9 @@ struct ImportWrite: Sendable {
         let columns = ["id", "registry_sequence", "source_ref", "area_id"] + fields.map(\.name) + ["extra", "created_at", "updated_at"]
         func emptyChunk() -> HouseholdChunk {
             HouseholdChunk(households: BulkRows(table: "households", columns: columns, reservingRows: options.chunkLines),
-                           history: HistoryRows(actor: options.actor, at: now).rows)
+                           history: HistoryRows(actor: options.actor, at: now))
         }
         var chunk = emptyChunk()
-        var history = HistoryRows(actor: options.actor, at: now)
         var refused = plan.refusedHouseholds
         var ids = RecordIdentifiers()
         var pipeline = WritePipeline()
@@ -71,9 +70,9 @@ struct ImportWrite: Sendable {
                 // The registry number is set when the chunk is written: 0 holds its place.
                 chunk.households.append(row: [.text(id), .integer(0), .text(row.ref), .text(areaID)], row.answers,
                                         [extraJSON(row.extras), .text(now), .text(now)])
-                history.created("household", id: id, household: id, ref: row.ref, file: ExchangeFormat.householdsFile, line: row.line)
+                chunk.history.created("household", id: id, household: id, ref: row.ref,
+                                      file: ExchangeFormat.householdsFile, line: row.line)
                 if chunk.count >= options.chunkLines {
-                    chunk.history = history.take()
                     let ready = chunk
                     chunk = emptyChunk()
                     try await pipeline.submit { try await write(ready) }
@@ -81,7 +80,6 @@ struct ImportWrite: Sendable {
             }
         }
         if chunk.count > 0 {
-            chunk.history = history.take()
             let ready = chunk
             try await pipeline.submit { try await write(ready) }
         }
@@ -95,7 +93,7 @@ struct ImportWrite: Sendable {
             for row in 0..<chunk.count { chunk.households.set(row: row, column: 1, to: .integer(base + Int64(row) + 1)) }
             let added = chunk.count
             try await connection.write(&chunk.households)
-            try await connection.write(&chunk.history)
+            try await connection.write(&chunk.history.rows)
             try await connection.setHouseholdCounter(base + Int64(added))
             return WritePipeline.Outcome(added: added, refused: 0)
         }
@@ -229,12 +227,6 @@ struct HistoryRows: Sendable {
             .text(entity), .text(id), household.map { .text($0) } ?? .null, .text("record"), .null, .text(ref),
             .text(actor), .text("bulk_import"), .text(at), .text("\(file) line \(line)"),
         ])
-    }
-
-    mutating func take() -> BulkRows {
-        let taken = rows
-        rows = BulkRows(table: rows.table, columns: rows.columns)
-        return taken
     }
 }
 
