@@ -170,6 +170,35 @@ struct ImportTests {
         }
     }
 
+    @Test("a person whose household the write pass cannot find by its text is refused then, and nothing of them written",
+          arguments: TestDatabaseKind.allCases)
+    func householdMissingAtWriteTime(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            folder.remove("individuals.csv")
+            _ = try await runImport(database, folder)
+            try folder.write("individuals.csv", """
+                person_ref,household_ref,relationship,given_names,first_surname
+                P1,H1,head,Ana,Pérez
+                P9,H-ghost,head,Eva,Ruiz
+
+                """)
+            // What a fingerprint clash would do: a check pass that let H-ghost through.
+            let log = ProblemLog()
+            let path = folder.path + "/individuals.csv"
+            let outcome = try await database.withImportConnection { connection in
+                try await ImportWrite(connection: connection, reader: ExchangeRowReader(), plan: ImportPlan(),
+                                      options: ImportOptions(actor: "tester"), problems: log.take, progress: { _ in })
+                    .individuals(path: path)
+            }
+            #expect(outcome.added == 1 && outcome.refused == 1)
+            #expect(log.has(file: "individuals.csv", line: 3, column: "household_ref"))
+            let counts = try await RegistryStatistics(database: database).counts()
+            #expect(counts.individuals == 1 && counts.memberships == 1)
+        }
+    }
+
     @Test("an import stopped between chunks, run again, ends as an uninterrupted one", arguments: TestDatabaseKind.allCases)
     func resumed(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
