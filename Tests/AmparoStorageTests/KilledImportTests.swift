@@ -5,7 +5,9 @@ import AmparoDomain
 @testable import AmparoStorage
 import AmparoTestSupport
 
-/// What a registry holds, without the ids and times that differ from run to run.
+/// What a registry holds, without the ids and times that differ from run to run. A household
+/// registered on an unknown day gives its members the day of the import as their start, which
+/// differs between two imports run either side of midnight.
 struct RegistryContent: Equatable {
     var households: [String]
     var people: [String]
@@ -24,7 +26,8 @@ struct RegistryContent: Equatable {
         } while cursor != nil
         let people = try await database.read { db in
             try await db.raw("""
-                SELECT i.source_ref || ' ' || i.name_key || ' ' || h.source_ref || ' ' || m.relationship || ' ' || m.start_date AS line
+                SELECT i.source_ref || ' ' || i.name_key || ' ' || h.source_ref || ' ' || m.relationship || ' '
+                       || CASE WHEN h.registered_on IS NULL THEN 'the day of the import' ELSE m.start_date END AS line
                 FROM individuals i JOIN memberships m ON m.individual_id = i.id JOIN households h ON h.id = m.household_id
                 ORDER BY i.source_ref
                 """).all().map { try $0.decode(column: "line", as: String.self) }
@@ -86,8 +89,8 @@ struct KilledImportTests {
             #expect(content.households.count == reference.households.count)
             #expect(content == reference)
             // The runs dropped the read indexes to build them after the load; however they were killed, they are back.
-            let indexes = try await indexNames(database)
-            for index in ReadIndexes.all { #expect(indexes.contains(index.name), "\(index.name) is missing") }
+            let definitions = try await readIndexDefinitions(database)
+            #expect(definitions.count == ReadIndexes.all.count + (kind == .postgres ? LoadedForeignKeys.all.count : 0))
         }
     }
 
@@ -107,15 +110,5 @@ struct KilledImportTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
-    }
-}
-
-/// The names of the indexes the database holds.
-func indexNames(_ database: RegistryDatabase) async throws -> Set<String> {
-    let sql = database.dialect == .sqlite
-        ? "SELECT name FROM sqlite_master WHERE type = 'index'"
-        : "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()"
-    return try await database.read { db in
-        Set(try await db.raw(SQLQueryString(sql)).all().map { try $0.decode(column: "name", as: String.self) })
     }
 }

@@ -35,6 +35,10 @@ enum ImportConnection: Sendable {
         }
     }
 
+    var isPostgres: Bool {
+        if case .postgres = self { true } else { false }
+    }
+
     /// Runs statements that return nothing, outside any transaction.
     func execute(_ statements: [String]) async throws {
         for statement in statements {

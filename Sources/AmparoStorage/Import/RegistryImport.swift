@@ -57,7 +57,7 @@ public struct RegistryImport: Sendable {
             let coming = summary.households.toAdd + summary.individuals.toAdd
             if coming >= options.indexesAfterLoadFrom && coming >= keys.households.count + keys.persons.count {
                 progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-                try await connection.execute(ReadIndexes.drops)
+                try await connection.execute(ReadIndexes.drops + (connection.isPostgres ? LoadedForeignKeys.drops : []))
             }
             if let path = files.households { summary.households.added = try await write.households(path: path) }
             if let path = files.individuals {
@@ -65,9 +65,9 @@ public struct RegistryImport: Sendable {
                 summary.individuals.added = added
                 summary.individuals.refused += refused
             }
-            // Builds what the load dropped (or a killed import before it); nothing otherwise.
+            // Builds what the load set aside (or a killed import before it); nothing otherwise.
             progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-            try await connection.execute(ReadIndexes.builds)
+            try await connection.execute(ReadIndexes.builds + (connection.isPostgres ? LoadedForeignKeys.builds : []))
             return summary
         }
     }

@@ -49,8 +49,9 @@ public struct Migrator: Sendable {
             }
             names.append(name)
         }
-        // An import killed while building its read indexes left them missing: build them again.
-        for statement in ReadIndexes.builds {
+        // An import killed before it built its read indexes (and, on PostgreSQL, added its
+        // foreign keys) back left them missing: build them again.
+        for statement in ReadIndexes.builds + (database.dialect == .postgres ? LoadedForeignKeys.builds : []) {
             try await database.session { try await $0.raw(SQLQueryString(statement)).run() }
         }
         // The presets come with the schema: every command finds them, and no request publishes them.

@@ -22,3 +22,35 @@ enum ReadIndexes {
     /// Builds those that are missing; does nothing where all are there.
     static var builds: [String] { all.map { "CREATE INDEX IF NOT EXISTS \($0.name) ON \($0.table) (\($0.columns))" } }
 }
+
+/// The foreign keys a bulk load writes through, which PostgreSQL checks with a query and a
+/// row lock on the parent for every row inserted: half of what a large load costs it. The
+/// import has checked every reference itself, so on PostgreSQL a large load drops these
+/// and adds them back at the end, where each is checked in one join over the table, as
+/// PostgreSQL's documentation advises for populating a database. (SQLite checks a key by
+/// one cheap lookup, and cannot drop a constraint without rebuilding its table.)
+///
+/// Like the read indexes: an import killed before adding them back leaves them missing
+/// until the next import or `migrate` adds them.
+enum LoadedForeignKeys {
+    static let all: [(name: String, table: String, column: String, references: String)] = [
+        ("households_area_id_fkey", "households", "area_id", "areas (id)"),
+        ("memberships_household_id_fkey", "memberships", "household_id", "households (id)"),
+        ("memberships_individual_id_fkey", "memberships", "individual_id", "individuals (id)"),
+    ]
+
+    static var drops: [String] { all.map { "ALTER TABLE \($0.table) DROP CONSTRAINT IF EXISTS \($0.name)" } }
+
+    /// Adds back those that are missing; does nothing where all are there.
+    static var builds: [String] {
+        all.map { key in
+            """
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '\(key.name)') THEN
+                    ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) FOREIGN KEY (\(key.column)) REFERENCES \(key.references);
+                END IF;
+            END $$
+            """
+        }
+    }
+}
