@@ -114,11 +114,7 @@ struct ImportReportText {
     }
 
     private func pick(_ es: String, _ pt: String, _ en: String) -> String {
-        switch language {
-        case .es: es
-        case .pt: pt
-        case .en: en
-        }
+        LocalizedText(es: es, pt: pt, en: en)[language]
     }
 }
 

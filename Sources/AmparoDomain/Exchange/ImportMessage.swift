@@ -192,10 +192,6 @@ public enum ImportMessage: Sendable, Hashable {
     }
 
     private func pick(_ language: Language, _ es: String, _ pt: String, _ en: String) -> String {
-        switch language {
-        case .es: es
-        case .pt: pt
-        case .en: en
-        }
+        LocalizedText(es: es, pt: pt, en: en)[language]
     }
 }

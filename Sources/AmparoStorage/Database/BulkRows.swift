@@ -44,15 +44,14 @@ struct BulkRows: Sendable {
         rows += 1
     }
 
-    mutating func append(_ value: BulkValue) { values.append(value) }
-
     /// Appends a row made of leading values, a record's answers and trailing values,
     /// without building the row as an array of its own first.
     mutating func append(row head: [BulkValue], _ answers: [Answer?], _ tail: [BulkValue]) {
         values.append(contentsOf: head)
         for answer in answers { values.append(BulkValue(answer)) }
         values.append(contentsOf: tail)
-        endRow()
+        rows += 1
+        precondition(values.count == rows * columns.count)
     }
 
     /// Replaces one value of a row already buffered.
@@ -70,12 +69,6 @@ struct BulkRows: Sendable {
         }
         values = kept
         rows = kept.count / width
-    }
-
-    /// Marks the end of a row whose values were appended one by one.
-    mutating func endRow() {
-        rows += 1
-        precondition(values.count == rows * columns.count)
     }
 
     mutating func flush(to connection: BulkConnection) async throws {

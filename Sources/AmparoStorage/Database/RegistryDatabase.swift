@@ -40,11 +40,7 @@ public final class RegistryDatabase: Sendable {
         case .sqlite(let path):
             let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
             let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
-            // WAL lets readers go on while an import writes; NORMAL sync is safe with WAL. The page
-            // cache is capped at 64 MB and sorts spill to temporary files, so memory stays flat
-            // however large the registry grows.
-            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                           "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE"] {
+            for pragma in Self.sqliteSettings {
                 try await connection.query(pragma, []) { _ in }
             }
             return RegistryDatabase(dialect: .sqlite, location: location, logger: logger,
@@ -73,6 +69,14 @@ public final class RegistryDatabase: Sendable {
             return database
         }
     }
+
+    /// How every connection to an SQLite registry is set up. WAL lets readers go on while an
+    /// import writes; NORMAL sync is safe with WAL. The page cache is capped at 64 MB and
+    /// sorts spill to temporary files, so memory stays flat however large the registry grows.
+    static let sqliteSettings = [
+        "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+        "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE",
+    ]
 
     /// Runs queries that need no transaction.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

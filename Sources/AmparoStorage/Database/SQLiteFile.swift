@@ -24,11 +24,7 @@ final class SQLiteFile: @unchecked Sendable {
             handle = nil
             throw SQLiteFileError(message: "\(path): \(message)")
         }
-        // The same settings as the main connection: see RegistryDatabase.open.
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                       "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE"] {
-            try execute(pragma)
-        }
+        for pragma in RegistryDatabase.sqliteSettings { try execute(pragma) }
         // Fewer, larger checkpoints: a bulk load rewrites the same hot pages (the ends of its
         // indexes) commit after commit, and each checkpoint copies them back to the file.
         try execute("PRAGMA wal_autocheckpoint = 16384")

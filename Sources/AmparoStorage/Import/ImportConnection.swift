@@ -35,8 +35,11 @@ enum ImportConnection: Sendable {
         }
     }
 
-    var isPostgres: Bool {
-        if case .postgres = self { true } else { false }
+    var dialect: RegistryDatabase.Dialect {
+        switch self {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
     }
 
     /// Runs statements that return nothing, outside any transaction.

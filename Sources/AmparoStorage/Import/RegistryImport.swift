@@ -57,7 +57,7 @@ public struct RegistryImport: Sendable {
             let coming = summary.households.toAdd + summary.individuals.toAdd
             if coming >= options.indexesAfterLoadFrom && coming >= keys.households.count + keys.persons.count {
                 progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-                try await connection.execute(ReadIndexes.drops + (connection.isPostgres ? LoadedForeignKeys.drops : []))
+                try await connection.execute(SetAsideForLoad.drops(connection.dialect))
             }
             if let path = files.households { summary.households.added = try await write.households(path: path) }
             if let path = files.individuals {
@@ -67,7 +67,7 @@ public struct RegistryImport: Sendable {
             }
             // Builds what the load set aside (or a killed import before it); nothing otherwise.
             progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-            try await connection.execute(ReadIndexes.builds + (connection.isPostgres ? LoadedForeignKeys.builds : []))
+            try await connection.execute(SetAsideForLoad.builds(connection.dialect))
             return summary
         }
     }

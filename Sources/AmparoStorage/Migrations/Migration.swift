@@ -51,7 +51,7 @@ public struct Migrator: Sendable {
         }
         // An import killed before it built its read indexes (and, on PostgreSQL, added its
         // foreign keys) back left them missing: build them again.
-        for statement in ReadIndexes.builds + (database.dialect == .postgres ? LoadedForeignKeys.builds : []) {
+        for statement in SetAsideForLoad.builds(database.dialect) {
             try await database.session { try await $0.raw(SQLQueryString(statement)).run() }
         }
         // The presets come with the schema: every command finds them, and no request publishes them.

@@ -23,6 +23,17 @@ enum ReadIndexes {
     static var builds: [String] { all.map { "CREATE INDEX IF NOT EXISTS \($0.name) ON \($0.table) (\($0.columns))" } }
 }
 
+/// What a large load sets aside on each database, and puts back (or finds already there).
+enum SetAsideForLoad {
+    static func drops(_ dialect: RegistryDatabase.Dialect) -> [String] {
+        ReadIndexes.drops + (dialect == .postgres ? LoadedForeignKeys.drops : [])
+    }
+
+    static func builds(_ dialect: RegistryDatabase.Dialect) -> [String] {
+        ReadIndexes.builds + (dialect == .postgres ? LoadedForeignKeys.builds : [])
+    }
+}
+
 /// The foreign keys a bulk load writes through, which PostgreSQL checks with a query and a
 /// row lock on the parent for every row inserted: half of what a large load costs it. The
 /// import has checked every reference itself, so on PostgreSQL a large load drops these
