@@ -1,5 +1,6 @@
 /// A condition compiled against a `FactLayout`: field names resolved to slots, codes to
-/// numbers, thresholds to exact fractions. Evaluating one reads integers and nothing else.
+/// numbers, thresholds to exact fractions. It is laid out flat in a `CheckProgram` to be
+/// evaluated.
 indirect enum Check: Sendable, Hashable {
     case household(Int, Predicate)
     case member(Int, Predicate)
@@ -50,6 +51,7 @@ struct Bound: Sendable, Hashable {
     /// for some (unknown). `per` is positive.
     @inline(__always)
     func test(low: Int64, high: Int64, per: Int64 = 1) -> Truth {
+        if value.denominator == 1 && per == 1 { return test(low: low, high: high, whole: value.numerator) }
         let target = Int128(value.numerator) * Int128(per)
         let d = Int128(value.denominator)
         let lo = Int128(low) * d, hi = Int128(high) * d
@@ -61,6 +63,21 @@ struct Bound: Sendable, Hashable {
         case .equals:
             if lo == hi { return Truth(lo == target) }
             return lo <= target && target <= hi ? .unknown : .no
+        }
+    }
+
+    /// The same test against a whole-number threshold, without widening: most thresholds are
+    /// whole numbers (a code, a count), and this is the inner loop of a registry run.
+    @inline(__always)
+    private func test(low: Int64, high: Int64, whole target: Int64) -> Truth {
+        switch comparison {
+        case .atLeast: return low >= target ? .yes : (high < target ? .no : .unknown)
+        case .above: return low > target ? .yes : (high <= target ? .no : .unknown)
+        case .atMost: return high <= target ? .yes : (low > target ? .no : .unknown)
+        case .below: return high < target ? .yes : (low >= target ? .no : .unknown)
+        case .equals:
+            if low == high { return Truth(low == target) }
+            return low <= target && target <= high ? .unknown : .no
         }
     }
 }
@@ -79,125 +96,6 @@ struct NoTrace: FactTracer {
     @inline(__always) mutating func member(_ member: Int, found: Truth) {}
 }
 
-extension Check {
-    /// Evaluates over one household; `member` is the person a member check is about.
-    func evaluate<Tracer: FactTracer>(_ facts: HouseholdFacts, member: Int, _ tracer: inout Tracer) -> Truth {
-        switch self {
-        case .household(let slot, let predicate):
-            let value = facts.household[slot]
-            tracer.read(member: nil, slot: slot, value: value)
-            return predicate.test(value)
-        case .member(let slot, let predicate):
-            let value = facts.member(member, slot)
-            tracer.read(member: member, slot: slot, value: value)
-            return predicate.test(value)
-        case .householdSum(let terms, let plus, let bound):
-            var low = plus, high = plus
-            for term in terms {
-                let value = facts.household[term.slot]
-                tracer.read(member: nil, slot: term.slot, value: value)
-                term.add(value, low: &low, high: &high)
-            }
-            return bound.test(low: low, high: high)
-        case .memberSum(let terms, let plus, let bound):
-            var low = plus, high = plus
-            for term in terms {
-                let value = facts.member(member, term.slot)
-                tracer.read(member: member, slot: term.slot, value: value)
-                term.add(value, low: &low, high: &high)
-            }
-            return bound.test(low: low, high: high)
-        case .all(let checks):
-            var result = Truth.yes
-            for check in checks {
-                result = result && check.evaluate(facts, member: member, &tracer)
-                if result == .no { return .no }
-            }
-            return result
-        case .any(let checks):
-            var result = Truth.no
-            for check in checks {
-                result = result || check.evaluate(facts, member: member, &tracer)
-                if result == .yes { return .yes }
-            }
-            return result
-        case .not(let check):
-            return !check.evaluate(facts, member: member, &tracer)
-        case .byZone(let slot, let urban, let whenUrban, let whenRural):
-            let zone = facts.household[slot]
-            tracer.read(member: nil, slot: slot, value: zone)
-            if zone == HouseholdFacts.missing { return .unknown }
-            return (zone == urban ? whenUrban : whenRural).evaluate(facts, member: member, &tracer)
-        case .anyMember(let filter):
-            var result = Truth.no
-            for person in 0..<facts.memberCount {
-                let found = filter.matches(facts, person, &tracer)
-                tracer.member(person, found: found)
-                result = result || found
-            }
-            return result
-        case .noMember(let filter):
-            // A household with nobody the indicator is about is not deprived by it.
-            var anyone = Truth.no, found = Truth.no
-            for person in 0..<facts.memberCount {
-                anyone = anyone || filter.eligible(facts, person, &tracer)
-                let match = filter.matches(facts, person, &tracer)
-                tracer.member(person, found: !match)
-                found = found || match
-            }
-            return anyone && !found
-        case .countMembers(let filter, let bound):
-            var low: Int64 = 0, high: Int64 = 0
-            for person in 0..<facts.memberCount {
-                switch filter.matches(facts, person, &tracer) {
-                case .yes: low += 1; high += 1
-                case .unknown: high += 1
-                case .no: break
-                }
-            }
-            return bound.test(low: low, high: high)
-        case .meanOfMembers(let filter, let slot, let fieldLow, let fieldHigh, let bound):
-            var count: Int64 = 0, low: Int64 = 0, high: Int64 = 0, eligibility = Truth.yes
-            for person in 0..<facts.memberCount {
-                switch filter.matches(facts, person, &tracer) {
-                case .no: continue
-                case .unknown: eligibility = .unknown
-                case .yes:
-                    count += 1
-                    let value = facts.member(person, slot)
-                    tracer.read(member: person, slot: slot, value: value)
-                    tracer.member(person, found: .yes)
-                    if value == HouseholdFacts.missing { low += fieldLow; high += fieldHigh } else { low += value; high += value }
-                }
-            }
-            if eligibility == .unknown { return .unknown }
-            if count == 0 { return .no }
-            return bound.test(low: low, high: high, per: count)
-        case .countOf(let slots, let bound):
-            var low: Int64 = 0, high: Int64 = 0
-            for slot in slots {
-                let value = facts.household[slot]
-                tracer.read(member: nil, slot: slot, value: value)
-                if value == HouseholdFacts.missing { high += 1 } else if value == 1 { low += 1; high += 1 }
-            }
-            return bound.test(low: low, high: high)
-        case .membersPer(let slot, let bound, let whenZero):
-            let rooms = facts.household[slot]
-            tracer.read(member: nil, slot: slot, value: rooms)
-            if rooms == HouseholdFacts.missing { return .unknown }
-            if rooms <= 0 { return Truth(whenZero) }
-            let people = Int64(facts.memberCount)
-            return bound.test(low: people, high: people, per: rooms)
-        case .areaIn(let patterns):
-            for pattern in patterns where facts.areaPath.contains(pattern) { return .yes }
-            return .no
-        case .policyClass(let index, let classes):
-            let given = facts.policyClasses[index]
-            return Truth(classes & (1 << UInt64(given)) != 0)
-        }
-    }
-}
-
 extension Check.SlotTerm {
     @inline(__always)
     func add(_ value: Int64, low: inout Int64, high: inout Int64) {
@@ -208,44 +106,6 @@ extension Check.SlotTerm {
         } else {
             low += coefficient * value
             high += coefficient * value
-        }
-    }
-}
-
-extension Check.MemberFilter {
-    @inline(__always)
-    func eligible<Tracer: FactTracer>(_ facts: HouseholdFacts, _ person: Int, _ tracer: inout Tracer) -> Truth {
-        if minimumAge == nil && maximumAge == nil { return .yes }
-        let age = facts.member(person, 0)
-        tracer.read(member: person, slot: 0, value: age)
-        if age == HouseholdFacts.missing { return .unknown }
-        if let minimumAge, age < minimumAge { return .no }
-        if let maximumAge, age > maximumAge { return .no }
-        return .yes
-    }
-
-    @inline(__always)
-    func matches<Tracer: FactTracer>(_ facts: HouseholdFacts, _ person: Int, _ tracer: inout Tracer) -> Truth {
-        let eligible = eligible(facts, person, &tracer)
-        if eligible == .no { return .no }
-        guard let check else { return eligible }
-        return eligible && check.evaluate(facts, member: person, &tracer)
-    }
-}
-
-extension Check.Predicate {
-    @inline(__always)
-    func test(_ value: Int64) -> Truth {
-        switch self {
-        case .codes(let bits):
-            if value == HouseholdFacts.missing { return .unknown }
-            return Truth(value >= 0 && value < 64 && bits & (1 << UInt64(value)) != 0)
-        case .notCodes(let bits):
-            if value == HouseholdFacts.missing { return .unknown }
-            return Truth(!(value >= 0 && value < 64 && bits & (1 << UInt64(value)) != 0))
-        case .number(let bound, let low, let high):
-            if value == HouseholdFacts.missing { return bound.test(low: low, high: high) }
-            return bound.test(low: value, high: value)
         }
     }
 }

@@ -196,32 +196,32 @@ extension PolicyEngine {
             cutoff = k
             for (index, indicator) in definition.indicators.enumerated() {
                 var trace = RecordingTrace()
-                let status = checks[index].evaluate(facts, member: 0, &trace)
+                let status = program.evaluate(checks[index], facts, member: 0, &trace)
                 findings.append(Explanation.Finding(id: indicator.id, title: indicator.title, weight: indicator.weight,
                                                     coefficient: nil, status: status, evidence: evidence(trace, status)))
             }
         case (.proxyMeansTest(let test), .proxyMeansTest(_, let variables, _)):
             for (variable, compiled) in zip(test.variables, variables) {
                 var trace = RecordingTrace()
-                let value = compiled.quantity.value(facts, &trace)
+                let value = compiled.quantity.value(facts, program, &trace)
                 let status: Truth = value == nil ? .unknown : (value == 0 ? .no : .yes)
                 findings.append(Explanation.Finding(id: variable.id, title: variable.title, weight: nil,
                                                     coefficient: compiled.coefficient, status: status, evidence: evidence(trace, status)))
             }
         case (.rules, .rules(let check)):
             var trace = RecordingTrace()
-            let status = check.evaluate(facts, member: 0, &trace)
+            let status = program.evaluate(check, facts, member: 0, &trace)
             findings.append(Explanation.Finding(id: "eligible_when", title: policy.title, weight: nil, coefficient: nil,
                                                 status: status, evidence: evidence(trace, status)))
         case (.climate(let index), .climate(let compiled)):
             for (item, (_, check)) in zip(index.housing.items, compiled.housing) {
                 var trace = RecordingTrace()
-                let status = check.evaluate(facts, member: 0, &trace)
+                let status = program.evaluate(check, facts, member: 0, &trace)
                 findings.append(Explanation.Finding(id: item.id, title: item.title, weight: item.points, coefficient: nil,
                                                     status: status, evidence: evidence(trace, status)))
             }
             var trace = RecordingTrace()
-            let prediction = compiled.incomeTest.assess(facts, classCount: compiled.incomeClassCount, &trace).value
+            let prediction = compiled.incomeTest.assess(facts, program, classCount: compiled.incomeClassCount, &trace).value
             let incomeScore = prediction.map(compiled.incomeScore)
             findings.append(Explanation.Finding(
                 id: "income", title: index.income.title, weight: index.income.weight, coefficient: prediction,

@@ -9,18 +9,24 @@ public struct PolicyEngine: Sendable {
     /// Policies a composition reads the class of, compiled on the same layout, in order.
     let parts: [Part]
     let method: CompiledMethod
+    /// Every check of the policy and of its parts.
+    let program: CheckProgram
     /// The hazard layers the policy (or a policy it composes) measures distances to.
     public let hazardLayerNames: Set<String>
+
+    /// How many classes the policy has, the last being `missing` (`policy.classes` builds its list anew).
+    let classCount: Int
 
     struct Part: Sendable {
         let policy: TargetingPolicy
         let method: CompiledMethod
+        let classCount: Int
     }
 
     enum CompiledMethod: Sendable {
-        case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [Check])
+        case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [CheckProgram.Entry])
         case proxyMeansTest(intercept: Double, variables: [(coefficient: Double, quantity: CompiledQuantity)], thresholds: [Double])
-        case rules(Check)
+        case rules(CheckProgram.Entry)
         indirect case climate(CompiledClimate)
     }
 
@@ -33,7 +39,7 @@ public struct PolicyEngine: Sendable {
         let unitWeights: (housing: Int64, income: Int64, exposure: Int64)
         let denominator: Int64
         /// Points in units of 1/`housingDenominator`; the sum is capped at 1.
-        let housing: [(points: Int64, check: Check)]
+        let housing: [(points: Int64, check: CheckProgram.Entry)]
         let housingDenominator: Int64
         /// The proxy means test whose prediction the income factor reads.
         let incomeTest: CompiledMethod
@@ -52,12 +58,12 @@ public struct PolicyEngine: Sendable {
     }
 
     enum CompiledQuantity: Sendable {
-        case indicator(Check)
+        case indicator(CheckProgram.Entry)
         case field(Int)
         case members
         case logMembers
-        case countMembers(Check.MemberFilter)
-        case shareOfMembers(Check.MemberFilter)
+        case countMembers(filter: CheckProgram.Entry)
+        case shareOfMembers(filter: CheckProgram.Entry)
     }
 
     /// Compiles a policy; `policies` holds, by `name@version`, those a composition names.
@@ -70,6 +76,8 @@ public struct PolicyEngine: Sendable {
         self.policy = policy
         self.method = method
         self.parts = compiler.parts
+        self.program = compiler.program
+        self.classCount = policy.classes.count
         self.layout = compiler.layout
         self.hazardLayerNames = compiler.hazardLayerNames
     }
@@ -92,10 +100,10 @@ public struct PolicyEngine: Sendable {
             if facts.policyClasses.count != parts.count { facts.policyClasses = Array(repeating: 0, count: parts.count) }
             var quiet = NoTrace()
             for (index, part) in parts.enumerated() {
-                facts.policyClasses[index] = part.method.assess(facts, classCount: part.policy.classes.count, &quiet).classIndex
+                facts.policyClasses[index] = part.method.assess(facts, program, classCount: part.classCount, &quiet).classIndex
             }
         }
-        return method.assess(facts, classCount: policy.classes.count, &tracer)
+        return method.assess(facts, program, classCount: classCount, &tracer)
     }
 }
 
@@ -122,13 +130,14 @@ public struct Assessment: Sendable, Hashable {
 }
 
 extension PolicyEngine.CompiledMethod {
-    func assess<Tracer: FactTracer>(_ facts: HouseholdFacts, classCount: Int, _ tracer: inout Tracer) -> Assessment {
+    func assess<Tracer: FactTracer>(_ facts: HouseholdFacts, _ program: CheckProgram, classCount: Int,
+                                    _ tracer: inout Tracer) -> Assessment {
         let missingClass = classCount - 1
         switch self {
         case .mpi(let weights, let denominator, let k, let checks):
             var units: Int64 = 0, deprived: UInt64 = 0, missing: UInt64 = 0
             for index in checks.indices {
-                switch checks[index].evaluate(facts, member: 0, &tracer) {
+                switch program.evaluate(checks[index], facts, member: 0, &tracer) {
                 case .yes:
                     deprived |= 1 << UInt64(index)
                     units += weights[index]
@@ -144,7 +153,7 @@ extension PolicyEngine.CompiledMethod {
         case .proxyMeansTest(let intercept, let variables, let thresholds):
             var prediction = intercept, missing: UInt64 = 0
             for (index, variable) in variables.enumerated() {
-                if let value = variable.quantity.value(facts, &tracer) {
+                if let value = variable.quantity.value(facts, program, &tracer) {
                     prediction += variable.coefficient * value
                 } else {
                     missing |= 1 << UInt64(min(index, 63))
@@ -154,13 +163,13 @@ extension PolicyEngine.CompiledMethod {
             let group = thresholds.firstIndex { prediction < $0 } ?? thresholds.count
             return Assessment(classIndex: group, value: prediction)
         case .rules(let check):
-            switch check.evaluate(facts, member: 0, &tracer) {
+            switch program.evaluate(check, facts, member: 0, &tracer) {
             case .yes: return Assessment(classIndex: 0, deprived: 1)
             case .no: return Assessment(classIndex: 1)
             case .unknown: return Assessment(classIndex: missingClass, missing: 1)
             }
         case .climate(let index):
-            let factors = index.factors(facts, &tracer)
+            let factors = index.factors(facts, program, &tracer)
             guard factors.missing == 0, let housing = factors.housing, let income = factors.income, let exposure = factors.exposure else {
                 return Assessment(classIndex: missingClass, deprived: factors.deprived, missing: factors.missing)
             }
@@ -178,12 +187,12 @@ extension PolicyEngine.CompiledClimate {
     /// The three factors' scores in their units, nil where data is missing; `deprived` marks
     /// the housing weaknesses that hold (bits 0…), `missing` the factors that could not be
     /// scored (bit 0 housing, 1 income, 2 exposure).
-    func factors<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer)
+    func factors<Tracer: FactTracer>(_ facts: HouseholdFacts, _ program: CheckProgram, _ tracer: inout Tracer)
         -> (housing: Int64?, income: Int64?, exposure: Int64?, deprived: UInt64, missing: UInt64) {
         var missing: UInt64 = 0, deprived: UInt64 = 0
         var points: Int64 = 0, housingKnown = true
         for (index, item) in housing.enumerated() {
-            switch item.check.evaluate(facts, member: 0, &tracer) {
+            switch program.evaluate(item.check, facts, member: 0, &tracer) {
             case .yes: points += item.points; deprived |= 1 << UInt64(index)
             case .unknown: housingKnown = false
             case .no: break
@@ -191,7 +200,7 @@ extension PolicyEngine.CompiledClimate {
         }
         if !housingKnown { missing |= 1 }
         var income: Int64?
-        if let prediction = incomeTest.assess(facts, classCount: incomeClassCount, &tracer).value {
+        if let prediction = incomeTest.assess(facts, program, classCount: incomeClassCount, &tracer).value {
             income = incomeScore(prediction)
         } else {
             missing |= 2
@@ -233,10 +242,10 @@ extension PolicyEngine.CompiledClimate {
 }
 
 extension PolicyEngine.CompiledQuantity {
-    func value<Tracer: FactTracer>(_ facts: HouseholdFacts, _ tracer: inout Tracer) -> Double? {
+    func value<Tracer: FactTracer>(_ facts: HouseholdFacts, _ program: CheckProgram, _ tracer: inout Tracer) -> Double? {
         switch self {
         case .indicator(let check):
-            switch check.evaluate(facts, member: 0, &tracer) {
+            switch program.evaluate(check, facts, member: 0, &tracer) {
             case .yes: return 1
             case .no: return 0
             case .unknown: return nil
@@ -252,7 +261,7 @@ extension PolicyEngine.CompiledQuantity {
         case .countMembers(let filter), .shareOfMembers(let filter):
             var count = 0
             for person in 0..<facts.memberCount {
-                switch filter.matches(facts, person, &tracer) {
+                switch program.matches(filter, facts, person, &tracer) {
                 case .yes: count += 1
                 case .unknown: return nil
                 case .no: break
@@ -271,6 +280,7 @@ struct PolicyCompiler {
     let hazards: [String: HazardLayer]?
     var hazardLayerNames: Set<String> = []
     var layout = FactLayout()
+    var program = CheckProgram()
     var parts: [PolicyEngine.Part] = []
     var partIndex: [String: Int] = [:]
 
@@ -285,9 +295,9 @@ struct PolicyCompiler {
         switch policy.method {
         case .mpi(let definition):
             let denominator = definition.scoreDenominator
-            var checks: [Check] = []
+            var checks: [CheckProgram.Entry] = []
             for (index, indicator) in definition.indicators.enumerated() {
-                checks.append(try compile(indicator.deprivedWhen, at: PolicyPath.root.key("mpi").key("indicators").index(index)
+                checks.append(try compileEntry(indicator.deprivedWhen, at: PolicyPath.root.key("mpi").key("indicators").index(index)
                     .key("deprived_when"), inMember: false, depth: depth))
             }
             let weights = definition.indicators.map { $0.weight.numerator * (denominator / $0.weight.denominator) }
@@ -298,7 +308,7 @@ struct PolicyCompiler {
                 let path = PolicyPath.root.key("pmt").key("variables").index(index).key("value")
                 let quantity: PolicyEngine.CompiledQuantity
                 switch variable.value {
-                case .indicator(let condition): quantity = .indicator(try compile(condition, at: path, inMember: false, depth: depth))
+                case .indicator(let condition): quantity = .indicator(try compileEntry(condition, at: path, inMember: false, depth: depth))
                 case .field(let name):
                     let field = try householdField(name, at: path)
                     guard FactLayout.range(of: field).low != HouseholdFacts.missing else {
@@ -307,15 +317,15 @@ struct PolicyCompiler {
                     quantity = .field(layout.householdSlot(field))
                 case .members: quantity = .members
                 case .logMembers: quantity = .logMembers
-                case .countMembers(let scope): quantity = .countMembers(try filter(scope, at: path, depth: depth))
-                case .shareOfMembers(let scope): quantity = .shareOfMembers(try filter(scope, at: path, depth: depth))
+                case .countMembers(let scope): quantity = .countMembers(filter: program.append(try filter(scope, at: path, depth: depth)))
+                case .shareOfMembers(let scope): quantity = .shareOfMembers(filter: program.append(try filter(scope, at: path, depth: depth)))
                 }
                 variables.append((variable.coefficient.doubleValue, quantity))
             }
             return .proxyMeansTest(intercept: test.intercept.doubleValue, variables: variables,
                                    thresholds: test.groups.compactMap { $0.below?.doubleValue })
         case .rules(let rules):
-            return .rules(try compile(rules.eligibleWhen, at: PolicyPath.root.key("rules").key("eligible_when"),
+            return .rules(try compileEntry(rules.eligibleWhen, at: PolicyPath.root.key("rules").key("eligible_when"),
                                       inMember: false, depth: depth))
         case .climate(let index):
             let path = PolicyPath.root.key("climate")
@@ -327,10 +337,10 @@ struct PolicyCompiler {
             let denominator = [weights.denominator * housingDenominator, income.denominator * incomeDenominator,
                                exposure.denominator * exposureDenominator].reduce(Int64(1), Fraction.lcm)
             func unitWeight(_ weight: Fraction, _ factor: Int64) -> Int64 { weight.numerator * (denominator / (weight.denominator * factor)) }
-            var housing: [(points: Int64, check: Check)] = []
+            var housing: [(points: Int64, check: CheckProgram.Entry)] = []
             for (position, item) in index.housing.items.enumerated() {
                 housing.append((units(item.points, housingDenominator),
-                                try compile(item.when, at: path.key("housing").key("items").index(position).key("when"),
+                                try compileEntry(item.when, at: path.key("housing").key("items").index(position).key("when"),
                                             inMember: false, depth: depth)))
             }
             guard let test = policies[index.income.policy], case .proxyMeansTest = test.method else {
@@ -424,6 +434,11 @@ struct PolicyCompiler {
             check: try scope.condition.map { condition throws(PolicyError) in
                 try compile(condition, at: path.key("where"), inMember: true, depth: depth)
             })
+    }
+
+    /// Compiles a condition and lays it out in the program.
+    mutating func compileEntry(_ condition: Condition, at path: PolicyPath, inMember: Bool, depth: Int) throws(PolicyError) -> CheckProgram.Entry {
+        program.append(try compile(condition, at: path, inMember: inMember, depth: depth))
     }
 
     mutating func compile(_ condition: Condition, at path: PolicyPath, inMember: Bool, depth: Int) throws(PolicyError) -> Check {
@@ -535,7 +550,7 @@ struct PolicyCompiler {
                 index = known
             } else {
                 let method = try compile(other, depth: depth + 1)
-                parts.append(PolicyEngine.Part(policy: other, method: method))
+                parts.append(PolicyEngine.Part(policy: other, method: method, classCount: other.classes.count))
                 index = parts.count - 1
                 partIndex[reference] = index
             }

@@ -1,9 +1,10 @@
-/// Measures scoring alone: households of the demo registry turned into facts once, then
-/// assessed over and over, so the figure is the engine's and not the database's.
+/// Measures scoring alone: households of the demo registry turned into facts once, laid out
+/// in a page as a run reads them, then assessed over and over, so the figure is the engine's
+/// and not the database's.
 public struct ScoringBenchmark: Sendable {
     public let engine: PolicyEngine
-    /// The households scored, as facts, kept small enough to stay in the processor's caches' neighbourhood.
-    public private(set) var pool: [HouseholdFacts] = []
+    /// The households scored.
+    public private(set) var page: FactPage
 
     public init(engine: PolicyEngine, demo: DemoRegistry, referenceDate: CalendarDate) {
         self.engine = engine
@@ -18,27 +19,29 @@ public struct ScoringBenchmark: Sendable {
             })
         }
         let areaColumn = householdColumns.firstIndex(of: "area_code")!
-        var pool: [HouseholdFacts] = []
+        var page = FactPage(layout: engine.layout)
+        var facts = HouseholdFacts(layout: engine.layout)
         demo.forEachHousehold { household, members in
-            var facts = HouseholdFacts(layout: engine.layout)
             facts.load(layout: engine.layout, household: sheet(questionnaire.householdFields, householdColumns, household),
                        members: members.map { sheet(questionnaire.individualFields, individualColumns, $0) },
                        areaPath: "/\(household[areaColumn])/", referenceDate: referenceDate)
-            pool.append(facts)
+            page.append(facts)
         }
-        self.pool = pool
+        self.page = page
     }
 
-    /// Scores `count` households, cycling through the pool; returns how many were poor (or in the
-    /// first class), so that the work cannot be optimised away.
+    /// Scores `count` households, cycling through the page, each copied into the facts the
+    /// engine reads as a run does; returns how many were poor (or in the first class), so
+    /// that the work cannot be optimised away.
     public func score(count: Int) -> Int {
         var first = 0
-        var pool = self.pool
+        var facts = HouseholdFacts(layout: engine.layout)
         var index = 0
         for _ in 0..<count {
-            if engine.assess(&pool[index]).classIndex == 0 { first += 1 }
+            page.load(index, into: &facts)
+            if engine.assess(&facts).classIndex == 0 { first += 1 }
             index += 1
-            if index == pool.count { index = 0 }
+            if index == page.count { index = 0 }
         }
         return first
     }
