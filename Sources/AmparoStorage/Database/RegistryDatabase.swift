@@ -133,17 +133,15 @@ public final class RegistryDatabase: Sendable {
         }
     }
 
-    /// A connection of its own for an import, held alone (see `ImportLock`).
-    func withImportConnection<T: Sendable>(_ body: @escaping @Sendable (ImportConnection) async throws -> T) async throws -> T {
+    /// A connection of its own for a bulk job: a plain connection to the SQLite file (the
+    /// database's own waits meanwhile), or one of the pool's on PostgreSQL.
+    func withDirectConnection<T: Sendable>(_ body: @escaping @Sendable (DirectConnection) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(_, let gate):
             guard case .sqlite(let path) = location, path != ":memory:" else {
-                throw StorageError.badLocation("an import needs an SQLite file, not a database in memory")
+                throw StorageError.badLocation("a bulk job needs an SQLite file, not a database in memory")
             }
-            let location = location.description
             return try await gate.run {
-                let lock = try ImportLock.File(beside: path, location: location)
-                defer { lock.release() }
                 let file = try SQLiteFile(path: path)
                 defer { file.close() }
                 return try await body(.sqlite(file))
@@ -151,16 +149,29 @@ public final class RegistryDatabase: Sendable {
         case .postgres(let pool):
             let connection = try await pool.requestConnection(logger: logger).get()
             defer { pool.releaseConnection(connection, logger: logger) }
-            let rows = try await connection.query("SELECT pg_try_advisory_lock(\(ImportLock.advisoryKey))", logger: logger)
+            return try await body(.postgres(connection, logger))
+        }
+    }
+
+    /// A connection of its own for an import, held alone (see `ImportLock`).
+    func withImportConnection<T: Sendable>(_ body: @escaping @Sendable (DirectConnection) async throws -> T) async throws -> T {
+        if case .sqlite(let path) = location, path != ":memory:" {
+            let lock = try ImportLock.File(beside: path, location: location.description)
+            defer { lock.release() }
+            return try await withDirectConnection(body)
+        }
+        return try await withDirectConnection { connection in
+            guard case .postgres(let postgres, let logger) = connection else { return try await body(connection) }
+            let rows = try await postgres.query("SELECT pg_try_advisory_lock(\(ImportLock.advisoryKey))", logger: logger)
             var locked = false
             for try await (taken) in rows.decode(Bool.self) { locked = taken }
-            guard locked else { throw ImportError.busy(location.description) }
+            guard locked else { throw ImportError.busy(self.location.description) }
             do {
-                let result = try await body(.postgres(connection, logger))
-                try await connection.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
+                let result = try await body(connection)
+                try await postgres.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
                 return result
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
+                _ = try? await postgres.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
                 throw error
             }
         }
@@ -185,6 +196,20 @@ enum BulkConnection: Sendable {
         switch self {
         case .sqlite(let connection): connection.sql(queryLogLevel: .trace)
         case .postgres(let connection): connection.sql(queryLogLevel: .trace)
+        }
+    }
+}
+
+extension BulkConnection {
+    /// Runs `body` in a transaction on this connection: committed if it returns, rolled back if it throws.
+    func inTransaction(_ body: () async throws -> Void) async throws {
+        try await sql.raw("BEGIN").run()
+        do {
+            try await body()
+            try await sql.raw("COMMIT").run()
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
 }

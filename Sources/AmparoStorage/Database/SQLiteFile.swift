@@ -57,7 +57,7 @@ final class SQLiteFile: @unchecked Sendable {
     }
 
     /// The statement for `sql`, prepared on first use and kept.
-    private func statement(_ sql: String) throws(SQLiteFileError) -> OpaquePointer {
+    fileprivate func statement(_ sql: String) throws(SQLiteFileError) -> OpaquePointer {
         if let statement = statements[sql] {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
@@ -123,15 +123,36 @@ final class SQLiteFile: @unchecked Sendable {
         }
     }
 
-    private func lastError() -> SQLiteFileError {
+    fileprivate func lastError() -> SQLiteFileError {
         SQLiteFileError(message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    fileprivate static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
 /// What SQLite said when a bulk write failed.
 struct SQLiteFileError: Error, Sendable, CustomStringConvertible {
     var message: String
     var description: String { "SQLite: \(message)" }
+}
+
+extension SQLiteFile {
+    /// Runs a query with text binds (numbered `?1`, `?2`, …) and hands each row's cells, in
+    /// place, to `row`.
+    func rows(_ sql: String, binds: [String], _ row: (inout DirectCells) throws -> Void) throws {
+        let statement = try statement(sql)
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        for (index, bind) in binds.enumerated() {
+            let status = sqlite_nio_sqlite3_bind_text64(statement, Int32(index + 1), bind, UInt64(bind.utf8.count),
+                                                        SQLiteFile.transient, UInt8(SQLITE_UTF8))
+            guard status == SQLITE_OK else { throw lastError() }
+        }
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw lastError() }
+            var cells = DirectCells(sqlite: statement)
+            try row(&cells)
+        }
+    }
 }

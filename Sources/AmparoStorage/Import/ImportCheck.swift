@@ -9,7 +9,7 @@ struct RegistryKeys: Sendable {
     var persons = RefIndex()
 
     /// Reads only what the files at hand need: the people's refs only when there are people to import.
-    static func load(from connection: ImportConnection, for files: ImportFiles) async throws -> RegistryKeys {
+    static func load(from connection: DirectConnection, for files: ImportFiles) async throws -> RegistryKeys {
         let keys = Collected(RegistryKeys())
         try await connection.eachRow("SELECT CAST(id AS TEXT), code, level, path FROM areas") { row in
             guard let id = row[0], let code = row[1], let path = row[3] else { return }

@@ -10,7 +10,7 @@ import AmparoDomain
 /// numbers are handed out in file order to the rows actually added, inside the transaction
 /// that adds them, so a resumed run numbers as an uninterrupted one.
 struct ImportWrite: Sendable {
-    let connection: ImportConnection
+    let connection: DirectConnection
     let reader: ExchangeRowReader
     let plan: ImportPlan
     let options: ImportOptions

@@ -1,11 +1,14 @@
 import Foundation
-import SQLKit
 import AmparoDomain
 
 /// Reads households with the members present at a reference date, a page at a time in id
-/// order, already turned into the integers a policy engine's layout asks for.
+/// order, straight into a `FactPage` in the integers a policy engine's layout asks for.
+///
+/// Two queries a page, households then their members, both in household order, so the
+/// members fall in place behind their household as they arrive. Cells become facts without
+/// a `String` or an `Answer` made for each (see `FactDecoder`).
 struct HouseholdPages: Sendable {
-    let database: RegistryDatabase
+    let connection: DirectConnection
     let layout: FactLayout
     let referenceDate: CalendarDate
     /// Only households in this area and below, when given.
@@ -14,27 +17,17 @@ struct HouseholdPages: Sendable {
 
     /// One household of a page, with what a run stores beside its result.
     struct Household: Sendable {
-        var id: UUID
-        var areaID: UUID
-        var areaPath: String
+        var id: String
+        var areaID: String
         var zone: String?
         var headSex: String?
         var headEthnicity: String?
-        var answers: [Int64]
-        var members: [Int64] = []
-        var memberCount = 0
     }
 
+    /// A page of households: their facts, and beside them what a run stores.
     struct Page: Sendable {
-        var households: [Household]
-        let layout: FactLayout
-
-        func load(_ household: Household, into facts: inout HouseholdFacts) {
-            facts.reset(memberCount: household.memberCount)
-            facts.areaPath = household.areaPath
-            for slot in household.answers.indices { facts.household[slot] = household.answers[slot] }
-            for index in household.members.indices { facts.members[index] = household.members[index] }
-        }
+        var facts: FactPage
+        var households: [Household] = []
     }
 
     private var householdFields: [Questionnaire.Field] { layout.householdFields }
@@ -49,70 +42,119 @@ struct HouseholdPages: Sendable {
         return " AND a.path LIKE '\(areaPath.replacingOccurrences(of: "'", with: "''"))%'"
     }
 
+    /// An id as text and compared as the database's id type, in either dialect.
+    private func id(_ column: String) -> String {
+        connection.dialect == .postgres ? "CAST(\(column) AS TEXT)" : column
+    }
+
+    private func bound(_ placeholder: String) -> String {
+        connection.dialect == .postgres ? "CAST(\(placeholder) AS UUID)" : placeholder
+    }
+
+    /// A column of answers, money as text so that neither driver rounds it through a float.
+    private func answer(_ alias: String, _ field: Questionnaire.Field) -> String {
+        field.kind == .money ? "CAST(\(alias).\(field.name) AS TEXT)" : "\(alias).\(field.name)"
+    }
+
     func count() async throws -> Int64 {
         let filter = areaFilter
-        return try await database.read { db in
-            try await db.raw(SQLQueryString("SELECT COUNT(*) AS n FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + filter))
-                .first()!.decode(column: "n", as: Int64.self)
-        }
+        let counted = try await connection.read(into: Int64(0), [DirectQuery(
+            sql: "SELECT COUNT(*) FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + filter, binds: [],
+            row: { total, cells in total = cells.next { cell in if case .integer(let n) = cell { n } else { 0 } } })])
+        return counted
     }
 
     /// The page of households after `cursor` (from the start when nil); nil after the last.
-    func page(after cursor: UUID?) async throws -> Page? {
-        let householdColumns = AnswerColumns(fields: householdFields, alias: "h")
-        let memberColumns = AnswerColumns(fields: memberFields, alias: "i")
-        let filter = areaFilter
-        let limit = pageSize
-        let rows = try await database.read { db in
-            var query = SQLQueryString("SELECT h.id, h.area_id, a.path AS area_path, h.zone AS household_zone")
-            if !householdColumns.fields.isEmpty { query += SQLQueryString(", " + householdColumns.selectList) }
-            query += SQLQueryString(" FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + filter)
-            if let cursor { query += " AND h.id > \(bind: cursor)" }
-            query += " ORDER BY h.id LIMIT \(unsafeRaw: String(limit))"
-            return try await db.raw(query).all()
+    /// `reusing` lends the memory of a page already scored.
+    func page(after cursor: String?, reusing page: Page? = nil) async throws -> Page? {
+        var facts = page?.facts ?? FactPage(layout: layout)
+        facts.removeAll()
+        var households = page?.households ?? []
+        households.removeAll(keepingCapacity: true)
+        let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
+
+        var householdSQL = "SELECT \(id("h.id")), \(id("h.area_id")), a.path, h.zone"
+        for field in householdFields { householdSQL += ", " + answer("h", field) }
+        householdSQL += " FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + areaFilter
+        if cursor != nil { householdSQL += " AND h.id > \(bound("$1"))" }
+        householdSQL += " ORDER BY h.id LIMIT \(pageSize)"
+        let stride = householdFields.count
+        var gathered = try await connection.read(into: PageAssembly(facts: facts, households: households), [DirectQuery(
+            sql: householdSQL, binds: cursor.map { [$0] } ?? [],
+            row: { assembly, cells in
+                let household = Household(id: cells.text() ?? "", areaID: cells.text() ?? "")
+                assembly.position[household.id] = assembly.households.count
+                assembly.households.append(household)
+                assembly.areaPaths.append(cells.text() ?? "")
+                assembly.households[assembly.households.count - 1].zone = cells.text()
+                for slot in 0..<stride { assembly.answers.append(cells.next { decoder.household(slot, $0) }) }
+            })])
+        guard let low = gathered.households.first?.id, let high = gathered.households.last?.id else { return nil }
+
+        var memberSQL = "SELECT \(id("m.household_id")), m.relationship, i.sex, i.ethnicity"
+        for field in memberFields { memberSQL += ", " + answer("i", field) }
+        memberSQL += """
+             FROM memberships m JOIN individuals i ON i.id = m.individual_id
+            WHERE m.household_id >= \(bound("$1")) AND m.household_id <= \(bound("$2"))
+              AND m.start_date <= $3 AND (m.end_date IS NULL OR m.end_date > $3)
+            ORDER BY m.household_id
+            """
+        let memberStride = memberFields.count
+        let head = Relationship.head.rawValue
+        gathered = try await connection.read(into: gathered, [DirectQuery(
+            sql: memberSQL, binds: [low, high, referenceDate.description],
+            row: { assembly, cells in
+                guard let target = assembly.household(of: &cells) else { return }
+                try assembly.fill(through: target, stride: stride)
+                assembly.facts.appendMember()
+                if cells.nextEquals(head) {
+                    assembly.households[target].headSex = cells.text()
+                    assembly.households[target].headEthnicity = cells.text()
+                } else {
+                    _ = cells.next { _ in }
+                    _ = cells.next { _ in }
+                }
+                for slot in 0..<memberStride { assembly.facts.setMemberAnswer(slot, cells.next { decoder.member(slot, $0) }) }
+            })])
+        try gathered.fill(through: gathered.households.count - 1, stride: stride)
+        return Page(facts: gathered.facts, households: gathered.households)
+    }
+}
+
+/// A page as its rows arrive: the households first, then their members, household by
+/// household in the same order.
+private struct PageAssembly: Sendable {
+    var facts: FactPage
+    var households: [HouseholdPages.Household]
+    var areaPaths: [String] = []
+    /// The households' answers as facts, row after row, until they go into `facts`.
+    var answers: [Int64] = []
+    var position: [String: Int] = [:]
+    /// The household members are being added to; those before it are in `facts`.
+    var current = -1
+
+    /// The page's household a member row belongs to, nil when it is not in the page (it is
+    /// in the id range but outside the area); reads the row's first cell.
+    mutating func household(of cells: inout DirectCells) -> Int? {
+        let current = current
+        let households = households
+        let position = position
+        return cells.next { cell -> Int? in
+            guard case .text(let bytes) = cell else { return nil }
+            if current >= 0 && bytes.elementsEqual(households[current].id.utf8) { return current }
+            return position[String(decoding: bytes, as: UTF8.self)]
         }
-        guard let first = rows.first, let last = rows.last else { return nil }
-        let low = try first.decode(column: "id", as: UUID.self)
-        let high = try last.decode(column: "id", as: UUID.self)
-        var households: [Household] = []
-        households.reserveCapacity(rows.count)
-        var position: [UUID: Int] = [:]
-        for row in rows {
-            let sheet = try householdColumns.sheet(from: row)
-            let household = Household(
-                id: try row.decode(column: "id", as: UUID.self), areaID: try row.decode(column: "area_id", as: UUID.self),
-                areaPath: try row.decode(column: "area_path", as: String.self),
-                zone: try row.decode(column: "household_zone", as: String?.self),
-                answers: zip(sheet.values, householdFields).map { layout.fact($0, of: $1, referenceDate: referenceDate) })
-            position[household.id] = households.count
-            households.append(household)
+    }
+
+    /// Adds to `facts` every household up to `target`, whose members come next.
+    mutating func fill(through target: Int, stride: Int) throws {
+        guard target >= current else {
+            throw StorageError.inconsistent("members arrived out of household order")
         }
-        let date = referenceDate.description
-        let memberRows = try await database.read { db in
-            var query = SQLQueryString("""
-                SELECT m.household_id, m.relationship AS member_relationship, i.sex AS member_sex,
-                       i.ethnicity AS member_ethnicity, \(unsafeRaw: memberColumns.selectList)
-                FROM memberships m JOIN individuals i ON i.id = m.individual_id
-                JOIN households h ON h.id = m.household_id JOIN areas a ON a.id = h.area_id
-                WHERE m.household_id >= \(bind: low) AND m.household_id <= \(bind: high)
-                  AND m.start_date <= \(bind: date) AND (m.end_date IS NULL OR m.end_date > \(bind: date))
-                """)
-            query += SQLQueryString(filter)
-            return try await db.raw(query).all()
+        while current < target {
+            current += 1
+            facts.appendHousehold(areaPath: areaPaths[current])
+            for slot in 0..<stride { facts.setAnswer(slot, answers[current * stride + slot]) }
         }
-        let fields = layout.memberFields
-        for row in memberRows {
-            guard let index = position[try row.decode(column: "household_id", as: UUID.self)] else { continue }
-            let sheet = try memberColumns.sheet(from: row)
-            for (answer, field) in zip(sheet.values, fields) {
-                households[index].members.append(layout.fact(answer, of: field, referenceDate: referenceDate))
-            }
-            households[index].memberCount += 1
-            if try row.decode(column: "member_relationship", as: String.self) == Relationship.head.rawValue {
-                households[index].headSex = try row.decode(column: "member_sex", as: String?.self)
-                households[index].headEthnicity = try row.decode(column: "member_ethnicity", as: String?.self)
-            }
-        }
-        return Page(households: households, layout: layout)
     }
 }

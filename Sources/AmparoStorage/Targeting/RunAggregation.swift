@@ -2,32 +2,77 @@ import Foundation
 import SQLKit
 import AmparoDomain
 
-/// Adds up a run's stored results into its figures: for the whole, for every area at every
-/// level, by zone and by the sex and ethnicity of the head, counted by households and by
-/// persons. It reads the results back rather than keeping tallies during scoring, so a
-/// resumed run and an uninterrupted one end with the same figures.
+/// A run's figures as they add up: for the whole, for every area at every level, by zone
+/// and by the sex and ethnicity of the head, counted by households and by persons.
+///
+/// A run adds each household as it scores it. A resumed run first adds back the results it
+/// had stored before it stopped, so that it ends with the same figures as an uninterrupted one.
 struct RunAggregation: Sendable {
-    let database: RegistryDatabase
     let policy: TargetingPolicy
-    let runID: Int64
-    let progress: @Sendable (TargetingRun.Progress) -> Void
+    /// The codes of each area's path from the top, by area id.
+    private let chains: [UUID: [String]]
+    private let classIndex: [String: Int]
+    private var keys: [Key: Int] = [:]
+    private var byHouseholds: [PopulationTally] = []
+    private var byPersons: [PopulationTally] = []
+    /// The tallies a household adds to, by area id as its rows spell it.
+    private var areaTallies: [String: [Int]] = [:]
+    private var groupTallies: [Key: Int] = [:]
 
     struct Key: Hashable {
         var scope: String
         var key: String
     }
 
-    func aggregate() async throws {
-        let areas = try await AreaRepository(database: database).all()
+    init(policy: TargetingPolicy, areas: [StoredArea]) {
+        self.policy = policy
         var chains: [UUID: [String]] = [:]
         for area in areas { chains[area.id] = area.path.split(separator: "/").map(String.init) }
-        let classIndex = Dictionary(uniqueKeysWithValues: policy.classes.enumerated().map { ($1.id, $0) })
-        let empty = PopulationTally(policy: policy)
-        var byHouseholds: [Key: PopulationTally] = [:]
-        var byPersons: [Key: PopulationTally] = [:]
+        self.chains = chains
+        classIndex = Dictionary(uniqueKeysWithValues: policy.classes.enumerated().map { ($1.id, $0) })
+    }
+
+    private mutating func tally(_ key: Key) -> Int {
+        if let index = keys[key] { return index }
+        keys[key] = byHouseholds.count
+        byHouseholds.append(PopulationTally(policy: policy))
+        byPersons.append(PopulationTally(policy: policy))
+        return byHouseholds.count - 1
+    }
+
+    private mutating func group(_ scope: String, _ value: String?) -> Int {
+        let key = Key(scope: scope, key: value ?? "unknown")
+        if let index = groupTallies[key] { return index }
+        let index = tally(key)
+        groupTallies[key] = index
+        return index
+    }
+
+    /// Adds one household's result.
+    mutating func add(_ assessment: Assessment, areaID: String, zone: String?, headSex: String?, headEthnicity: String?,
+                      members: Int) {
+        let areas: [Int]
+        if let known = areaTallies[areaID] {
+            areas = known
+        } else {
+            let codes = UUID(uuidString: areaID).flatMap { chains[$0] } ?? []
+            areas = [tally(Key(scope: "all", key: ""))] + codes.map { tally(Key(scope: "area", key: $0)) }
+            areaTallies[areaID] = areas
+        }
+        let persons = Double(members)
+        for index in areas {
+            byHouseholds[index].add(assessment, weight: 1)
+            byPersons[index].add(assessment, weight: persons)
+        }
+        for index in [group("zone", zone), group("head_sex", headSex), group("head_ethnicity", headEthnicity)] {
+            byHouseholds[index].add(assessment, weight: 1)
+            byPersons[index].add(assessment, weight: persons)
+        }
+    }
+
+    /// Adds back the results a run stored before it stopped, a page at a time.
+    mutating func addStored(runID id: Int64, database: RegistryDatabase) async throws {
         var cursor: UUID?
-        var done: Int64 = 0
-        let id = runID
         while true {
             let after = cursor
             let rows = try await database.read { db in
@@ -39,7 +84,7 @@ struct RunAggregation: Sendable {
                 query += " ORDER BY household_id LIMIT 20000"
                 return try await db.raw(query).all()
             }
-            guard let last = rows.last else { break }
+            guard let last = rows.last else { return }
             for row in rows {
                 let className = try row.decode(column: "class", as: String.self)
                 guard let index = classIndex[className] else {
@@ -49,28 +94,24 @@ struct RunAggregation: Sendable {
                     classIndex: index, scoreUnits: try row.decode(column: "score_units", as: Int64.self),
                     deprived: UInt64(bitPattern: try row.decode(column: "deprived", as: Int64.self)),
                     missing: UInt64(bitPattern: try row.decode(column: "missing", as: Int64.self)))
-                let members = Double(try row.decode(column: "members", as: Int64.self))
-                var keys = [Key(scope: "all", key: "")]
-                for code in chains[try row.decode(column: "area_id", as: UUID.self)] ?? [] { keys.append(Key(scope: "area", key: code)) }
-                keys.append(Key(scope: "zone", key: try row.decode(column: "zone", as: String?.self) ?? "unknown"))
-                keys.append(Key(scope: "head_sex", key: try row.decode(column: "head_sex", as: String?.self) ?? "unknown"))
-                keys.append(Key(scope: "head_ethnicity", key: try row.decode(column: "head_ethnicity", as: String?.self) ?? "unknown"))
-                for key in keys {
-                    byHouseholds[key, default: empty].add(assessment, weight: 1)
-                    byPersons[key, default: empty].add(assessment, weight: members)
-                }
+                add(assessment, areaID: try row.decode(column: "area_id", as: UUID.self).uuidString,
+                    zone: try row.decode(column: "zone", as: String?.self),
+                    headSex: try row.decode(column: "head_sex", as: String?.self),
+                    headEthnicity: try row.decode(column: "head_ethnicity", as: String?.self),
+                    members: Int(try row.decode(column: "members", as: Int64.self)))
             }
             cursor = try last.decode(column: "household_id", as: UUID.self)
-            done += Int64(rows.count)
-            progress(TargetingRun.Progress(stage: .aggregating, done: done, total: done))
         }
+    }
+
+    /// Stores the figures, replacing any the run had.
+    func store(runID id: Int64, database: RegistryDatabase) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var records: [(Key, String, String)] = []
-        for (weighting, tallies) in [(Weighting.households, byHouseholds), (.persons, byPersons)] {
-            for (key, tally) in tallies {
-                records.append((key, weighting.rawValue, String(decoding: try encoder.encode(tally), as: UTF8.self)))
-            }
+        for (key, index) in keys {
+            records.append((key, Weighting.households.rawValue, String(decoding: try encoder.encode(byHouseholds[index]), as: UTF8.self)))
+            records.append((key, Weighting.persons.rawValue, String(decoding: try encoder.encode(byPersons[index]), as: UTF8.self)))
         }
         let batch = records
         try await database.transaction { db in

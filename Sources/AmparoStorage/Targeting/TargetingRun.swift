@@ -86,72 +86,72 @@ public struct TargetingRun: Sendable {
     private func carry(_ id: Int64, engine: PolicyEngine) async throws {
         let runs = TargetingRunRepository(database: database, questionnaire: questionnaire)
         guard let run = try await runs.find(id) else { throw TargetingError.unknownRun(id) }
-        let reader = HouseholdPages(database: database, layout: engine.layout, referenceDate: run.referenceDate,
-                                    areaPath: run.areaPath, pageSize: pageSize)
-        let total = try await reader.count()
-        var cursor = run.cursor
-        var done = run.householdsDone
-        var facts = HouseholdFacts(layout: engine.layout)
-        let classIDs = engine.policy.classes.map(\.id)
-        var rows = BulkRows(table: "targeting_results", columns: [
-            "run_id", "household_id", "area_id", "zone", "head_sex", "head_ethnicity", "members", "class",
-            "score_units", "value", "deprived", "missing",
-        ], reservingRows: pageSize)
-        var pages = 0
-        while let page = try await reader.page(after: cursor) {
-            // Stopping between pages leaves the run exactly resumable.
-            try Task.checkCancellation()
-            if let stopAfterPages, pages == stopAfterPages { throw CancellationError() }
-            pages += 1
-            for household in page.households {
-                page.load(household, into: &facts)
-                let assessment = engine.assess(&facts)
-                rows.append([
-                    .integer(id), .text(household.id.uuidString), .text(household.areaID.uuidString),
-                    household.zone.map(BulkValue.text) ?? .null, household.headSex.map(BulkValue.text) ?? .null,
-                    household.headEthnicity.map(BulkValue.text) ?? .null, .integer(Int64(household.memberCount)),
-                    .text(classIDs[assessment.classIndex]), .integer(assessment.scoreUnits),
-                    assessment.value.map(BulkValue.real) ?? .null,
-                    .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
-                ])
-            }
-            let last = page.households.last!.id
-            let count = Int64(page.households.count)
-            let batch = rows
-            rows = BulkRows(table: batch.table, columns: batch.columns, reservingRows: pageSize)
-            try await database.withBulkConnection { connection in
-                var pending = batch
-                try await connection.inTransaction {
-                    try await pending.flush(to: connection)
-                    try await connection.sql.raw("""
-                        UPDATE targeting_runs SET cursor_id = \(bind: last), households_done = households_done + \(bind: count)
-                        WHERE id = \(bind: id)
-                        """).run()
-                }
-            }
-            cursor = last
-            done += count
-            progress(Progress(stage: .scoring, done: done, total: total))
+        var figures = RunAggregation(policy: engine.policy, areas: try await AreaRepository(database: database).all())
+        if run.householdsDone > 0 {
+            progress(Progress(stage: .aggregating, done: 0, total: run.householdsDone))
+            try await figures.addStored(runID: id, database: database)
         }
-        try await RunAggregation(database: database, policy: engine.policy, runID: id, progress: progress).aggregate()
+        let pageSize = pageSize, stopAfterPages = stopAfterPages, progress = progress
+        let start = figures
+        figures = try await database.withDirectConnection { connection in
+            var figures = start
+            let reader = HouseholdPages(connection: connection, layout: engine.layout, referenceDate: run.referenceDate,
+                                        areaPath: run.areaPath, pageSize: pageSize)
+            let total = try await reader.count()
+            var cursor = run.cursor?.uuidString
+            var done = run.householdsDone
+            var facts = HouseholdFacts(layout: engine.layout)
+            let classIDs = engine.policy.classes.map(\.id)
+            var rows = BulkRows(table: "targeting_results", columns: [
+                "run_id", "household_id", "area_id", "zone", "head_sex", "head_ethnicity", "members", "class",
+                "score_units", "value", "deprived", "missing",
+            ], reservingRows: pageSize)
+            var pages = 0
+            var previous: HouseholdPages.Page?
+            while let page = try await reader.page(after: cursor, reusing: previous) {
+                // Stopping between pages leaves the run exactly resumable.
+                try Task.checkCancellation()
+                if let stopAfterPages, pages == stopAfterPages { throw CancellationError() }
+                pages += 1
+                var scored = figures
+                for (index, household) in page.households.enumerated() {
+                    page.facts.load(index, into: &facts)
+                    let assessment = engine.assess(&facts)
+                    rows.append([
+                        .integer(id), .text(household.id), .text(household.areaID),
+                        household.zone.map(BulkValue.text) ?? .null, household.headSex.map(BulkValue.text) ?? .null,
+                        household.headEthnicity.map(BulkValue.text) ?? .null, .integer(Int64(facts.memberCount)),
+                        .text(classIDs[assessment.classIndex]), .integer(assessment.scoreUnits),
+                        assessment.value.map(BulkValue.real) ?? .null,
+                        .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
+                    ])
+                    scored.add(assessment, areaID: household.areaID, zone: household.zone, headSex: household.headSex,
+                               headEthnicity: household.headEthnicity, members: facts.memberCount)
+                }
+                let last = page.households.last!.id
+                guard UUID(uuidString: last) != nil else { throw StorageError.inconsistent("household id \(last) is not a UUID") }
+                let count = Int64(page.households.count)
+                try await connection.inTransaction {
+                    try await connection.write(&rows)
+                    try await connection.execute(["""
+                        UPDATE targeting_runs SET cursor_id = '\(last)', households_done = households_done + \(count)
+                        WHERE id = \(id)
+                        """])
+                }
+                // The page's figures count once its results are stored, so a stop in between loses neither.
+                figures = scored
+                cursor = last
+                done += count
+                previous = page
+                progress(Progress(stage: .scoring, done: done, total: total))
+            }
+            return figures
+        }
+        try await figures.store(runID: id, database: database)
         try await database.transaction { db in
             try await db.raw("""
                 UPDATE targeting_runs SET status = 'completed', finished_at = \(bind: Timestamp.now()) WHERE id = \(bind: id)
                 """).run()
-        }
-    }
-}
-
-extension BulkConnection {
-    /// Runs `body` in a transaction on this connection: committed if it returns, rolled back if it throws.
-    func inTransaction(_ body: () async throws -> Void) async throws {
-        try await sql.raw("BEGIN").run()
-        do {
-            try await body()
-            try await sql.raw("COMMIT").run()
-        } catch {
-            try? await sql.raw("ROLLBACK").run()
-            throw error
         }
     }
 }

@@ -4,12 +4,11 @@ import NIOPosix
 import PostgresNIO
 import Synchronization
 
-/// The connection an import reads the registry's keys through and writes its rows by:
-/// reused prepared inserts on a plain SQLite connection, COPY on PostgreSQL.
-///
-/// Every query here returns its columns as text (the SQL casts them), so one shape of code
-/// reads both databases.
-enum ImportConnection: Sendable {
+/// A connection for bulk work, below SQLKit: a plain SQLite connection with prepared
+/// statements reused row after row, or the PostgreSQL driver's own with COPY. An import
+/// reads the registry's keys and writes its rows through one, a targeting run its
+/// households and results.
+enum DirectConnection: Sendable {
     case sqlite(SQLiteFile)
     case postgres(PostgresConnection, Logger)
 
@@ -42,7 +41,7 @@ enum ImportConnection: Sendable {
         }
     }
 
-    /// Runs statements that return nothing, outside any transaction.
+    /// Runs statements that return nothing.
     func execute(_ statements: [String]) async throws {
         for statement in statements {
             switch self {
@@ -94,53 +93,9 @@ enum ImportConnection: Sendable {
         }
     }
 
-    /// The id and registration date of each household of `refs` the registry holds.
-    func households(refs: [String]) async throws -> [String: (id: String, registeredOn: String?)] {
-        let found = Collected<[String: (id: String, registeredOn: String?)]>([:])
-        switch self {
-        case .sqlite(let file):
-            // One indexed lookup a ref through a statement prepared once beats building an IN list.
-            try await blocking {
-                for ref in refs {
-                    try file.query("SELECT id, registered_on FROM households WHERE source_ref = ?", binds: [ref]) { row in
-                        if let id = row[0] { found.update { $0[ref] = (id, row[1]) } }
-                    }
-                }
-            }
-        case .postgres(let connection, let logger):
-            var bindings = PostgresBindings()
-            bindings.append(refs)
-            let rows = try await connection.query(PostgresQuery(
-                unsafeSQL: "SELECT source_ref, CAST(id AS TEXT), registered_on FROM households WHERE source_ref = ANY($1)",
-                binds: bindings), logger: logger)
-            for try await (ref, id, registeredOn) in rows.decode((String, String, String?).self) {
-                found.update { $0[ref] = (id, registeredOn) }
-            }
-        }
-        return found.value
-    }
-
-    /// The household counter, read inside the transaction that will move it.
-    func householdCounter() async throws -> Int64 {
-        let value = Collected<Int64>(0)
-        try await eachRow("SELECT CAST(value AS TEXT) FROM registry_counters WHERE name = 'household'") { row in
-            value.update { $0 = row.first.flatMap { $0 }.flatMap { Int64($0) } ?? 0 }
-        }
-        return value.value
-    }
-
-    func setHouseholdCounter(_ value: Int64) async throws {
-        switch self {
-        case .sqlite(let file):
-            try await blocking { try file.execute("UPDATE registry_counters SET value = \(value) WHERE name = 'household'") }
-        case .postgres(let connection, let logger):
-            try await connection.query("UPDATE registry_counters SET value = \(value) WHERE name = 'household'", logger: logger)
-        }
-    }
-
     /// SQLite's calls block: they run on NIO's thread pool, as SQLiteNIO's own do, and not on
     /// the cooperative threads that the reading of the files needs.
-    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await NIOThreadPool.singleton.runIfActive(body)
     }
 }

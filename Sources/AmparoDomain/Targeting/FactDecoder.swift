@@ -1,0 +1,111 @@
+/// One stored value as a database hands it over, before it is a fact: text is the database's
+/// own bytes, valid only while the row is.
+public enum FactCell {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(UnsafeRawBufferPointer)
+}
+
+/// Turns stored values straight into the facts of a `FactLayout`, without making an `Answer`
+/// or a `String` of each: a whole-registry run reads millions of cells, and a code is found
+/// by comparing its bytes, a birth date becomes an age by reading its digits.
+///
+/// It gives exactly what `FactLayout.fact` gives for the same answer; values it has no fast
+/// road for take that road.
+public struct FactDecoder: Sendable {
+    private let layout: FactLayout
+    private let referenceDate: CalendarDate
+    private let householdRoads: [Road]
+    private let memberRoads: [Road]
+
+    private enum Road: Sendable {
+        case number
+        case coordinate
+        case codes([[UInt8]])
+        case age
+        case other(Questionnaire.Field)
+    }
+
+    public init(layout: FactLayout, referenceDate: CalendarDate) {
+        self.layout = layout
+        self.referenceDate = referenceDate
+        func road(_ field: Questionnaire.Field) -> Road {
+            if field == FactLayout.age { return .age }
+            switch field.kind {
+            case .integer, .flag: return .number
+            case .latitude, .longitude: return .coordinate
+            case .code(let codes): return .codes(codes.map { Array($0.utf8) })
+            default: return .other(field)
+            }
+        }
+        householdRoads = layout.householdFields.map(road)
+        memberRoads = layout.memberFields.map(road)
+    }
+
+    /// The fact of household slot `slot`.
+    public func household(_ slot: Int, _ cell: FactCell) -> Int64 {
+        fact(cell, householdRoads[slot], layout.householdFields[slot])
+    }
+
+    /// The fact of member slot `slot`; slot 0, the age, is read from the birth date.
+    public func member(_ slot: Int, _ cell: FactCell) -> Int64 {
+        fact(cell, memberRoads[slot], layout.memberFields[slot])
+    }
+
+    private func fact(_ cell: FactCell, _ road: Road, _ field: Questionnaire.Field) -> Int64 {
+        switch (road, cell) {
+        case (_, .null):
+            return HouseholdFacts.missing
+        case (.number, .integer(let value)):
+            return value
+        case (.coordinate, .real(let degrees)):
+            return layout.fact(.real(degrees), of: field, referenceDate: referenceDate)
+        case (.codes(let codes), .text(let bytes)):
+            for (index, code) in codes.enumerated() where code.count == bytes.count && code.elementsEqual(bytes) {
+                return Int64(index)
+            }
+            return HouseholdFacts.missing
+        case (.age, .text(let bytes)):
+            guard let date = Self.date(bytes) else { return HouseholdFacts.missing }
+            return layout.fact(.date(date), of: field, referenceDate: referenceDate)
+        default:
+            return slowFact(cell, field)
+        }
+    }
+
+    /// Any other value: read as the exchange format would, then as `FactLayout` does.
+    private func slowFact(_ cell: FactCell, _ field: Questionnaire.Field) -> Int64 {
+        let text: String
+        switch cell {
+        case .null: return HouseholdFacts.missing
+        case .integer(let value): text = String(value)
+        case .real(let value): text = String(value)
+        case .text(let bytes): text = String(decoding: bytes, as: UTF8.self)
+        }
+        let answer: Answer?
+        switch field.kind {
+        case .code, .openCode, .text, .phone, .email: answer = .text(text)
+        default:
+            guard case .success(let parsed) = field.kind.answer(from: text) else { return HouseholdFacts.missing }
+            answer = parsed
+        }
+        return layout.fact(answer, of: field, referenceDate: referenceDate)
+    }
+
+    /// A date written `YYYY-MM-DD`, read digit by digit; nil unless it is a real day.
+    private static func date(_ bytes: UnsafeRawBufferPointer) -> CalendarDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+}

@@ -1,0 +1,106 @@
+import NIOCore
+import PostgresNIO
+import VaporCSQLite
+import AmparoDomain
+
+/// The cells of one row of a query on a `DirectConnection`, read front to back in place,
+/// without a `String` or an enum of the driver's made for each. Valid only inside the
+/// callback that receives them.
+struct DirectCells {
+    private enum Source {
+        case sqlite(OpaquePointer, column: Int32)
+        case postgres(PostgresRow.Iterator)
+    }
+
+    private var source: Source
+
+    init(sqlite statement: OpaquePointer) { source = .sqlite(statement, column: 0) }
+    init(postgres row: PostgresRow) { source = .postgres(row.makeIterator()) }
+
+    /// Hands the next cell to `body`.
+    mutating func next<T>(_ body: (FactCell) throws -> T) rethrows -> T {
+        switch source {
+        case .sqlite(let statement, let column):
+            source = .sqlite(statement, column: column + 1)
+            switch sqlite_nio_sqlite3_column_type(statement, column) {
+            case SQLITE_NULL: return try body(.null)
+            case SQLITE_INTEGER: return try body(.integer(sqlite_nio_sqlite3_column_int64(statement, column)))
+            case SQLITE_FLOAT: return try body(.real(sqlite_nio_sqlite3_column_double(statement, column)))
+            default:
+                let text = sqlite_nio_sqlite3_column_text(statement, column)
+                let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+                return try body(.text(UnsafeRawBufferPointer(start: text, count: count)))
+            }
+        case .postgres(var iterator):
+            guard let cell = iterator.next() else { preconditionFailure("read past the last column of a row") }
+            source = .postgres(iterator)
+            guard var bytes = cell.bytes else { return try body(.null) }
+            switch (cell.format, cell.dataType) {
+            case (.binary, .int8): return try body(.integer(bytes.readInteger(as: Int64.self) ?? 0))
+            case (.binary, .int4): return try body(.integer(Int64(bytes.readInteger(as: Int32.self) ?? 0)))
+            case (.binary, .int2): return try body(.integer(Int64(bytes.readInteger(as: Int16.self) ?? 0)))
+            case (.binary, .float8): return try body(.real(Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0)))
+            case (.binary, .float4): return try body(.real(Double(Float(bitPattern: bytes.readInteger(as: UInt32.self) ?? 0))))
+            default: return try bytes.withUnsafeReadableBytes { try body(.text($0)) }
+            }
+        }
+    }
+
+    /// The next cell as text; nil when it is NULL.
+    mutating func text() -> String? {
+        next { cell in
+            switch cell {
+            case .null: nil
+            case .integer(let value): String(value)
+            case .real(let value): String(value)
+            case .text(let bytes): String(decoding: bytes, as: UTF8.self)
+            }
+        }
+    }
+
+    /// Whether the next cell is exactly this text.
+    mutating func nextEquals(_ text: String) -> Bool {
+        next { cell in
+            guard case .text(let bytes) = cell else { return false }
+            return bytes.elementsEqual(text.utf8)
+        }
+    }
+}
+
+/// A query of a bulk read, and what each of its rows adds to the state being gathered.
+struct DirectQuery<State>: Sendable {
+    /// With binds numbered `$1`, `$2`, … (`?1`, `?2`, … on SQLite: see `DirectConnection.read`).
+    var sql: String
+    var binds: [String]
+    var row: @Sendable (inout State, inout DirectCells) throws -> Void
+}
+
+extension DirectConnection {
+    /// Runs queries one after another, handing every row with `state` to its query's reader,
+    /// and returns what they gathered. On SQLite it all runs on one blocking call.
+    func read<State: Sendable>(into state: State, _ queries: [DirectQuery<State>]) async throws -> State {
+        switch self {
+        case .sqlite(let file):
+            return try await blocking {
+                var state = state
+                for query in queries {
+                    let sql = query.sql.replacingOccurrences(of: "$", with: "?")
+                    try file.rows(sql, binds: query.binds) { cells in try query.row(&state, &cells) }
+                }
+                return state
+            }
+        case .postgres(let connection, let logger):
+            var state = state
+            for query in queries {
+                var bindings = PostgresBindings()
+                for bind in query.binds { bindings.append(bind) }
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: query.sql, binds: bindings), logger: logger)
+                for try await row in rows {
+                    var cells = DirectCells(postgres: row)
+                    try query.row(&state, &cells)
+                }
+            }
+            return state
+        }
+    }
+}
