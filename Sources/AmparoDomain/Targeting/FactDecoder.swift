@@ -12,8 +12,9 @@ public enum FactCell {
 /// by comparing its bytes, a birth date becomes an age by reading its digits.
 ///
 /// It gives exactly what `FactLayout.fact` gives for the same answer; values it has no fast
-/// road for take that road.
-public struct FactDecoder: Sendable {
+/// road for take that road. A class, so that handing it to the reader of each cell copies
+/// one reference and not its tables.
+public final class FactDecoder: Sendable {
     private let layout: FactLayout
     private let referenceDate: CalendarDate
     private let householdRoads: [Road]

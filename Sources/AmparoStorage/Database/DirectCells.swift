@@ -46,6 +46,16 @@ struct DirectCells {
         }
     }
 
+    /// Reads the next `count` cells as the facts of household slots `0..<count`.
+    mutating func appendHouseholdFacts(_ decoder: FactDecoder, count: Int, to facts: inout [Int64]) {
+        for slot in 0..<count { facts.append(next { decoder.household(slot, $0) }) }
+    }
+
+    /// Reads the next `count` cells as the facts of the page's last member, slots `0..<count`.
+    mutating func setMemberFacts(_ decoder: FactDecoder, count: Int, in page: inout FactPage) {
+        for slot in 0..<count { page.setMemberAnswer(slot, next { decoder.member(slot, $0) }) }
+    }
+
     /// The next cell as text; nil when it is NULL.
     mutating func text() -> String? {
         next { cell in

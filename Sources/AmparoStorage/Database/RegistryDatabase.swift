@@ -153,6 +153,33 @@ public final class RegistryDatabase: Sendable {
         }
     }
 
+    /// Two connections of their own, so that a bulk job reads its next page on one while it
+    /// writes on the other: on SQLite two plain connections to the file, which its
+    /// write-ahead log lets read while the other writes.
+    func withDirectConnections<T: Sendable>(
+        _ body: @escaping @Sendable (_ reading: DirectConnection, _ writing: DirectConnection) async throws -> T
+    ) async throws -> T {
+        switch backend {
+        case .sqlite(_, let gate):
+            guard case .sqlite(let path) = location, path != ":memory:" else {
+                throw StorageError.badLocation("a bulk job needs an SQLite file, not a database in memory")
+            }
+            return try await gate.run {
+                let reading = try SQLiteFile(path: path)
+                defer { reading.close() }
+                let writing = try SQLiteFile(path: path)
+                defer { writing.close() }
+                return try await body(.sqlite(reading), .sqlite(writing))
+            }
+        case .postgres(let pool):
+            let reading = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(reading, logger: logger) }
+            let writing = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(writing, logger: logger) }
+            return try await body(.postgres(reading, logger), .postgres(writing, logger))
+        }
+    }
+
     /// A connection of its own for an import, held alone (see `ImportLock`).
     func withImportConnection<T: Sendable>(_ body: @escaping @Sendable (DirectConnection) async throws -> T) async throws -> T {
         if case .sqlite(let path) = location, path != ":memory:" {

@@ -65,12 +65,9 @@ struct HouseholdPages: Sendable {
     }
 
     /// The page of households after `cursor` (from the start when nil); nil after the last.
-    /// `reusing` lends the memory of a page already scored.
-    func page(after cursor: String?, reusing page: Page? = nil) async throws -> Page? {
-        var facts = page?.facts ?? FactPage(layout: layout)
-        facts.removeAll()
-        var households = page?.households ?? []
-        households.removeAll(keepingCapacity: true)
+    func page(after cursor: String?) async throws -> Page? {
+        let facts = FactPage(layout: layout)
+        let households: [Household] = []
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
 
         var householdSQL = "SELECT \(id("h.id")), \(id("h.area_id")), a.path, h.zone"
@@ -87,7 +84,7 @@ struct HouseholdPages: Sendable {
                 assembly.households.append(household)
                 assembly.areaPaths.append(cells.text() ?? "")
                 assembly.households[assembly.households.count - 1].zone = cells.text()
-                for slot in 0..<stride { assembly.answers.append(cells.next { decoder.household(slot, $0) }) }
+                cells.appendHouseholdFacts(decoder, count: stride, to: &assembly.answers)
             })])
         guard let low = gathered.households.first?.id, let high = gathered.households.last?.id else { return nil }
 
@@ -114,7 +111,7 @@ struct HouseholdPages: Sendable {
                     _ = cells.next { _ in }
                     _ = cells.next { _ in }
                 }
-                for slot in 0..<memberStride { assembly.facts.setMemberAnswer(slot, cells.next { decoder.member(slot, $0) }) }
+                cells.setMemberFacts(decoder, count: memberStride, in: &assembly.facts)
             })])
         try gathered.fill(through: gathered.households.count - 1, stride: stride)
         return Page(facts: gathered.facts, households: gathered.households)
@@ -136,10 +133,7 @@ private struct PageAssembly: Sendable {
     /// The page's household a member row belongs to, nil when it is not in the page (it is
     /// in the id range but outside the area); reads the row's first cell.
     mutating func household(of cells: inout DirectCells) -> Int? {
-        let current = current
-        let households = households
-        let position = position
-        return cells.next { cell -> Int? in
+        cells.next { cell -> Int? in
             guard case .text(let bytes) = cell else { return nil }
             if current >= 0 && bytes.elementsEqual(households[current].id.utf8) { return current }
             return position[String(decoding: bytes, as: UTF8.self)]

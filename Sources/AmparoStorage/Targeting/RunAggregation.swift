@@ -60,14 +60,17 @@ struct RunAggregation: Sendable {
             areaTallies[areaID] = areas
         }
         let persons = Double(members)
-        for index in areas {
-            byHouseholds[index].add(assessment, weight: 1)
-            byPersons[index].add(assessment, weight: persons)
-        }
-        for index in [group("zone", zone), group("head_sex", headSex), group("head_ethnicity", headEthnicity)] {
-            byHouseholds[index].add(assessment, weight: 1)
-            byPersons[index].add(assessment, weight: persons)
-        }
+        for index in areas { count(assessment, persons, in: index) }
+        let zoneTally = group("zone", zone), sexTally = group("head_sex", headSex)
+        let ethnicityTally = group("head_ethnicity", headEthnicity)
+        count(assessment, persons, in: zoneTally)
+        count(assessment, persons, in: sexTally)
+        count(assessment, persons, in: ethnicityTally)
+    }
+
+    private mutating func count(_ assessment: Assessment, _ persons: Double, in index: Int) {
+        byHouseholds[index].add(assessment, weight: 1)
+        byPersons[index].add(assessment, weight: persons)
     }
 
     /// Adds back the results a run stored before it stopped, a page at a time.

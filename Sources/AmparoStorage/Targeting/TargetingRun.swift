@@ -93,12 +93,11 @@ public struct TargetingRun: Sendable {
         }
         let pageSize = pageSize, stopAfterPages = stopAfterPages, progress = progress
         let start = figures
-        figures = try await database.withDirectConnection { connection in
+        figures = try await database.withDirectConnections { reading, connection in
             var figures = start
-            let reader = HouseholdPages(connection: connection, layout: engine.layout, referenceDate: run.referenceDate,
+            let reader = HouseholdPages(connection: reading, layout: engine.layout, referenceDate: run.referenceDate,
                                         areaPath: run.areaPath, pageSize: pageSize)
             let total = try await reader.count()
-            var cursor = run.cursor?.uuidString
             var done = run.householdsDone
             var facts = HouseholdFacts(layout: engine.layout)
             let classIDs = engine.policy.classes.map(\.id)
@@ -107,43 +106,50 @@ public struct TargetingRun: Sendable {
                 "score_units", "value", "deprived", "missing",
             ], reservingRows: pageSize)
             var pages = 0
-            var previous: HouseholdPages.Page?
-            while let page = try await reader.page(after: cursor, reusing: previous) {
-                // Stopping between pages leaves the run exactly resumable.
-                try Task.checkCancellation()
-                if let stopAfterPages, pages == stopAfterPages { throw CancellationError() }
-                pages += 1
-                var scored = figures
-                for (index, household) in page.households.enumerated() {
-                    page.facts.load(index, into: &facts)
-                    let assessment = engine.assess(&facts)
-                    rows.append([
-                        .integer(id), .text(household.id), .text(household.areaID),
-                        household.zone.map(BulkValue.text) ?? .null, household.headSex.map(BulkValue.text) ?? .null,
-                        household.headEthnicity.map(BulkValue.text) ?? .null, .integer(Int64(facts.memberCount)),
-                        .text(classIDs[assessment.classIndex]), .integer(assessment.scoreUnits),
-                        assessment.value.map(BulkValue.real) ?? .null,
-                        .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
-                    ])
-                    scored.add(assessment, areaID: household.areaID, zone: household.zone, headSex: household.headSex,
-                               headEthnicity: household.headEthnicity, members: facts.memberCount)
+            // The next page is read on the other connection while this one is scored and written.
+            let first = run.cursor?.uuidString
+            var reading = Task { try await reader.page(after: first) }
+            do {
+                while let page = try await reading.value {
+                    let last = page.households.last!.id
+                    guard UUID(uuidString: last) != nil else { throw StorageError.inconsistent("household id \(last) is not a UUID") }
+                    reading = Task { try await reader.page(after: last) }
+                    // Stopping between pages leaves the run exactly resumable.
+                    try Task.checkCancellation()
+                    if let stopAfterPages, pages == stopAfterPages { throw CancellationError() }
+                    pages += 1
+                    var scored = figures
+                    for (index, household) in page.households.enumerated() {
+                        page.facts.load(index, into: &facts)
+                        let assessment = engine.assess(&facts)
+                        rows.append([
+                            .integer(id), .text(household.id), .text(household.areaID),
+                            household.zone.map(BulkValue.text) ?? .null, household.headSex.map(BulkValue.text) ?? .null,
+                            household.headEthnicity.map(BulkValue.text) ?? .null, .integer(Int64(facts.memberCount)),
+                            .text(classIDs[assessment.classIndex]), .integer(assessment.scoreUnits),
+                            assessment.value.map(BulkValue.real) ?? .null,
+                            .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
+                        ])
+                        scored.add(assessment, areaID: household.areaID, zone: household.zone, headSex: household.headSex,
+                                   headEthnicity: household.headEthnicity, members: facts.memberCount)
+                    }
+                    let count = Int64(page.households.count)
+                    try await connection.inTransaction {
+                        try await connection.write(&rows)
+                        try await connection.execute(["""
+                            UPDATE targeting_runs SET cursor_id = '\(last)', households_done = households_done + \(count)
+                            WHERE id = \(id)
+                            """])
+                    }
+                    // The page's figures count once its results are stored, so a stop in between loses neither.
+                    figures = scored
+                    done += count
+                    progress(Progress(stage: .scoring, done: done, total: total))
                 }
-                let last = page.households.last!.id
-                guard UUID(uuidString: last) != nil else { throw StorageError.inconsistent("household id \(last) is not a UUID") }
-                let count = Int64(page.households.count)
-                try await connection.inTransaction {
-                    try await connection.write(&rows)
-                    try await connection.execute(["""
-                        UPDATE targeting_runs SET cursor_id = '\(last)', households_done = households_done + \(count)
-                        WHERE id = \(id)
-                        """])
-                }
-                // The page's figures count once its results are stored, so a stop in between loses neither.
-                figures = scored
-                cursor = last
-                done += count
-                previous = page
-                progress(Progress(stage: .scoring, done: done, total: total))
+            } catch {
+                // The reading connection closes when this returns: let a read under way end first.
+                _ = try? await reading.value
+                throw error
             }
             return figures
         }
