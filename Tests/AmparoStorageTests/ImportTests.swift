@@ -133,7 +133,7 @@ struct ImportTests {
             defer { folder.delete() }
             // Another process's import, as far as this one can tell: a second handle on the same registry.
             let other = try await RegistryDatabase.open(database.location)
-            let refusal = try await other.withDirectConnection { _ in
+            let refusal = try await other.withImportConnection { _ in
                 do {
                     _ = try await runImport(database, folder)
                     return "imported while another import held the registry"
@@ -187,7 +187,7 @@ struct ImportTests {
             // What a fingerprint clash would do: a check pass that let H-ghost through.
             let log = ProblemLog()
             let path = folder.path + "/individuals.csv"
-            let outcome = try await database.withDirectConnection { connection in
+            let outcome = try await database.withImportConnection { connection in
                 try await ImportWrite(connection: connection, reader: ExchangeRowReader(), plan: ImportPlan(),
                                       options: ImportOptions(actor: "tester"), problems: log.take, progress: { _ in })
                     .individuals(path: path)

@@ -7,21 +7,23 @@ import AmparoDomain
 /// without a `String` or an enum of the driver's made for each. Valid only inside the
 /// callback that receives them.
 struct DirectCells {
-    private enum Source {
-        case sqlite(OpaquePointer, column: Int32)
-        case postgres(PostgresRow.Iterator)
+    // Two stored properties rather than an enum of the two: a cursor kept in an enum's
+    // payload is copied out and back for every cell, with the row it holds.
+    private let statement: OpaquePointer?
+    private var column: Int32 = 0
+    private var postgres: PostgresRow.Iterator?
+
+    init(sqlite statement: OpaquePointer) { self.statement = statement }
+    init(postgres row: PostgresRow) {
+        statement = nil
+        postgres = row.makeIterator()
     }
-
-    private var source: Source
-
-    init(sqlite statement: OpaquePointer) { source = .sqlite(statement, column: 0) }
-    init(postgres row: PostgresRow) { source = .postgres(row.makeIterator()) }
 
     /// Hands the next cell to `body`.
     mutating func next<T>(_ body: (FactCell) throws -> T) rethrows -> T {
-        switch source {
-        case .sqlite(let statement, let column):
-            source = .sqlite(statement, column: column + 1)
+        if let statement {
+            let column = column
+            self.column += 1
             switch sqlite_nio_sqlite3_column_type(statement, column) {
             case SQLITE_NULL: return try body(.null)
             case SQLITE_INTEGER: return try body(.integer(sqlite_nio_sqlite3_column_int64(statement, column)))
@@ -31,18 +33,16 @@ struct DirectCells {
                 let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
                 return try body(.text(UnsafeRawBufferPointer(start: text, count: count)))
             }
-        case .postgres(var iterator):
-            guard let cell = iterator.next() else { preconditionFailure("read past the last column of a row") }
-            source = .postgres(iterator)
-            guard var bytes = cell.bytes else { return try body(.null) }
-            switch (cell.format, cell.dataType) {
-            case (.binary, .int8): return try body(.integer(bytes.readInteger(as: Int64.self) ?? 0))
-            case (.binary, .int4): return try body(.integer(Int64(bytes.readInteger(as: Int32.self) ?? 0)))
-            case (.binary, .int2): return try body(.integer(Int64(bytes.readInteger(as: Int16.self) ?? 0)))
-            case (.binary, .float8): return try body(.real(Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0)))
-            case (.binary, .float4): return try body(.real(Double(Float(bitPattern: bytes.readInteger(as: UInt32.self) ?? 0))))
-            default: return try bytes.withUnsafeReadableBytes { try body(.text($0)) }
-            }
+        }
+        guard let cell = postgres?.next() else { preconditionFailure("read past the last column of a row") }
+        guard var bytes = cell.bytes else { return try body(.null) }
+        switch (cell.format, cell.dataType) {
+        case (.binary, .int8): return try body(.integer(bytes.readInteger(as: Int64.self) ?? 0))
+        case (.binary, .int4): return try body(.integer(Int64(bytes.readInteger(as: Int32.self) ?? 0)))
+        case (.binary, .int2): return try body(.integer(Int64(bytes.readInteger(as: Int16.self) ?? 0)))
+        case (.binary, .float8): return try body(.real(Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0)))
+        case (.binary, .float4): return try body(.real(Double(Float(bitPattern: bytes.readInteger(as: UInt32.self) ?? 0))))
+        default: return try bytes.withUnsafeReadableBytes { try body(.text($0)) }
         }
     }
 
