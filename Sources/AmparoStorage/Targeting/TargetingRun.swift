@@ -11,7 +11,7 @@ import AmparoDomain
 public struct TargetingRun: Sendable {
     public let database: RegistryDatabase
     let questionnaire: Questionnaire
-    public var pageSize = 2_000
+    public var pageSize = 10_000
     public var progress: @Sendable (Progress) -> Void = { _ in }
     /// Stops, as if interrupted, after this many pages; for the tests of resumption.
     var stopAfterPages: Int?
@@ -106,6 +106,7 @@ public struct TargetingRun: Sendable {
                 "score_units", "value", "deprived", "missing",
             ], reservingRows: pageSize)
             var pages = 0
+            var assessments: [Assessment] = []
             // The next page is read on the other connection while this one is scored and written.
             let first = run.cursor?.uuidString
             var reading = Task { try await reader.page(after: first) }
@@ -118,10 +119,11 @@ public struct TargetingRun: Sendable {
                     try Task.checkCancellation()
                     if let stopAfterPages, pages == stopAfterPages { throw CancellationError() }
                     pages += 1
-                    var scored = figures
+                    assessments.removeAll(keepingCapacity: true)
                     for (index, household) in page.households.enumerated() {
                         page.facts.load(index, into: &facts)
                         let assessment = engine.assess(&facts)
+                        assessments.append(assessment)
                         rows.append([
                             .integer(id), .text(household.id), .text(household.areaID),
                             household.zone.map(BulkValue.text) ?? .null, household.headSex.map(BulkValue.text) ?? .null,
@@ -130,8 +132,6 @@ public struct TargetingRun: Sendable {
                             assessment.value.map(BulkValue.real) ?? .null,
                             .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
                         ])
-                        scored.add(assessment, areaID: household.areaID, zone: household.zone, headSex: household.headSex,
-                                   headEthnicity: household.headEthnicity, members: facts.memberCount)
                     }
                     let count = Int64(page.households.count)
                     try await connection.inTransaction {
@@ -141,8 +141,11 @@ public struct TargetingRun: Sendable {
                             WHERE id = \(id)
                             """])
                     }
-                    // The page's figures count once its results are stored, so a stop in between loses neither.
-                    figures = scored
+                    // The page counts in the figures once its results are stored, so a stop in between loses neither.
+                    for (index, household) in page.households.enumerated() {
+                        figures.add(assessments[index], areaID: household.areaID, zone: household.zone, headSex: household.headSex,
+                                    headEthnicity: household.headEthnicity, members: page.facts.memberCount(of: index))
+                    }
                     done += count
                     progress(Progress(stage: .scoring, done: done, total: total))
                 }
