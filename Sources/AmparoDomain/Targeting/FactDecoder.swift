@@ -1,3 +1,5 @@
+import Foundation
+
 /// One stored value as a database hands it over, before it is a fact: text is the database's
 /// own bytes, valid only while the row is.
 public enum FactCell {
@@ -63,8 +65,9 @@ public final class FactDecoder: Sendable {
         case (.coordinate, .real(let degrees)):
             return layout.fact(.real(degrees), of: field, referenceDate: referenceDate)
         case (.codes(let codes), .text(let bytes)):
-            for (index, code) in codes.enumerated() where code.count == bytes.count && code.elementsEqual(bytes) {
-                return Int64(index)
+            for index in codes.indices where codes[index].count == bytes.count && !bytes.isEmpty {
+                let same = codes[index].withUnsafeBytes { code in memcmp(code.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+                if same { return Int64(index) }
             }
             return HouseholdFacts.missing
         case (.age, .text(let bytes)):

@@ -167,6 +167,9 @@ public final class RegistryDatabase: Sendable {
             return try await gate.run {
                 let reading = try SQLiteFile(path: path)
                 defer { reading.close() }
+                // A whole-registry read goes through the file once: mapped, its pages are read
+                // where they lie instead of being copied into SQLite's cache one call at a time.
+                try reading.execute("PRAGMA mmap_size = 4294967296")
                 let writing = try SQLiteFile(path: path)
                 defer { writing.close() }
                 return try await body(.sqlite(reading), .sqlite(writing))

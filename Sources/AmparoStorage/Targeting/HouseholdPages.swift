@@ -135,8 +135,16 @@ private struct PageAssembly: Sendable {
     mutating func household(of cells: inout DirectCells) -> Int? {
         cells.next { cell -> Int? in
             guard case .text(let bytes) = cell else { return nil }
-            if current >= 0 && bytes.elementsEqual(households[current].id.utf8) { return current }
+            if current >= 0 && Self.same(bytes, households[current].id) { return current }
             return position[String(decoding: bytes, as: UTF8.self)]
+        }
+    }
+
+    /// Whether a cell holds exactly this text (compared in one call: this runs for every member).
+    private static func same(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == bytes.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
         }
     }
 
