@@ -70,5 +70,11 @@ import Testing
         #expect(withText("eart") { decoder.household(floor, $0) } == HouseholdFacts.missing)
         #expect(withText("marble-ish") { decoder.household(floor, $0) } == HouseholdFacts.missing)
         #expect(decoder.household(floor, .null) == HouseholdFacts.missing)
+        // Numbers may come as text too (PostgreSQL's packed member answers).
+        let rooms = try #require(engine.layout.householdFields.firstIndex { $0.name == "sleeping_rooms" })
+        #expect(withText("12") { decoder.household(rooms, $0) } == 12)
+        #expect(withText("-3") { decoder.household(rooms, $0) } == -3)
+        #expect(withText("1x") { decoder.household(rooms, $0) } == HouseholdFacts.missing)
+        #expect(withText("-") { decoder.household(rooms, $0) } == HouseholdFacts.missing)
     }
 }

@@ -62,6 +62,8 @@ public final class FactDecoder: Sendable {
             return HouseholdFacts.missing
         case (.number, .integer(let value)):
             return value
+        case (.number, .text(let bytes)):
+            return Self.integer(bytes) ?? slowFact(cell, field)
         case (.coordinate, .real(let degrees)):
             return layout.fact(.real(degrees), of: field, referenceDate: referenceDate)
         case (.codes(let codes), .text(let bytes)):
@@ -95,6 +97,21 @@ public final class FactDecoder: Sendable {
             answer = parsed
         }
         return layout.fact(answer, of: field, referenceDate: referenceDate)
+    }
+
+    /// A whole number written in decimal digits, with a minus sign or not; nil for anything
+    /// else (or too long to be sure of), which takes the slow road.
+    private static func integer(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        let negative = bytes.first == UInt8(ascii: "-")
+        let digits = negative ? bytes.count - 1 : bytes.count
+        guard digits > 0 && digits <= 18 else { return nil }
+        var value: Int64 = 0
+        for index in (negative ? 1 : 0)..<bytes.count {
+            let digit = Int64(bytes[index]) - 48
+            guard digit >= 0 && digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return negative ? -value : value
     }
 
     /// A date written `YYYY-MM-DD`, read digit by digit; nil unless it is a real day.
