@@ -81,6 +81,11 @@ struct TargetingRunTests {
                 #expect(regionCodes == ["11", "15", "27", "33", "50", "91"])
                 let country = try #require(rows.first { $0.scope == "area" && $0.key == "AM" }).tally
                 #expect(country == whole)
+                // The head of each household is found, whichever way the database hands the members over.
+                for scope in ["head_sex", "head_ethnicity"] {
+                    let known = Set(rows.filter { $0.scope == scope }.map(\.key)).subtracting(["unknown"])
+                    #expect(known.count >= 2, "\(scope): \(known)")
+                }
                 for scope in ["zone", "head_sex"] {
                     var merged = PopulationTally(policy: report.policy)
                     for row in rows where row.scope == scope { merged.merge(row.tally) }
