@@ -138,9 +138,7 @@ public final class RegistryDatabase: Sendable {
     func withDirectConnection<T: Sendable>(_ body: @escaping @Sendable (DirectConnection) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(_, let gate):
-            guard case .sqlite(let path) = location, path != ":memory:" else {
-                throw StorageError.badLocation("a bulk job needs an SQLite file, not a database in memory")
-            }
+            let path = try fileForBulkWork()
             return try await gate.run {
                 let file = try SQLiteFile(path: path)
                 defer { file.close() }
@@ -161,9 +159,7 @@ public final class RegistryDatabase: Sendable {
     ) async throws -> T {
         switch backend {
         case .sqlite(_, let gate):
-            guard case .sqlite(let path) = location, path != ":memory:" else {
-                throw StorageError.badLocation("a bulk job needs an SQLite file, not a database in memory")
-            }
+            let path = try fileForBulkWork()
             return try await gate.run {
                 let reading = try SQLiteFile(path: path)
                 defer { reading.close() }
@@ -181,6 +177,14 @@ public final class RegistryDatabase: Sendable {
             defer { pool.releaseConnection(writing, logger: logger) }
             return try await body(.postgres(reading, logger), .postgres(writing, logger))
         }
+    }
+
+    /// The SQLite file a bulk job opens its own connections to.
+    private func fileForBulkWork() throws -> String {
+        guard case .sqlite(let path) = location, path != ":memory:" else {
+            throw StorageError.badLocation("a bulk job needs an SQLite file, not a database in memory")
+        }
+        return path
     }
 
     /// A connection of its own for an import, held alone (see `ImportLock`).

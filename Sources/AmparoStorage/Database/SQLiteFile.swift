@@ -57,7 +57,7 @@ final class SQLiteFile: @unchecked Sendable {
     }
 
     /// The statement for `sql`, prepared on first use and kept.
-    fileprivate func statement(_ sql: String) throws(SQLiteFileError) -> OpaquePointer {
+    private func statement(_ sql: String) throws(SQLiteFileError) -> OpaquePointer {
         if let statement = statements[sql] {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
@@ -105,38 +105,10 @@ final class SQLiteFile: @unchecked Sendable {
 
     /// Runs a query with text binds and hands each row's columns, as text or nil, to `row`.
     func query(_ sql: String, binds: [String] = [], _ row: ([String?]) throws -> Void) throws {
-        let statement = try statement(sql)
-        defer { sqlite_nio_sqlite3_reset(statement) }
-        for (index, bind) in binds.enumerated() {
-            let status = sqlite_nio_sqlite3_bind_text64(statement, Int32(index + 1), bind, UInt64(bind.utf8.count),
-                                                        SQLiteFile.transient, UInt8(SQLITE_UTF8))
-            guard status == SQLITE_OK else { throw lastError() }
-        }
-        let width = sqlite_nio_sqlite3_column_count(statement)
-        while true {
-            let status = sqlite_nio_sqlite3_step(statement)
-            if status == SQLITE_DONE { return }
-            guard status == SQLITE_ROW else { throw lastError() }
-            try row((0..<width).map { column in
-                sqlite_nio_sqlite3_column_text(statement, column).map { String(cString: $0) }
-            })
-        }
+        let width = Int(sqlite_nio_sqlite3_column_count(try statement(sql)))
+        try rows(sql, binds: binds) { cells in try row((0..<width).map { _ in cells.text() }) }
     }
 
-    fileprivate func lastError() -> SQLiteFileError {
-        SQLiteFileError(message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
-    }
-
-    fileprivate static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-}
-
-/// What SQLite said when a bulk write failed.
-struct SQLiteFileError: Error, Sendable, CustomStringConvertible {
-    var message: String
-    var description: String { "SQLite: \(message)" }
-}
-
-extension SQLiteFile {
     /// Runs a query with text binds (numbered `?1`, `?2`, …) and hands each row's cells, in
     /// place, to `row`.
     func rows(_ sql: String, binds: [String], _ row: (inout DirectCells) throws -> Void) throws {
@@ -155,4 +127,16 @@ extension SQLiteFile {
             try row(&cells)
         }
     }
+
+    private func lastError() -> SQLiteFileError {
+        SQLiteFileError(message: handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "closed")
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// What SQLite said when a bulk write failed.
+struct SQLiteFileError: Error, Sendable, CustomStringConvertible {
+    var message: String
+    var description: String { "SQLite: \(message)" }
 }
