@@ -41,7 +41,7 @@ public struct HazardLayer: Sendable, Equatable {
     }
 
     /// Distance from (0, 0) to the segment a–b.
-    private static func distanceToOrigin(from a: (x: Double, y: Double), to b: (x: Double, y: Double)) -> Double {
+    static func distanceToOrigin(from a: (x: Double, y: Double), to b: (x: Double, y: Double)) -> Double {
         let dx = b.x - a.x, dy = b.y - a.y
         let length = dx * dx + dy * dy
         let t = length > 0 ? max(0, min(1, -(a.x * dx + a.y * dy) / length)) : 0
@@ -50,7 +50,7 @@ public struct HazardLayer: Sendable, Equatable {
     }
 
     /// Even–odd rule over every ring, so that holes are left out.
-    private static func contains(_ polygon: [[GeoPoint]], _ point: GeoPoint) -> Bool {
+    static func contains(_ polygon: [[GeoPoint]], _ point: GeoPoint) -> Bool {
         var inside = false
         for ring in polygon {
             var j = ring.count - 1

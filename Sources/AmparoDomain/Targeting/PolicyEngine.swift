@@ -47,9 +47,9 @@ public struct PolicyEngine: Sendable {
         /// Scores in units of 1/`incomeDenominator`.
         let incomeBands: [(below: Double?, score: Int64)]
         let incomeDenominator: Int64
-        /// Per layer: its shapes (nil when the engine was built without layers, to check a
-        /// policy) and its bands from the nearest up, scores in units of 1/`exposureDenominator`.
-        let layers: [(layer: HazardLayer?, bands: [(within: Double, score: Int64)])]
+        /// Per layer: its shapes on a grid (nil when the engine was built without layers, to
+        /// check a policy) and its bands from the nearest up, scores in units of 1/`exposureDenominator`.
+        let layers: [(layer: HazardIndex?, bands: [(within: Double, score: Int64)])]
         let exposureDenominator: Int64
         let latitudeSlot: Int
         let longitudeSlot: Int
@@ -347,16 +347,17 @@ struct PolicyCompiler {
                 throw PolicyError(path.key("income").key("policy"), "\"\(index.income.policy)\" is not a published proxy means test")
             }
             let incomeTest = try compile(test, depth: depth + 1)
-            var layers: [(layer: HazardLayer?, bands: [(within: Double, score: Int64)])] = []
+            var layers: [(layer: HazardIndex?, bands: [(within: Double, score: Int64)])] = []
             for (position, entry) in index.exposure.layers.enumerated() {
-                var layer: HazardLayer?
+                var layer: HazardIndex?
                 hazardLayerNames.insert(entry.layer)
                 if let hazards {
                     guard let found = hazards[entry.layer] else {
                         throw PolicyError(path.key("exposure").key("layers").index(position).key("layer"),
                                           "no hazard layer \"\(entry.layer)\" is loaded; load it with amparo hazards load \(entry.layer) FILE")
                     }
-                    layer = found
+                    // Indexed once per engine: a national layer has too many segments to scan per household.
+                    layer = HazardIndex(found)
                 }
                 layers.append((layer, entry.bands.map { ($0.withinMetres.doubleValue, units($0.score, exposureDenominator)) }))
             }
