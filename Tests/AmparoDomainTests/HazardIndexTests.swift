@@ -5,21 +5,9 @@ import Testing
 /// The grid must give exactly the metres a scan of every segment gives, wherever the household
 /// is: inside an area, in a hole, near a line, at the edge of the map or far beyond it.
 @Suite struct HazardIndexTests {
-    /// A small deterministic generator, so that the places tested are the same on every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A long winding river of 3,000 segments, a lake with an island (a hole), and the demo's own layers.
     static let layers: [HazardLayer] = {
-        var random = Generator(state: 7)
+        var random = SplitMix(seed: 7)
         var river: [GeoPoint] = [GeoPoint(longitude: -75, latitude: 2)]
         for _ in 0..<3_000 {
             let last = river[river.count - 1]
@@ -38,7 +26,7 @@ import Testing
     }()
 
     @Test func everyPlaceIsAsFarAsAScanSays() {
-        var random = Generator(state: 11)
+        var random = SplitMix(seed: 11)
         for layer in Self.layers {
             let index = HazardIndex(layer)
             let points = layer.polygons.flatMap { $0.flatMap { $0 } } + layer.lines.flatMap { $0 }

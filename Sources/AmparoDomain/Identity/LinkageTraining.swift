@@ -209,7 +209,7 @@ public struct LinkageTraining: Sendable {
 }
 
 /// A small fast generator for drawing random pairs, the same for the same seed.
-struct SplitMix {
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }

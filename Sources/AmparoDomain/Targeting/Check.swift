@@ -51,25 +51,14 @@ struct Bound: Sendable, Hashable {
     /// for some (unknown). `per` is positive.
     @inline(__always)
     func test(low: Int64, high: Int64, per: Int64 = 1) -> Truth {
-        if value.denominator == 1 && per == 1 { return test(low: low, high: high, whole: value.numerator) }
-        let target = Int128(value.numerator) * Int128(per)
+        // Most thresholds are whole numbers (a code, a count): those need no widening.
+        if value.denominator == 1 && per == 1 { return compare(low, high, value.numerator) }
         let d = Int128(value.denominator)
-        let lo = Int128(low) * d, hi = Int128(high) * d
-        switch comparison {
-        case .atLeast: return lo >= target ? .yes : (hi < target ? .no : .unknown)
-        case .above: return lo > target ? .yes : (hi <= target ? .no : .unknown)
-        case .atMost: return hi <= target ? .yes : (lo > target ? .no : .unknown)
-        case .below: return hi < target ? .yes : (lo >= target ? .no : .unknown)
-        case .equals:
-            if lo == hi { return Truth(lo == target) }
-            return lo <= target && target <= hi ? .unknown : .no
-        }
+        return compare(Int128(low) * d, Int128(high) * d, Int128(value.numerator) * Int128(per))
     }
 
-    /// The same test against a whole-number threshold, without widening: most thresholds are
-    /// whole numbers (a code, a count), and this is the inner loop of a registry run.
     @inline(__always)
-    private func test(low: Int64, high: Int64, whole target: Int64) -> Truth {
+    private func compare<Number: BinaryInteger>(_ low: Number, _ high: Number, _ target: Number) -> Truth {
         switch comparison {
         case .atLeast: return low >= target ? .yes : (high < target ? .no : .unknown)
         case .above: return low > target ? .yes : (high <= target ? .no : .unknown)

@@ -73,11 +73,8 @@ public struct HazardIndex: Sendable {
     /// Metres from the point to the nearest part of the layer: 0 inside one of its areas.
     public func distance(from point: GeoPoint) -> Double {
         guard !segments.isEmpty else { return .infinity }
-        let metresPerDegreeLatitude = 110_574.0
-        let metresPerDegreeLongitude = 111_320.0 * cos(point.latitude * .pi / 180)
-        func local(_ p: GeoPoint) -> (x: Double, y: Double) {
-            ((p.longitude - point.longitude) * metresPerDegreeLongitude, (p.latitude - point.latitude) * metresPerDegreeLatitude)
-        }
+        let plane = HazardLayer.LocalPlane(around: point)
+        let local = plane.position
         // Areas are looked up in the grid cell nearest the household; only a household within
         // an area's bounding box can be inside it, and that box is in the cells it overlaps.
         let onGrid = (column: Self.cell(point.longitude, west, cellWidth, columns), row: Self.cell(point.latitude, south, cellHeight, rows))
@@ -88,7 +85,7 @@ public struct HazardIndex: Sendable {
         let column = Int(((point.longitude - west) / cellWidth).rounded(.down))
         let row = Int(((point.latitude - south) / cellHeight).rounded(.down))
         // Whatever lies outside the first `r` rings is at least `r` cells away in one direction.
-        let ringMetres = min(cellWidth * metresPerDegreeLongitude, cellHeight * metresPerDegreeLatitude)
+        let ringMetres = min(cellWidth * plane.metresPerDegreeLongitude, cellHeight * plane.metresPerDegreeLatitude)
         let farthest = max(abs(column), abs(columns - 1 - column), abs(row), abs(rows - 1 - row))
         var nearest = Double.infinity
         func look(_ x: Int, _ y: Int) {

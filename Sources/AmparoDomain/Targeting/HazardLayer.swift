@@ -18,11 +18,8 @@ public struct HazardLayer: Sendable, Equatable {
     /// Distances are measured on a plane tangent at the point, close enough at the scale of
     /// a few kilometres that distance bands use.
     public func distance(from point: GeoPoint) -> Double {
-        let metresPerDegreeLatitude = 110_574.0
-        let metresPerDegreeLongitude = 111_320.0 * cos(point.latitude * .pi / 180)
-        func local(_ p: GeoPoint) -> (x: Double, y: Double) {
-            ((p.longitude - point.longitude) * metresPerDegreeLongitude, (p.latitude - point.latitude) * metresPerDegreeLatitude)
-        }
+        let plane = LocalPlane(around: point)
+        let local = plane.position
         var nearest = Double.infinity
         func segments(_ points: [GeoPoint]) {
             guard var previous = points.first.map(local) else { return }
@@ -38,6 +35,22 @@ public struct HazardLayer: Sendable, Equatable {
         }
         for line in lines { segments(line) }
         return nearest
+    }
+
+    /// Metres east and north of a point, on the plane tangent there.
+    struct LocalPlane {
+        let origin: GeoPoint
+        let metresPerDegreeLatitude = 110_574.0
+        let metresPerDegreeLongitude: Double
+
+        init(around origin: GeoPoint) {
+            self.origin = origin
+            metresPerDegreeLongitude = 111_320.0 * cos(origin.latitude * .pi / 180)
+        }
+
+        func position(_ p: GeoPoint) -> (x: Double, y: Double) {
+            ((p.longitude - origin.longitude) * metresPerDegreeLongitude, (p.latitude - origin.latitude) * metresPerDegreeLatitude)
+        }
     }
 
     /// Distance from (0, 0) to the segment a–b.
