@@ -66,7 +66,7 @@ struct ImportWrite: Sendable {
             for record in records where !refused.contains(record.line) {
                 guard case .success(let row) = reader.household(record, layout: layout),
                       !plan.registryHouseholds.contains(row.ref), let areaID = plan.areaIDs[row.areaCode] else { continue }
-                let id = ids.next().uuidString
+                let id = ids.nextText()
                 // The registry number is set when the chunk is written: 0 holds its place.
                 chunk.households.append(row: [.text(id), .integer(0), .text(row.ref), .text(areaID)], row.answers,
                                         [extraJSON(row.extras), .text(now), .text(now)])
@@ -138,11 +138,11 @@ struct ImportWrite: Sendable {
                     guard let index, case .text(let text)? = row.answers[index] else { return nil }
                     return text
                 }
-                let id = ids.next().uuidString
+                let id = ids.nextText()
                 chunk.individuals.append(row: [.text(id), .text(row.ref)], row.answers, [
                     .text(SearchText.nameKey(names[0], names[1], names[2])), extraJSON(row.extras), .text(now), .text(now),
                 ])
-                chunk.people.append(.init(id: id, membershipID: ids.next().uuidString, ref: row.ref, householdRef: row.householdRef,
+                chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: row.ref, householdRef: row.householdRef,
                                           relationship: row.relationship.rawValue, line: row.line))
                 if chunk.people.count >= options.chunkLines {
                     let ready = chunk
