@@ -52,6 +52,14 @@ struct AnswerTests {
         #expect(refusal(.phone, "+57 300") != nil)
         #expect(Questionnaire.Kind.phone.answer(from: "+573001234567") == .success(.text("+573001234567")))
         #expect(refusal(.email, "maria@") != nil)
+        for good in ["maria@correo.example", "joão.muñoz@correo.example", "a@b.c"] {
+            #expect(Questionnaire.Kind.email.answer(from: good) == .success(.text(good)), "\(good)")
+        }
+        for bad in ["@correo.example", "maria@@correo.example", "maria@correo", "maria@.correo", "maria@correo.",
+                    "ma ria@correo.example", "maria@correo\t.example", "maria\u{3000}@correo.example",
+                    "maria@correo.example@otro.example", String(repeating: "a", count: 250) + "@b.co"] {
+            #expect(refusal(.email, bad) == "is not an e-mail address", "\(bad)")
+        }
         #expect(refusal(.latitude, "91") != nil)
         #expect(Questionnaire.Kind.longitude.answer(from: "-75.5") == .success(.real(-75.5)))
     }
@@ -96,6 +104,9 @@ struct RegistryNumberTests {
         #expect(SearchText.fold("Nguyễn") == "nguyen")
         #expect(SearchText.nameKey("María José", "Muñoz", nil) == "maria jose munoz")
         #expect(SearchText.nameKey("Jean-Pierre", "D'Alembert", "") == "jean pierre d alembert")
+        #expect(SearchText.nameKey("  ANA--Lucía ", nil, " de la  Cruz'") == "ana lucia de la cruz")
+        #expect(SearchText.nameKey(nil, "", "-") == "")
+        #expect(SearchText.nameKey("Nguyễn Thị", "ÇÃO") == "nguyen thi cao")
     }
 
     @Test("a precomposed Latin letter folds as its decomposed form does, which takes the full way")

@@ -30,7 +30,9 @@ public struct CSVParser: Sendable {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
 
     private var state: State = .fieldStart
-    private var field: [UInt8] = []
+    /// The cell being read: its first `fieldLength` bytes, in a buffer that never shrinks.
+    private var field: [UInt8]
+    private var fieldLength = 0
     private var fields: [String] = []
     private var undecodable: [Int] = []
     private var malformation: (column: Int, message: ImportMessage)?
@@ -42,7 +44,7 @@ public struct CSVParser: Sendable {
     public init(maxFieldBytes: Int = 65_536, maxFields: Int = 2_048) {
         self.maxFieldBytes = maxFieldBytes
         self.maxFields = maxFields
-        field.reserveCapacity(256)
+        field = [UInt8](repeating: 0, count: min(maxFieldBytes, 4_096))
     }
 
     /// Feeds the next chunk of the file and hands each record completed by it to `emit`.
@@ -54,6 +56,22 @@ public struct CSVParser: Sendable {
             if chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { index += 3 }
         }
         while index < chunk.endIndex {
+            // Inside a cell, most bytes are plain: take the whole run of them at once.
+            if state == .unquoted || state == .quoted {
+                let quoted = state == .quoted
+                var end = index
+                while end < chunk.endIndex {
+                    let byte = chunk[end]
+                    if quoted ? (byte == UInt8(ascii: "\"") || byte == 10)
+                              : (byte == UInt8(ascii: ",") || byte == 10 || byte == 13) { break }
+                    end += 1
+                }
+                if end > index {
+                    append(UnsafeRawBufferPointer(rebasing: chunk[index..<end]))
+                    index = end
+                    continue
+                }
+            }
             let byte = chunk[index]
             index += 1
             switch state {
@@ -129,11 +147,23 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func append(_ byte: UInt8) {
-        if field.count < maxFieldBytes {
-            field.append(byte)
-        } else {
+        withUnsafeBytes(of: byte) { append($0) }
+    }
+
+    /// Adds bytes to the cell, up to `maxFieldBytes`; beyond that the record is malformed.
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        var bytes = bytes
+        if fieldLength + bytes.count > maxFieldBytes {
             markMalformed(.cellTooLong(bytes: maxFieldBytes))
+            bytes = UnsafeRawBufferPointer(rebasing: bytes.prefix(maxFieldBytes - fieldLength))
         }
+        guard !bytes.isEmpty else { return }
+        if fieldLength + bytes.count > field.count {
+            field.append(contentsOf: repeatElement(0, count: max(fieldLength + bytes.count, 2 * field.count) - field.count))
+        }
+        let at = fieldLength
+        field.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+        fieldLength += bytes.count
     }
 
     private mutating func markMalformed(_ message: ImportMessage) {
@@ -141,22 +171,28 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func endField() {
+        defer { fieldLength = 0 }
         if fields.count >= maxFields {
             markMalformed(.tooManyCells(maxFields))
-            field.removeAll(keepingCapacity: true)
             return
         }
-        // Most cells are ASCII, which is valid UTF-8 as it stands; decoding them needs no
-        // check, and skips the generic validating initialiser, the parser's costliest step.
-        if !field.contains(where: { $0 >= 0x80 }) {
-            fields.append(String(decoding: field, as: UTF8.self))
-        } else if let text = String(validating: field, as: UTF8.self) {
+        let text = field.withUnsafeBufferPointer { buffer -> String? in
+            let cell = UnsafeBufferPointer(rebasing: buffer[0..<fieldLength])
+            // Most cells are ASCII, which is valid UTF-8 as it stands; decoding them needs no
+            // check, and skips the generic validating initialiser, the parser's costliest step.
+            var ascii = true
+            for byte in cell where byte >= 0x80 {
+                ascii = false
+                break
+            }
+            return ascii ? String(decoding: cell, as: UTF8.self) : String(validating: cell, as: UTF8.self)
+        }
+        if let text {
             fields.append(text)
         } else {
             undecodable.append(fields.count)
             fields.append("")
         }
-        field.removeAll(keepingCapacity: true)
     }
 
     private mutating func endRecord(_ emit: (Record) throws -> Void) throws {
@@ -167,7 +203,7 @@ public struct CSVParser: Sendable {
             recordHasContent = false
         }
         // Blank lines carry no record.
-        guard recordHasContent || !field.isEmpty else { return }
+        guard recordHasContent || fieldLength > 0 else { return }
         endField()
         try emit(Record(line: recordLine, fields: fields, undecodable: undecodable, malformation: malformation))
     }

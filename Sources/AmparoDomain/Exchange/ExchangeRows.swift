@@ -207,7 +207,9 @@ private struct RowCells {
             refuse(column, "", .required)
             return nil
         }
-        guard value.count <= 64, !value.unicodeScalars.contains(where: { $0.value < 32 }) else {
+        // Bytes first: counting characters walks grapheme clusters. Below 32, UTF-8 bytes
+        // are only ever the control characters themselves.
+        guard value.utf8.count <= 64 || value.count <= 64, !value.utf8.contains(where: { $0 < 32 }) else {
             refuse(column, value, .badKey)
             return nil
         }

@@ -39,9 +39,34 @@ public enum SearchText {
     }
 
     /// The words of a name, folded, joined by single spaces: the form stored for name search.
+    /// Words end at a space, a hyphen or an apostrophe.
     public static func nameKey(_ parts: String?...) -> String {
-        parts.compactMap { $0 }
-            .flatMap { fold($0).split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "'" }) }
-            .joined(separator: " ")
+        // Made byte by byte, not by splitting strings: an import makes one for every person.
+        var key: [UInt8] = []
+        key.reserveCapacity(64)
+        for case let part? in parts {
+            if part.utf8.allSatisfy({ $0 < 0x80 }) {
+                appendWords(of: part.utf8, lowering: true, to: &key)
+            } else {
+                appendWords(of: fold(part).utf8, lowering: false, to: &key)
+            }
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    private static func appendWords(of text: String.UTF8View, lowering: Bool, to key: inout [UInt8]) {
+        var inWord = false
+        for var byte in text {
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") {
+                inWord = false
+                continue
+            }
+            if !inWord {
+                if !key.isEmpty { key.append(UInt8(ascii: " ")) }
+                inWord = true
+            }
+            if lowering, byte >= 65, byte <= 90 { byte += 32 }
+            key.append(byte)
+        }
     }
 }
