@@ -30,11 +30,13 @@ public struct CSVParser: Sendable {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
 
     private var state: State = .fieldStart
-    /// The cell being read: its first `fieldLength` bytes, in a buffer that never shrinks.
-    private var field: [UInt8]
-    private var fieldLength = 0
-    private var fields: [String] = []
-    private var undecodable: [Int] = []
+    /// The cells of the record being read, one after another; the cell being read starts at
+    /// `cellStart` and ends at `recordLength`. The buffer never shrinks.
+    private var recordBytes: [UInt8]
+    private var recordLength = 0
+    private var cellStart = 0
+    /// Where each finished cell of the record ends in `recordBytes`.
+    private var cellEnds: [Int] = []
     private var malformation: (column: Int, message: ImportMessage)?
     private var line = 1
     private var recordLine = 1
@@ -44,11 +46,60 @@ public struct CSVParser: Sendable {
     public init(maxFieldBytes: Int = 65_536, maxFields: Int = 2_048) {
         self.maxFieldBytes = maxFieldBytes
         self.maxFields = maxFields
-        field = [UInt8](repeating: 0, count: min(maxFieldBytes, 4_096))
+        recordBytes = [UInt8](repeating: 0, count: 4_096)
+        cellEnds.reserveCapacity(64)
+    }
+
+    /// One record's cells as bytes, valid only during the call that hands it over: no text
+    /// is made for them, which is what a reader of millions of rows wants.
+    public struct Cells {
+        /// The line of the file on which the record starts (the header is line 1).
+        public let line: Int
+        public let malformation: (column: Int, message: ImportMessage)?
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<Int>
+
+        public var count: Int { ends.count }
+
+        /// The bytes of cell `index`, exactly as the file gives them (quotes undone).
+        public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
+        }
+
+        /// The record with its cells decoded as text.
+        public func record() -> Record {
+            var fields: [String] = []
+            fields.reserveCapacity(count)
+            var undecodable: [Int] = []
+            for index in 0..<count {
+                let cell = self[index]
+                // Most cells are ASCII, which is valid UTF-8 as it stands; decoding them needs no
+                // check, and skips the generic validating initialiser.
+                if !cell.contains(where: { $0 >= 0x80 }) {
+                    fields.append(String(decoding: cell, as: UTF8.self))
+                } else if let text = String(validating: cell, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    undecodable.append(index)
+                    fields.append("")
+                }
+            }
+            return Record(line: line, fields: fields, undecodable: undecodable, malformation: malformation)
+        }
     }
 
     /// Feeds the next chunk of the file and hands each record completed by it to `emit`.
     public mutating func consume(_ chunk: UnsafeRawBufferPointer, _ emit: (Record) throws -> Void) throws {
+        try consumeCells(chunk) { try emit($0.record()) }
+    }
+
+    /// Ends the file: hands over a last record without a final newline.
+    public mutating func finish(_ emit: (Record) throws -> Void) throws {
+        try finishCells { try emit($0.record()) }
+    }
+
+    /// Feeds the next chunk of the file and hands each record completed by it to `emit`, as bytes.
+    public mutating func consumeCells(_ chunk: UnsafeRawBufferPointer, _ emit: (Cells) throws -> Void) throws {
         var index = chunk.startIndex
         if !sawBOMCheck, chunk.count > 0 {
             sawBOMCheck = true
@@ -130,8 +181,8 @@ public struct CSVParser: Sendable {
         }
     }
 
-    /// Ends the file: hands over a last record without a final newline.
-    public mutating func finish(_ emit: (Record) throws -> Void) throws {
+    /// Ends the file: hands over a last record without a final newline, as bytes.
+    public mutating func finishCells(_ emit: (Cells) throws -> Void) throws {
         if state == .quoted {
             throw FileError(line: recordLine, message: .unclosedQuote)
         }
@@ -139,7 +190,7 @@ public struct CSVParser: Sendable {
     }
 
     /// A CR or LF outside quotes ends the record; a CR may be the first half of a CRLF.
-    private mutating func endLine(_ byte: UInt8, _ emit: (Record) throws -> Void) throws {
+    private mutating func endLine(_ byte: UInt8, _ emit: (Cells) throws -> Void) throws {
         try endRecord(emit)
         line += 1
         recordLine = line
@@ -153,58 +204,50 @@ public struct CSVParser: Sendable {
     /// Adds bytes to the cell, up to `maxFieldBytes`; beyond that the record is malformed.
     private mutating func append(_ bytes: UnsafeRawBufferPointer) {
         var bytes = bytes
-        if fieldLength + bytes.count > maxFieldBytes {
+        let cellLength = recordLength - cellStart
+        if cellLength + bytes.count > maxFieldBytes {
             markMalformed(.cellTooLong(bytes: maxFieldBytes))
-            bytes = UnsafeRawBufferPointer(rebasing: bytes.prefix(maxFieldBytes - fieldLength))
+            bytes = UnsafeRawBufferPointer(rebasing: bytes.prefix(maxFieldBytes - cellLength))
         }
         guard !bytes.isEmpty else { return }
-        if fieldLength + bytes.count > field.count {
-            field.append(contentsOf: repeatElement(0, count: max(fieldLength + bytes.count, 2 * field.count) - field.count))
+        if recordLength + bytes.count > recordBytes.count {
+            recordBytes.append(contentsOf: repeatElement(0, count: max(recordLength + bytes.count, 2 * recordBytes.count) - recordBytes.count))
         }
-        let at = fieldLength
-        field.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
-        fieldLength += bytes.count
+        let at = recordLength
+        recordBytes.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+        recordLength += bytes.count
     }
 
     private mutating func markMalformed(_ message: ImportMessage) {
-        if malformation == nil { malformation = (fields.count, message) }
+        if malformation == nil { malformation = (cellEnds.count, message) }
     }
 
     private mutating func endField() {
-        defer { fieldLength = 0 }
-        if fields.count >= maxFields {
+        if cellEnds.count >= maxFields {
             markMalformed(.tooManyCells(maxFields))
+            recordLength = cellStart
             return
         }
-        let text = field.withUnsafeBufferPointer { buffer -> String? in
-            let cell = UnsafeBufferPointer(rebasing: buffer[0..<fieldLength])
-            // Most cells are ASCII, which is valid UTF-8 as it stands; decoding them needs no
-            // check, and skips the generic validating initialiser, the parser's costliest step.
-            var ascii = true
-            for byte in cell where byte >= 0x80 {
-                ascii = false
-                break
-            }
-            return ascii ? String(decoding: cell, as: UTF8.self) : String(validating: cell, as: UTF8.self)
-        }
-        if let text {
-            fields.append(text)
-        } else {
-            undecodable.append(fields.count)
-            fields.append("")
-        }
+        cellEnds.append(recordLength)
+        cellStart = recordLength
     }
 
-    private mutating func endRecord(_ emit: (Record) throws -> Void) throws {
+    private mutating func endRecord(_ emit: (Cells) throws -> Void) throws {
         defer {
-            fields.removeAll(keepingCapacity: true)
-            undecodable.removeAll()
+            recordLength = 0
+            cellStart = 0
+            cellEnds.removeAll(keepingCapacity: true)
             malformation = nil
             recordHasContent = false
         }
         // Blank lines carry no record.
-        guard recordHasContent || fieldLength > 0 else { return }
+        guard recordHasContent || recordLength > cellStart else { return }
         endField()
-        try emit(Record(line: recordLine, fields: fields, undecodable: undecodable, malformation: malformation))
+        let (line, malformation) = (recordLine, malformation)
+        try recordBytes.withUnsafeBufferPointer { bytes in
+            try cellEnds.withUnsafeBufferPointer { ends in
+                try emit(Cells(line: line, malformation: malformation, bytes: bytes, ends: ends))
+            }
+        }
     }
 }

@@ -48,18 +48,27 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// Reads `YYYY-MM-DD` exactly.
     public init?(iso text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
+        self.init(isoUTF8: text.utf8)
+    }
+
+    /// Reads `YYYY-MM-DD` exactly, from its UTF-8 bytes.
+    public init?(isoUTF8 bytes: some Collection<UInt8>) {
+        guard bytes.count == 10 else { return nil }
+        var fields = (0, 0, 0)
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 4 || offset == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
             }
-            return value
+            guard byte >= 48, byte <= 57 else { return nil }
+            let digit = Int(byte - 48)
+            switch offset {
+            case 0..<4: fields.0 = fields.0 * 10 + digit
+            case 5..<7: fields.1 = fields.1 * 10 + digit
+            default: fields.2 = fields.2 * 10 + digit
+            }
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {
@@ -117,7 +126,7 @@ extension Questionnaire.Kind {
             }
             return .success(.text(cell))
         case .openCode:
-            guard cell.utf8.count <= 40, cell.utf8.allSatisfy(Self.isCodeByte) else {
+            guard Self.isOpenCode(utf8: cell.utf8) else {
                 return .failure(.init(.badOpenCode))
             }
             return .success(.text(cell))
@@ -155,10 +164,7 @@ extension Questionnaire.Kind {
             }
             return .success(.text(cell))
         case .phone:
-            let digits = cell.utf8.dropFirst(cell.hasPrefix("+") ? 1 : 0)
-            guard (6...15).contains(digits.count), digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                return .failure(.init(.notAPhone))
-            }
+            guard Self.isPhone(utf8: cell.utf8) else { return .failure(.init(.notAPhone)) }
             return .success(.text(cell))
         case .email:
             guard Self.isEmail(cell) else { return .failure(.init(.notAnEmail)) }
@@ -172,30 +178,46 @@ extension Questionnaire.Kind {
     }
 
     /// One `@` between a name and a domain with a dot inside it, no white space, at most
-    /// 254 characters. Read by bytes: an import checks this on every person.
+    /// 254 characters.
     static func isEmail(_ cell: String) -> Bool {
         let bytes = cell.utf8
-        guard bytes.count <= 254 || cell.count <= 254 else { return false }
-        var at: String.UTF8View.Index?
-        var ascii = true
-        for index in bytes.indices {
-            let byte = bytes[index]
+        guard bytes.count <= 254 || cell.count <= 254, isEmailShape(utf8: bytes) else { return false }
+        // White space beyond ASCII (a no-break space, an ideographic space) needs the characters.
+        return bytes.allSatisfy { $0 < 0x80 } || !cell.contains(where: { $0.isWhitespace })
+    }
+
+    /// The shape of an e-mail address in bytes: one `@` after at least one byte, a dot in the
+    /// domain but not at either end of it, no ASCII white space.
+    static func isEmailShape(utf8 bytes: some Collection<UInt8>) -> Bool {
+        var at: Int?
+        var dotInDomain = false
+        var last: UInt8 = 0
+        var afterAt: UInt8?
+        for (offset, byte) in bytes.enumerated() {
             if byte == UInt8(ascii: "@") {
-                guard at == nil else { return false }
-                at = index
+                guard at == nil, offset > 0 else { return false }
+                at = offset
             } else if byte == 32 || (byte >= 9 && byte <= 13) {
                 return false
-            } else if byte >= 0x80 {
-                ascii = false
+            } else if at != nil {
+                if afterAt == nil { afterAt = byte }
+                if byte == UInt8(ascii: ".") { dotInDomain = true }
             }
+            last = byte
         }
-        guard let at, at != bytes.startIndex else { return false }
-        let domain = bytes[bytes.index(after: at)...]
-        guard domain.contains(UInt8(ascii: ".")), domain.first != UInt8(ascii: "."), domain.last != UInt8(ascii: ".") else {
-            return false
+        return at != nil && dotInDomain && afterAt != UInt8(ascii: ".") && last != UInt8(ascii: ".")
+    }
+
+    /// `+` optionally, then 6 to 15 digits.
+    static func isPhone(utf8 bytes: some Collection<UInt8>) -> Bool {
+        let digits = bytes.first == UInt8(ascii: "+") ? bytes.count - 1 : bytes.count
+        return (6...15).contains(digits) && bytes.enumerated().allSatisfy { offset, byte in
+            (offset == 0 && byte == UInt8(ascii: "+")) || (byte >= 48 && byte <= 57)
         }
-        // White space beyond ASCII (a no-break space, an ideographic space) needs the characters.
-        return ascii || !cell.contains(where: { $0.isWhitespace })
+    }
+
+    static func isOpenCode(utf8 bytes: some Collection<UInt8>) -> Bool {
+        bytes.count <= 40 && bytes.allSatisfy(isCodeByte)
     }
 
     private static func isCodeByte(_ byte: UInt8) -> Bool {
@@ -204,21 +226,35 @@ extension Questionnaire.Kind {
 
     /// Parses `123`, `123.4` or `123.45` (and a leading minus) into hundredths, exactly.
     public static func hundredths(_ text: String) -> Int64? {
-        var utf8 = Substring(text).utf8[...]
+        hundredths(utf8: text.utf8)
+    }
+
+    static func hundredths(utf8 bytes: some Collection<UInt8>) -> Int64? {
         var negative = false
-        if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }
-        let parts = utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, whole.count <= 15, whole.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        var value: Int64 = 0
-        for byte in whole { value = value * 10 + Int64(byte - 48) }
-        var cents: Int64 = 0
-        if parts.count == 2 {
-            let fraction = parts[1]
-            guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-            for byte in fraction { cents = cents * 10 + Int64(byte - 48) }
-            if fraction.count == 1 { cents *= 10 }
+        var whole: Int64 = 0, wholeDigits = 0
+        var cents: Int64 = 0, fractionDigits = 0
+        var inFraction = false
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 0, byte == UInt8(ascii: "-") {
+                negative = true
+            } else if byte == UInt8(ascii: "."), !inFraction {
+                inFraction = true
+            } else if byte >= 48, byte <= 57 {
+                if inFraction {
+                    fractionDigits += 1
+                    cents = cents * 10 + Int64(byte - 48)
+                } else {
+                    wholeDigits += 1
+                    guard wholeDigits <= 15 else { return nil }
+                    whole = whole * 10 + Int64(byte - 48)
+                }
+            } else {
+                return nil
+            }
         }
-        let total = value * 100 + cents
+        guard wholeDigits > 0, !inFraction || (1...2).contains(fractionDigits) else { return nil }
+        if fractionDigits == 1 { cents *= 10 }
+        let total = whole * 100 + cents
         return negative ? -total : total
     }
 }

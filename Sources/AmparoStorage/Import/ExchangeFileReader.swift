@@ -10,9 +10,32 @@ struct ExchangeFileReader {
     let progress: @Sendable (ImportProgress) -> Void
     var chunkSize = 1 << 20
 
+    /// Hands over the records a chunk at a time, with the layout the header gave.
     func read(
         layout makeLayout: ([String]) throws -> ColumnLayout,
         _ handle: ([CSVParser.Record], ColumnLayout) async throws -> Void
+    ) async throws {
+        var records: [CSVParser.Record] = []
+        try await feed(layout: makeLayout, { cells, _ in records.append(cells.record()) }) { layout in
+            guard !records.isEmpty else { return }
+            try await handle(records, layout)
+            records.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Hands over each record's cells as bytes, as soon as it is read, with the layout the
+    /// header gave: for readers that need no text for most records.
+    func readCells(
+        layout makeLayout: ([String]) throws -> ColumnLayout,
+        _ handle: (CSVParser.Cells, ColumnLayout) throws -> Void
+    ) async throws {
+        try await feed(layout: makeLayout, handle) { _ in }
+    }
+
+    private func feed(
+        layout makeLayout: ([String]) throws -> ColumnLayout,
+        _ take: (CSVParser.Cells, ColumnLayout) throws -> Void,
+        afterChunk: (ColumnLayout) async throws -> Void
     ) async throws {
         guard let input = FileHandle(forReadingAtPath: path) else {
             throw ImportError.unreadable(file: file, reason: "cannot be opened for reading")
@@ -21,19 +44,19 @@ struct ExchangeFileReader {
         let total = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
         var parser = CSVParser()
         var layout: ColumnLayout?
-        var records: [CSVParser.Record] = []
         var done: Int64 = 0
 
-        func take(_ record: CSVParser.Record) throws {
-            if layout != nil {
-                records.append(record)
+        func cells(_ cells: CSVParser.Cells) throws {
+            if let layout {
+                try take(cells, layout)
                 return
             }
-            if !record.undecodable.isEmpty {
-                throw ImportError.file(ExchangeFileError(file: file, line: record.line, message: .headerNotUTF8))
+            let header = cells.record()
+            if !header.undecodable.isEmpty {
+                throw ImportError.file(ExchangeFileError(file: file, line: header.line, message: .headerNotUTF8))
             }
             do {
-                layout = try makeLayout(record.fields)
+                layout = try makeLayout(header.fields)
             } catch let error as ExchangeFileError {
                 throw ImportError.file(error)
             }
@@ -48,25 +71,22 @@ struct ExchangeFileReader {
             }
             guard let data, !data.isEmpty else { break }
             do {
-                try data.withUnsafeBytes { bytes in try parser.consume(bytes, take) }
+                try data.withUnsafeBytes { bytes in try parser.consumeCells(bytes, cells) }
             } catch let error as CSVParser.FileError {
                 throw ImportError.file(ExchangeFileError(file: file, line: error.line, message: error.message))
             }
             done += Int64(data.count)
-            if let layout, !records.isEmpty {
-                try await handle(records, layout)
-                records.removeAll(keepingCapacity: true)
-            }
+            if let layout { try await afterChunk(layout) }
             progress(ImportProgress(stage: stage, file: file, done: done, total: total))
         }
         do {
-            try parser.finish(take)
+            try parser.finishCells(cells)
         } catch let error as CSVParser.FileError {
             throw ImportError.file(ExchangeFileError(file: file, line: error.line, message: error.message))
         }
         guard let layout else {
             throw ImportError.file(ExchangeFileError(file: file, line: 1, message: .emptyFile))
         }
-        if !records.isEmpty { try await handle(records, layout) }
+        try await afterChunk(layout)
     }
 }

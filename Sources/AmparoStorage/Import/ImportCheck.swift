@@ -179,71 +179,99 @@ struct ImportCheck {
 
     // MARK: Households
 
+    /// Most rows pass `ExchangeRowScreen` on their bytes; the others are read the full way,
+    /// which says why a row is refused.
     mutating func households(path: String) async throws -> ImportSummary.FileCounts {
-        let file = ExchangeFormat.householdsFile
         var counts = ImportSummary.FileCounts()
-        try await ExchangeFileReader(path: path, file: file, stage: .checking, progress: progress).read(
+        var screen: ExchangeRowScreen?
+        try await ExchangeFileReader(path: path, file: ExchangeFormat.householdsFile, stage: .checking, progress: progress).readCells(
             layout: { try reader.householdLayout(header: $0) }
-        ) { records, layout in
-            for record in records {
-                counts.read += 1
-                switch reader.household(record, layout: layout) {
-                case .failure(let refusal):
-                    Self.refuse(&plan.refusedHouseholds, &counts, refusal.problems, to: problems)
-                case .success(let row):
-                    if let first = households[row.ref] {
-                        Self.refuse(&plan.refusedHouseholds, &counts, [RowProblem(
-                            file: file, line: row.line, column: "household_ref", value: row.ref,
-                            message: .refUsedOnLine(Int(abs(first))))], to: problems)
-                        continue
-                    }
-                    let inKnownArea = plan.areaIDs[row.areaCode] != nil
-                    households[row.ref] = Int32(inKnownArea ? row.line : -row.line)
-                    if !inKnownArea {
-                        Self.refuse(&plan.refusedHouseholds, &counts, [RowProblem(
-                            file: file, line: row.line, column: "area_code", value: row.areaCode,
-                            message: .areaUnknown)], to: problems)
-                    } else if plan.registryHouseholds.contains(row.ref) {
-                        counts.alreadyPresent += 1
-                    }
+        ) { cells, layout in
+            counts.read += 1
+            if screen == nil { screen = ExchangeRowScreen(households: layout, questionnaire: reader.questionnaire) }
+            if let passed = screen!.pass(cells) {
+                acceptHousehold(line: cells.line, ref: passed.ref, areaCode: String(decoding: passed.parent, as: UTF8.self), &counts)
+                return
+            }
+            switch reader.household(cells.record(), layout: layout) {
+            case .failure(let refusal):
+                Self.refuse(&plan.refusedHouseholds, &counts, refusal.problems, to: problems)
+            case .success(let row):
+                var ref = row.ref
+                ref.withUTF8 { acceptHousehold(line: row.line, ref: $0, areaCode: row.areaCode, &counts) }
+            }
+        }
+        return counts
+    }
+
+    /// The checks of a good household row against the other rows and the registry.
+    private mutating func acceptHousehold(line: Int, ref: UnsafeBufferPointer<UInt8>, areaCode: String,
+                                          _ counts: inout ImportSummary.FileCounts) {
+        let file = ExchangeFormat.householdsFile
+        let key = RefIndex.fingerprint(bytes: ref)
+        if let first = households[fingerprint: key] {
+            Self.refuse(&plan.refusedHouseholds, &counts, [RowProblem(
+                file: file, line: line, column: "household_ref", value: String(decoding: ref, as: UTF8.self),
+                message: .refUsedOnLine(Int(abs(first))))], to: problems)
+            return
+        }
+        let inKnownArea = plan.areaIDs[areaCode] != nil
+        households[fingerprint: key] = Int32(inKnownArea ? line : -line)
+        if !inKnownArea {
+            Self.refuse(&plan.refusedHouseholds, &counts, [RowProblem(
+                file: file, line: line, column: "area_code", value: areaCode, message: .areaUnknown)], to: problems)
+        } else if plan.registryHouseholds.contains(fingerprint: key) {
+            counts.alreadyPresent += 1
+        }
+    }
+
+    // MARK: Individuals
+
+    mutating func individuals(path: String) async throws -> ImportSummary.FileCounts {
+        var counts = ImportSummary.FileCounts()
+        var screen: ExchangeRowScreen?
+        try await ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .checking, progress: progress).readCells(
+            layout: { try reader.individualLayout(header: $0) }
+        ) { cells, layout in
+            counts.read += 1
+            if screen == nil { screen = ExchangeRowScreen(individuals: layout, questionnaire: reader.questionnaire) }
+            if let passed = screen!.pass(cells) {
+                acceptPerson(line: cells.line, ref: passed.ref, householdRef: passed.parent, &counts)
+                return
+            }
+            switch reader.individual(cells.record(), layout: layout) {
+            case .failure(let refusal):
+                Self.refuse(&plan.refusedPersons, &counts, refusal.problems, to: problems)
+            case .success(let row):
+                var (ref, householdRef) = (row.ref, row.householdRef)
+                ref.withUTF8 { ref in
+                    householdRef.withUTF8 { acceptPerson(line: row.line, ref: ref, householdRef: $0, &counts) }
                 }
             }
         }
         return counts
     }
 
-    // MARK: Individuals
-
-    mutating func individuals(path: String) async throws -> ImportSummary.FileCounts {
+    /// The checks of a good person row against the other rows and the registry.
+    private mutating func acceptPerson(line: Int, ref: UnsafeBufferPointer<UInt8>, householdRef: UnsafeBufferPointer<UInt8>,
+                                       _ counts: inout ImportSummary.FileCounts) {
         let file = ExchangeFormat.individualsFile
-        var counts = ImportSummary.FileCounts()
-        try await ExchangeFileReader(path: path, file: file, stage: .checking, progress: progress).read(
-            layout: { try reader.individualLayout(header: $0) }
-        ) { records, layout in
-            for record in records {
-                counts.read += 1
-                switch reader.individual(record, layout: layout) {
-                case .failure(let refusal):
-                    Self.refuse(&plan.refusedPersons, &counts, refusal.problems, to: problems)
-                case .success(let row):
-                    if let first = persons[row.ref] {
-                        Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
-                            file: file, line: row.line, column: "person_ref", value: row.ref,
-                            message: .refUsedOnLine(Int(first)))], to: problems)
-                        continue
-                    }
-                    persons[row.ref] = Int32(row.line)
-                    if !households.accepts(row.householdRef) && !plan.registryHouseholds.contains(row.householdRef) {
-                        Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
-                            file: file, line: row.line, column: "household_ref", value: row.householdRef,
-                            message: .householdUnknown)], to: problems)
-                    } else if plan.registryPersons.contains(row.ref) {
-                        counts.alreadyPresent += 1
-                    }
-                }
-            }
+        let key = RefIndex.fingerprint(bytes: ref)
+        if let first = persons[fingerprint: key] {
+            Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
+                file: file, line: line, column: "person_ref", value: String(decoding: ref, as: UTF8.self),
+                message: .refUsedOnLine(Int(first)))], to: problems)
+            return
         }
-        return counts
+        persons[fingerprint: key] = Int32(line)
+        let household = RefIndex.fingerprint(bytes: householdRef)
+        if !households.accepts(fingerprint: household) && !plan.registryHouseholds.contains(fingerprint: household) {
+            Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
+                file: file, line: line, column: "household_ref", value: String(decoding: householdRef, as: UTF8.self),
+                message: .householdUnknown)], to: problems)
+        } else if plan.registryPersons.contains(fingerprint: key) {
+            counts.alreadyPresent += 1
+        }
     }
 
     private static func refuse(_ lines: inout RefusedLines, _ counts: inout ImportSummary.FileCounts, _ found: [RowProblem],

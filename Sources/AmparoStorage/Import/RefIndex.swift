@@ -15,9 +15,14 @@ struct RefIndex: Sendable {
 
     /// The line a ref was first seen on; negative when it was seen but not accepted.
     subscript(ref: String) -> Int32? {
+        get { self[fingerprint: RefIndex.fingerprint(ref)] }
+        set { self[fingerprint: RefIndex.fingerprint(ref)] = newValue }
+    }
+
+    /// The same, for a ref given by the fingerprint of its bytes.
+    subscript(fingerprint key: UInt64) -> Int32? {
         get {
             guard !keys.isEmpty else { return nil }
-            let key = RefIndex.fingerprint(ref)
             var slot = home(of: key)
             while keys[slot] != 0 {
                 if keys[slot] == key { return lines[slot] }
@@ -28,7 +33,6 @@ struct RefIndex: Sendable {
         set {
             guard let line = newValue else { return }  // refs are never forgotten
             if (count + 1) * 5 > keys.count * 4 { grow() }
-            let key = RefIndex.fingerprint(ref)
             var slot = home(of: key)
             while keys[slot] != 0 && keys[slot] != key { slot = slot + 1 == keys.count ? 0 : slot + 1 }
             if keys[slot] == 0 { count += 1 }
@@ -39,8 +43,12 @@ struct RefIndex: Sendable {
 
     func contains(_ ref: String) -> Bool { self[ref] != nil }
 
+    func contains(fingerprint key: UInt64) -> Bool { self[fingerprint: key] != nil }
+
     /// True when the ref was seen and accepted.
     func accepts(_ ref: String) -> Bool { (self[ref] ?? -1) > 0 }
+
+    func accepts(fingerprint key: UInt64) -> Bool { (self[fingerprint: key] ?? -1) > 0 }
 
     mutating func insert(_ ref: String) { self[ref] = 1 }
 
@@ -67,9 +75,13 @@ struct RefIndex: Sendable {
     /// hasher is keyed afresh for each process, which is all an import needs: the index
     /// lives no longer than the import.
     static func fingerprint(_ ref: String) -> UInt64 {
-        var hasher = Hasher()
         var ref = ref
-        ref.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return ref.withUTF8 { fingerprint(bytes: $0) }
+    }
+
+    static func fingerprint(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
         let value = UInt64(bitPattern: Int64(hasher.finalize()))
         return value == 0 ? 1 : value
     }

@@ -1,0 +1,170 @@
+/// Passes the rows of households.csv and individuals.csv that are certainly good, reading
+/// their bytes, and sends every other row the full way, through `ExchangeRowReader`.
+///
+/// An import checks millions of rows, nearly all good; making text and answers for each
+/// cell only to learn that was most of its work. The screen is conservative: it passes a
+/// row only when every cell is one the full reading accepts, and when a cell is anything
+/// unusual (white space at an end, a `+5`, a long name) it asks the full reading about that
+/// cell. The reasons a row is refused, and their words, come only from `ExchangeRowReader`,
+/// so there is one set of rules.
+public struct ExchangeRowScreen: Sendable {
+    /// What a column must hold.
+    enum Rule: Sendable {
+        /// A source key: required, at most 64 characters, no control characters.
+        case key
+        case answer(Questionnaire.Kind, codes: [[UInt8]])
+        case relationship
+        /// A column the format does not know, kept as an extra attribute.
+        case extra
+        /// A column the format knows but the rows do not read.
+        case unread
+    }
+
+    private let rules: [Rule]
+    private let width: Int
+    private let refColumn: Int
+    private let parentColumn: Int
+    private static let relationships = Relationship.allCases.map { Array($0.rawValue.utf8) }
+
+    /// A screen for households.csv, whose refs are `household_ref` and `area_code`.
+    public init(households layout: ColumnLayout, questionnaire: Questionnaire) {
+        self.init(layout: layout, fields: questionnaire.householdFields, keys: ["household_ref", "area_code"])
+    }
+
+    /// A screen for individuals.csv, whose refs are `person_ref` and `household_ref`.
+    public init(individuals layout: ColumnLayout, questionnaire: Questionnaire) {
+        self.init(layout: layout, fields: questionnaire.individualFields, keys: ["person_ref", "household_ref"])
+    }
+
+    private init(layout: ColumnLayout, fields: [Questionnaire.Field], keys: [String]) {
+        var rules = [Rule](repeating: .unread, count: layout.header.count)
+        for extra in layout.extras { rules[extra.index] = .extra }
+        for field in fields {
+            guard let index = layout.index(of: field.name) else { continue }
+            let codes: [[UInt8]] = if case .code(let list) = field.kind { list.map { Array($0.utf8) } } else { [] }
+            rules[index] = .answer(field.kind, codes: codes)
+        }
+        if let index = layout.index(of: "relationship"), keys[0] == "person_ref" { rules[index] = .relationship }
+        for key in keys { rules[layout.index(of: key)!] = .key }
+        self.rules = rules
+        width = layout.header.count
+        refColumn = layout.index(of: keys[0])!
+        parentColumn = layout.index(of: keys[1])!
+    }
+
+    /// The row's ref and the ref it points to (its area, or its household), when the row is
+    /// certainly good; nil when it must be read the full way.
+    public func pass(_ cells: CSVParser.Cells) -> (ref: UnsafeBufferPointer<UInt8>, parent: UnsafeBufferPointer<UInt8>)? {
+        guard cells.malformation == nil, cells.count == width else { return nil }
+        for index in 0..<width {
+            guard passes(cells[index], rules[index]) else { return nil }
+        }
+        return (cells[refColumn], cells[parentColumn])
+    }
+
+    private func passes(_ cell: UnsafeBufferPointer<UInt8>, _ rule: Rule) -> Bool {
+        let ascii = !cell.contains { $0 >= 0x80 }
+        guard ascii || UTF8Check.isValid(cell) else { return false }
+        switch rule {
+        case .unread:
+            return true
+        case .extra:
+            // Trimming only shortens; the full reading counts characters, never more than bytes.
+            return cell.count <= 1_000
+        case .key:
+            // A key is stored as given: white space at an end would be trimmed, so it goes the full way.
+            return !cell.isEmpty && cell.count <= 64 && Self.hasPlainEnds(cell) && !cell.contains { $0 < 32 }
+        case .relationship:
+            return Self.relationships.contains { $0.elementsEqual(cell) }
+        case .answer(let kind, let codes):
+            if cell.isEmpty { return true }
+            if let verdict = Self.verdict(cell, kind, codes: codes, ascii: ascii) { return verdict }
+            // Not plain enough to judge from the bytes: ask the full reading about this cell.
+            return (try? kind.answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()).get()) != nil
+        }
+    }
+
+    /// Whether the cell certainly answers its question; nil when only the full reading can tell.
+    private static func verdict(_ cell: UnsafeBufferPointer<UInt8>, _ kind: Questionnaire.Kind, codes: [[UInt8]],
+                                ascii: Bool) -> Bool? {
+        if case .text(let maxLength) = kind {
+            // Untrimmed, a cell that fits and has no control characters fits trimmed too.
+            return cell.count <= maxLength && !cell.contains { $0 < 32 && $0 != 9 } ? true : nil
+        }
+        // Every other answer is ASCII with nothing to trim; anything else goes the full way.
+        guard ascii, hasPlainEnds(cell) else { return nil }
+        switch kind {
+        case .code: return codes.contains { $0.elementsEqual(cell) } ? true : nil
+        case .openCode: return Questionnaire.Kind.isOpenCode(utf8: cell) ? true : nil
+        case .flag: return cell.count == 1 && (cell[0] == UInt8(ascii: "0") || cell[0] == UInt8(ascii: "1")) ? true : nil
+        case .integer(let min, let max):
+            guard let value = plainInteger(cell) else { return nil }
+            return value >= min && value <= max ? true : nil
+        case .date:
+            guard let date = CalendarDate(isoUTF8: cell) else { return nil }
+            return (1880...2200).contains(date.year) ? true : nil
+        case .money:
+            guard let hundredths = Questionnaire.Kind.hundredths(utf8: cell) else { return nil }
+            return hundredths >= 0 ? true : nil
+        case .phone: return Questionnaire.Kind.isPhone(utf8: cell) ? true : nil
+        case .email: return cell.count <= 254 && Questionnaire.Kind.isEmailShape(utf8: cell) ? true : nil
+        case .latitude, .longitude, .text: return nil
+        }
+    }
+
+    /// Digits with an optional leading minus, short enough not to overflow.
+    private static func plainInteger(_ cell: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let negative = cell.first == UInt8(ascii: "-")
+        let digits = negative ? cell.count - 1 : cell.count
+        guard (1...18).contains(digits) else { return nil }
+        var value: Int64 = 0
+        for byte in cell.dropFirst(negative ? 1 : 0) {
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value * 10 + Int64(byte - 48)
+        }
+        return negative ? -value : value
+    }
+
+    /// Neither end is white space or a byte of a longer character.
+    private static func hasPlainEnds(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = cell.first, let last = cell.last else { return true }
+        func plain(_ byte: UInt8) -> Bool { byte > 32 && byte < 0x80 }
+        return plain(first) && plain(last)
+    }
+}
+
+/// Whether bytes are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+/// above U+10FFFF), checked without making a string.
+public enum UTF8Check {
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            let second = bytes[index + 1]
+            guard second >= low, second <= high else { return false }
+            for offset in 2..<max(2, length) {
+                guard bytes[index + offset] & 0xC0 == 0x80 else { return false }
+            }
+            index += length
+        }
+        return true
+    }
+}
