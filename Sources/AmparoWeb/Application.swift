@@ -10,11 +10,15 @@ public struct WebConfiguration: Sendable {
     public var port: Int
     /// The currency benefits are paid in (ISO 4217), for costs in the back office.
     public var currency: String
+    /// Who every request is taken to come from, until staff sign-in says who is asking: the
+    /// public API's anonymous reader of the whole country, unless a narrower one is given.
+    public var requester: Requester
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, currency: String = "COP") {
+    public init(host: String = "127.0.0.1", port: Int = 8080, currency: String = "COP", requester: Requester = .anonymous) {
         self.host = host
         self.port = port
         self.currency = currency
+        self.requester = requester
     }
 }
 
@@ -23,15 +27,15 @@ public struct WebConfiguration: Sendable {
 public func buildApplication(configuration: WebConfiguration, database: RegistryDatabase,
                              logger: Logger = Logger(label: "amparo.web")) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database, currency: configuration.currency),
+        router: buildRouter(database: database, currency: configuration.currency, requester: configuration.requester),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Amparo"),
         logger: logger)
 }
 
-func buildRouter(database: RegistryDatabase, currency: String = "COP") -> Router<AmparoRequestContext> {
+func buildRouter(database: RegistryDatabase, currency: String = "COP", requester: Requester = .anonymous) -> Router<AmparoRequestContext> {
     let router = Router(context: AmparoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AccessMiddleware())
+    router.add(middleware: AccessMiddleware(requester: requester))
     router.get("health") { _, _ -> JSONResponse<Health> in
         do {
             try await database.read { try await $0.raw("SELECT 1").run() }

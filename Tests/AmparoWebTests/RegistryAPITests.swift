@@ -117,6 +117,58 @@ struct RegistryAPITests {
         }
     }
 
+    @Test("a requester sees only the people of their areas, by id and in searches", arguments: TestDatabaseKind.allCases)
+    func peopleWithinTheRequestersAreas(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let folder = try ExchangeFolder()
+            defer { folder.delete() }
+            try folder.write("areas.csv", Fixtures.areas)
+            try folder.write("households.csv", Fixtures.households)
+            try folder.write("individuals.csv", Fixtures.individuals)
+            _ = try await RegistryImport(database: database).run(directory: folder.path, problems: { _ in })
+            let people = IndividualRepository(database: database)
+            let inside = try #require(try await people.search(document: "45678912", type: nil, limit: 1).first)  // P3, Antioquia
+            let outside = try #require(try await people.search(document: "12345678909", type: nil, limit: 1).first)  // P4, São Gonçalo
+            // An officer of the region of Antioquia (code 05).
+            let officer = Requester(name: "officer", areaScopes: ["/AM/05/"])
+            let app = buildApplication(configuration: WebConfiguration(requester: officer), database: database)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/api/v1/individuals/\(inside.id.uuidString)", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+                try await client.execute(uri: "/api/v1/individuals/\(outside.id.uuidString)", method: .get) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+                try await client.execute(uri: "/api/v1/individuals?document=12345678909", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(items(response.body).isEmpty)
+                }
+                try await client.execute(uri: "/api/v1/individuals?document=45678912", method: .get) { response in
+                    #expect(items(response.body).map { $0["source_ref"] as? String } == ["P3"])
+                }
+                // "Jo" begins a word of María José's and José Ángel's names (Antioquia) and of João's
+                // (São Gonçalo): only the first two are found.
+                try await client.execute(uri: "/api/v1/individuals?name=jo", method: .get) { response in
+                    #expect(items(response.body).map { $0["source_ref"] as? String } == ["P3", "P1"])
+                }
+                try await client.execute(uri: "/api/v1/households?area=07", method: .get) { response in
+                    #expect(response.status == .forbidden)
+                }
+            }
+            // The whole country's reader finds both.
+            let everyone = buildApplication(configuration: WebConfiguration(), database: database)
+            try await everyone.test(.router) { client in
+                try await client.execute(uri: "/api/v1/individuals?name=jo", method: .get) { response in
+                    #expect(Set(items(response.body).compactMap { $0["source_ref"] as? String }) == ["P1", "P3", "P4"])
+                }
+                try await client.execute(uri: "/api/v1/individuals/\(outside.id.uuidString)", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+        }
+    }
+
     @Test("malformed requests get 400, unknown ids 404, never a 500", arguments: [TestDatabaseKind.sqlite])
     func errors(kind: TestDatabaseKind) async throws {
         try await withApp(kind) { client in

@@ -44,6 +44,41 @@ public struct IndividualRepository: Sendable {
         return individual
     }
 
+    /// The area paths a person is within: those of the households they belong to now or,
+    /// when they belong to none, of those they belonged to. Empty for a person never in one.
+    public func areaPaths(of id: UUID) async throws -> [String] {
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT a.path, m.end_date FROM memberships m
+                JOIN households h ON h.id = m.household_id JOIN areas a ON a.id = h.area_id
+                WHERE m.individual_id = \(bind: id)
+                """).all()
+        }
+        let found = try rows.map { (path: try $0.decode(column: "path", as: String.self),
+                                    ended: try $0.decode(column: "end_date", as: String?.self) != nil) }
+        let current = found.filter { !$0.ended }
+        return (current.isEmpty ? found : current).map(\.path)
+    }
+
+    /// Keeps, of a search, the people within the areas at `scopes` (paths), by the rule of
+    /// `areaPaths(of:)`; nil keeps everyone.
+    private func within(_ scopes: [String]?) -> SQLQueryString {
+        guard let scopes else { return "" }
+        var filter: SQLQueryString = """
+             AND EXISTS (SELECT 1 FROM memberships m
+                JOIN households h ON h.id = m.household_id JOIN areas a ON a.id = h.area_id
+                WHERE m.individual_id = i.id
+                  AND (m.end_date IS NULL OR NOT EXISTS (
+                       SELECT 1 FROM memberships c WHERE c.individual_id = i.id AND c.end_date IS NULL))
+                  AND (1 = 0
+            """
+        // A prefix compared as text, not LIKE: area codes may hold `_`, which LIKE reads as a wildcard.
+        for scope in scopes {
+            filter += " OR substr(a.path, 1, \(unsafeRaw: String(scope.unicodeScalars.count))) = \(bind: scope)"
+        }
+        return filter + "))"
+    }
+
     /// The present members of a household, the head first, then by age.
     public func members(of householdID: UUID) async throws -> [Member] {
         let select = selectIndividual
@@ -76,13 +111,16 @@ public struct IndividualRepository: Sendable {
         }
     }
 
-    /// People holding an ID document number, of a given type or of any.
-    public func search(document number: String, type: String?, limit: Int) async throws -> [Individual] {
+    /// People holding an ID document number, of a given type or of any, within the areas at
+    /// `scopes` (nil: everywhere).
+    public func search(document number: String, type: String?, within scopes: [String]? = nil, limit: Int) async throws -> [Individual] {
         let select = selectIndividual
         let answers = self.answers
+        let filter = within(scopes)
         let rows = try await database.read { db in
             var query = SQLQueryString(select) + " WHERE i.id_number = \(bind: number)"
             if let type { query += " AND i.id_type = \(bind: type)" }
+            query += filter
             query += " ORDER BY i.source_ref LIMIT \(unsafeRaw: String(limit))"
             return try await db.raw(query).all()
         }
@@ -91,18 +129,20 @@ public struct IndividualRepository: Sendable {
 
     /// People whose names hold every word of `name` at the start of a word, ignoring case and accents:
     /// "munoz jo" finds "José Muñoz" and "Joana Muñoz Silva".
-    public func search(name: String, limit: Int) async throws -> [Individual] {
+    public func search(name: String, within scopes: [String]? = nil, limit: Int) async throws -> [Individual] {
         let words = SearchText.nameKey(name).split(separator: " ")
             .map { String($0.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }) }
             .filter { !$0.isEmpty }
         guard !words.isEmpty else { return [] }
         let select = selectIndividual
         let answers = self.answers
+        let filter = within(scopes)
         let rows = try await database.read { db in
             var query = SQLQueryString(select) + " WHERE 1 = 1"
             for word in words.prefix(6) {
                 query += " AND (' ' || i.name_key) LIKE \(bind: "% " + word + "%")"
             }
+            query += filter
             query += " ORDER BY i.name_key, i.source_ref LIMIT \(unsafeRaw: String(limit))"
             return try await db.raw(query).all()
         }

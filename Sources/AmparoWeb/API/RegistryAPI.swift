@@ -83,6 +83,7 @@ struct RegistryAPI: Sendable {
         guard let individual = try await individuals.find(id: id) else {
             throw ProblemDetails.notFound(.noPerson(id.uuidString.lowercased()), in: context.language)
         }
+        try context.requireRead(anyOf: try await individuals.areaPaths(of: id))
         try await audit.read([PersonalDataRead(.individual, individual.id)], purpose: "person_record", request: request, context: context)
         return JSONResponse(value: individual)
     }
@@ -92,7 +93,7 @@ struct RegistryAPI: Sendable {
         let limit = try query.limit()
         if let document = try query.text("document") {
             let type = try query.text("document_type")
-            let found = try await individuals.search(document: document, type: type, limit: limit)
+            let found = try await individuals.search(document: document, type: type, within: try context.searchScopes(), limit: limit)
             try await audit.read(found.map { PersonalDataRead(.individual, $0.id) }, purpose: "person_search", request: request, context: context)
             return JSONResponse(value: Page(items: found, nextCursor: nil))
         }
@@ -100,7 +101,7 @@ struct RegistryAPI: Sendable {
             guard SearchText.nameKey(name).count >= 2 else {
                 throw ProblemDetails.badRequest(.nameTooShort, in: context.language, parameter: "name")
             }
-            let found = try await individuals.search(name: name, limit: limit)
+            let found = try await individuals.search(name: name, within: try context.searchScopes(), limit: limit)
             try await audit.read(found.map { PersonalDataRead(.individual, $0.id) }, purpose: "person_search", request: request, context: context)
             return JSONResponse(value: Page(items: found, nextCursor: nil))
         }
@@ -138,6 +139,21 @@ extension AmparoRequestContext {
         guard let requester, requester.mayRead(areaPath: areaPath) else {
             throw ProblemDetails(status: .forbidden, .areaForbidden, in: language)
         }
+    }
+
+    /// A person is seen by whoever may read one of their areas; a person in no household
+    /// only by those who read everywhere.
+    func requireRead(anyOf paths: [String]) throws {
+        let allowed = requester.map { requester in
+            paths.isEmpty ? requester.readsEverywhere : paths.contains { requester.mayRead(areaPath: $0) }
+        } ?? false
+        guard allowed else { throw ProblemDetails(status: .forbidden, .areaForbidden, in: language) }
+    }
+
+    /// The areas a search must keep to: nil for a requester who reads everywhere.
+    func searchScopes() throws -> [String]? {
+        guard let requester else { throw ProblemDetails(status: .forbidden, .areaForbidden, in: language) }
+        return requester.readsEverywhere ? nil : requester.areaScopes
     }
 }
 

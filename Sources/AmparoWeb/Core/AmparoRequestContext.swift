@@ -15,6 +15,9 @@ public struct Requester: Sendable, Equatable {
     public func mayRead(areaPath: String) -> Bool {
         areaScopes.contains { areaPath.hasPrefix($0) }
     }
+
+    /// Whether the requester sees the whole country, and so needs no filter by area.
+    public var readsEverywhere: Bool { areaScopes.contains("/") }
 }
 
 /// The request context of every route: the framework's core plus who is asking.
@@ -37,10 +40,11 @@ public struct AmparoRequestContext: RequestContext {
 /// else the cookie, else `Accept-Language`.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = AmparoRequestContext
+    let requester: Requester
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.requester = .anonymous
+        context.requester = requester
         let chosen = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
         context.language = chosen ?? request.cookies["lang"].flatMap { Language(rawValue: $0.value) }
             ?? Language.negotiate(request.headers[.acceptLanguage])
