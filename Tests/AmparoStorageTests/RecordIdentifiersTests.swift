@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AmparoStorage
+import AmparoDomain
 
 @Suite("Record identifiers")
 struct RecordIdentifiersTests {
@@ -21,8 +22,36 @@ struct RecordIdentifiersTests {
             previous = text
         }
         #expect(seen.count == 5_000)
-        // The binary form is made the same way.
+        // The binary form is made the same way, and written as the text is.
         let uuid = ids.next()
         #expect(uuid.uuidString > previous)
+        #expect(RecordIdentifiers.text(of: uuid) == uuid.uuidString)
+        let random = UUID()
+        #expect(RecordIdentifiers.text(of: random) == random.uuidString)
+    }
+}
+
+@Suite("Households added by an import")
+struct AddedHouseholdsTests {
+    @Test("each ref finds its own id and registration date, by its exact text, through growth")
+    func findsByText() throws {
+        var added = AddedHouseholds()
+        var ids = RecordIdentifiers()
+        var made: [(ref: String, id: UUID)] = []
+        for number in 0..<5_000 {
+            let id = ids.next()
+            let ref = number % 2 == 0 ? "H\(number)" : "Hogar-Ñandú-\(number)"
+            added.add(ref: ref, id: id, registeredOn: number % 3 == 0 ? nil : CalendarDate(year: 2024, month: 2, day: 29))
+            made.append((ref, id))
+        }
+        #expect(added.count == 5_000)
+        for (number, entry) in made.enumerated() {
+            let found = try #require(added.find(entry.ref))
+            #expect(found.id == entry.id.uuidString)
+            #expect(found.registeredOn == (number % 3 == 0 ? nil : "2024-02-29"))
+        }
+        #expect(added.find("H1") == nil)
+        #expect(added.find("h0") == nil)
+        #expect(AddedHouseholds().find("H0") == nil)
     }
 }

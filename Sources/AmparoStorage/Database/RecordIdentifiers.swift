@@ -21,7 +21,19 @@ struct RecordIdentifiers {
     /// going through Foundation's formatting, which costs more than making the id.
     mutating func nextText() -> String {
         let (high, low) = nextBits()
-        return String(unsafeUninitializedCapacity: 36) { text in
+        return Self.text(high: high, low: low)
+    }
+
+    /// An id's canonical text, as `nextText()` writes it.
+    static func text(of id: UUID) -> String {
+        withUnsafeBytes(of: id.uuid) { bytes in
+            text(high: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+                 low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+    }
+
+    private static func text(high: UInt64, low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { text in
             let digits: StaticString = "0123456789ABCDEF"
             var at = 0
             for nibble in 0..<32 {

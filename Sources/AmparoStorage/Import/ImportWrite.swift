@@ -49,8 +49,11 @@ struct ImportWrite: Sendable {
         var count: Int { households.rows }
     }
 
-    func households(path: String) async throws -> Int {
+    /// Returns the households added, and where each is, for the people who follow.
+    func households(path: String) async throws -> (added: Int, directory: AddedHouseholds) {
         let fields = questionnaire.householdFields
+        let registeredOn = fields.firstIndex { $0.name == "registered_on" }
+        var directory = AddedHouseholds()
         let columns = ["id", "registry_sequence", "source_ref", "area_id"] + fields.map(\.name) + ["extra", "created_at", "updated_at"]
         func emptyChunk() -> HouseholdChunk {
             HouseholdChunk(households: BulkRows(table: "households", columns: columns, reservingRows: options.chunkLines),
@@ -66,7 +69,11 @@ struct ImportWrite: Sendable {
             for record in records where !refused.contains(record.line) {
                 guard case .success(let row) = reader.household(record, layout: layout),
                       !plan.registryHouseholds.contains(row.ref), let areaID = plan.areaIDs[row.areaCode] else { continue }
-                let id = ids.nextText()
+                let uuid = ids.next()
+                let id = RecordIdentifiers.text(of: uuid)
+                var date: CalendarDate?
+                if let registeredOn, case .date(let day)? = row.answers[registeredOn] { date = day }
+                directory.add(ref: row.ref, id: uuid, registeredOn: date)
                 // The registry number is set when the chunk is written: 0 holds its place.
                 chunk.households.append(row: [.text(id), .integer(0), .text(row.ref), .text(areaID)], row.answers,
                                         [extraJSON(row.extras), .text(now), .text(now)])
@@ -83,7 +90,7 @@ struct ImportWrite: Sendable {
             let ready = chunk
             try await pipeline.submit { try await write(ready) }
         }
-        return try await pipeline.finish().added
+        return (try await pipeline.finish().added, directory)
     }
 
     private func write(_ chunk: HouseholdChunk) async throws -> WritePipeline.Outcome {
@@ -114,10 +121,20 @@ struct ImportWrite: Sendable {
         }
         var individuals: BulkRows
         var people: [Person] = []
+        /// Memberships and history made while reading, when every household of the chunk is
+        /// one the import added; otherwise made when the chunk is written.
+        var attached: Attached?
+    }
+
+    /// A chunk's memberships and history entries, and the people whose household was not found.
+    struct Attached: Sendable {
+        var memberships: BulkRows
+        var history: HistoryRows
+        var missing: Set<Int>
     }
 
     /// Returns the people added, and those refused only now (see `RefIndex`).
-    func individuals(path: String) async throws -> (added: Int, refused: Int) {
+    func individuals(path: String, added directory: AddedHouseholds = AddedHouseholds()) async throws -> (added: Int, refused: Int) {
         let fields = questionnaire.individualFields
         let columns = ["id", "source_ref"] + fields.map(\.name) + ["name_key", "extra", "created_at", "updated_at"]
         let nameFields = ["given_names", "first_surname", "second_surname"].map { name in fields.firstIndex { $0.name == name } }
@@ -145,43 +162,50 @@ struct ImportWrite: Sendable {
                 chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: row.ref, householdRef: row.householdRef,
                                           relationship: row.relationship.rawValue, line: row.line))
                 if chunk.people.count >= options.chunkLines {
-                    let ready = chunk
+                    var full = chunk
                     chunk = emptyChunk()
+                    full.attached = attachWhileReading(full.people, directory)
+                    let ready = full
                     try await pipeline.submit { try await write(ready) }
                 }
             }
         }
         if !chunk.people.isEmpty {
-            let ready = chunk
+            var last = chunk
+            last.attached = attachWhileReading(last.people, directory)
+            let ready = last
             try await pipeline.submit { try await write(ready) }
         }
         let outcome = try await pipeline.finish()
         return (outcome.added, outcome.refused)
     }
 
-    private func write(_ chunk: PersonChunk) async throws -> WritePipeline.Outcome {
-        var chunk = chunk
-        let found = try await connection.households(refs: Array(Set(chunk.people.map(\.householdRef))))
-        // The check pass compared fingerprints; a household that is not found by its text
-        // here refuses its person now rather than attach them anywhere.
-        let missing = Set(chunk.people.indices.filter { found[chunk.people[$0].householdRef] == nil })
-        if !missing.isEmpty {
-            chunk.individuals.remove(rows: missing)
-            for index in missing.sorted() {
-                let person = chunk.people[index]
-                problems(RowProblem(file: ExchangeFormat.individualsFile, line: person.line, column: "household_ref",
-                                    value: person.householdRef,
-                                    message: .householdUnknown))
-            }
+    /// Attaches the chunk's people on the reading side, so that writing it is only writing:
+    /// nil when a household is not one the import added, and must be found in the database.
+    private func attachWhileReading(_ people: [PersonChunk.Person], _ directory: AddedHouseholds) -> Attached? {
+        guard directory.count > 0 else { return nil }
+        var found: [String: (id: String, registeredOn: String?)] = [:]
+        for person in people where found[person.householdRef] == nil {
+            guard let household = directory.find(person.householdRef) else { return nil }
+            found[person.householdRef] = household
         }
+        return attach(people, to: found)
+    }
+
+    /// The memberships and history entries of `people`, each in the household `found` gives.
+    private func attach(_ people: [PersonChunk.Person], to found: [String: (id: String, registeredOn: String?)]) -> Attached {
         var memberships = BulkRows(table: "memberships", columns: [
             "id", "household_id", "individual_id", "relationship", "start_date", "end_date", "created_at",
-        ], reservingRows: chunk.people.count)
+        ], reservingRows: people.count)
         var history = HistoryRows(actor: options.actor, at: now)
+        var missing = Set<Int>()
         // A person's membership starts on the day the household was registered, where known.
         let today = String(now.prefix(10))
-        for person in chunk.people {
-            guard let household = found[person.householdRef] else { continue }
+        for (index, person) in people.enumerated() {
+            guard let household = found[person.householdRef] else {
+                missing.insert(index)
+                continue
+            }
             memberships.append([
                 .text(person.membershipID), .text(household.id), .text(person.id), .text(person.relationship),
                 .text(household.registeredOn ?? today), .null, .text(now),
@@ -189,13 +213,36 @@ struct ImportWrite: Sendable {
             history.created("individual", id: person.id, household: household.id, ref: person.ref,
                             file: ExchangeFormat.individualsFile, line: person.line)
         }
-        let added = memberships.rows
+        return Attached(memberships: memberships, history: history, missing: missing)
+    }
+
+    private func write(_ chunk: PersonChunk) async throws -> WritePipeline.Outcome {
+        var chunk = chunk
+        var attached: Attached
+        if let done = chunk.attached {
+            attached = done
+        } else {
+            let found = try await connection.households(refs: Array(Set(chunk.people.map(\.householdRef))))
+            attached = attach(chunk.people, to: found)
+        }
+        // The check pass compared fingerprints; a household that is not found by its text
+        // here refuses its person now rather than attach them anywhere.
+        if !attached.missing.isEmpty {
+            chunk.individuals.remove(rows: attached.missing)
+            for index in attached.missing.sorted() {
+                let person = chunk.people[index]
+                problems(RowProblem(file: ExchangeFormat.individualsFile, line: person.line, column: "household_ref",
+                                    value: person.householdRef,
+                                    message: .householdUnknown))
+            }
+        }
+        let added = attached.memberships.rows
         try await connection.inTransaction {
             try await connection.write(&chunk.individuals)
-            try await connection.write(&memberships)
-            try await connection.write(&history.rows)
+            try await connection.write(&attached.memberships)
+            try await connection.write(&attached.history.rows)
         }
-        return WritePipeline.Outcome(added: added, refused: missing.count)
+        return WritePipeline.Outcome(added: added, refused: attached.missing.count)
     }
 
     private func extraJSON(_ extras: [(name: String, value: String)]) -> BulkValue {

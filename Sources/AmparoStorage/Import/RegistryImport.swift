@@ -59,9 +59,12 @@ public struct RegistryImport: Sendable {
                 progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
                 try await connection.execute(SetAsideForLoad.drops(connection.dialect))
             }
-            if let path = files.households { summary.households.added = try await write.households(path: path) }
+            var directory = AddedHouseholds()
+            if let path = files.households {
+                (summary.households.added, directory) = try await write.households(path: path)
+            }
             if let path = files.individuals {
-                let (added, refused) = try await write.individuals(path: path)
+                let (added, refused) = try await write.individuals(path: path, added: directory)
                 summary.individuals.added = added
                 summary.individuals.refused += refused
             }
