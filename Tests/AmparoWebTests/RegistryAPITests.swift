@@ -11,15 +11,20 @@ import AmparoTestSupport
 /// Runs `body` against the app over a registry holding the fixtures.
 func withApp(_ kind: TestDatabaseKind, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     try await TestDatabase.with(kind) { database in
-        let folder = try ExchangeFolder()
-        defer { folder.delete() }
-        try folder.write("areas.csv", Fixtures.areas)
-        try folder.write("households.csv", Fixtures.households)
-        try folder.write("individuals.csv", Fixtures.individuals)
-        _ = try await RegistryImport(database: database).run(directory: folder.path, problems: { _ in })
+        try await importFixtures(into: database)
         let app = buildApplication(configuration: WebConfiguration(), database: database)
         try await app.test(.router, body)
     }
+}
+
+/// Imports the fixtures' areas, households and people.
+func importFixtures(into database: RegistryDatabase) async throws {
+    let folder = try ExchangeFolder()
+    defer { folder.delete() }
+    try folder.write("areas.csv", Fixtures.areas)
+    try folder.write("households.csv", Fixtures.households)
+    try folder.write("individuals.csv", Fixtures.individuals)
+    _ = try await RegistryImport(database: database).run(directory: folder.path, problems: { _ in })
 }
 
 /// The body as a JSON object; empty when it is not one, so the expectations on it fail.
@@ -120,12 +125,7 @@ struct RegistryAPITests {
     @Test("a requester sees only the people of their areas, by id and in searches", arguments: TestDatabaseKind.allCases)
     func peopleWithinTheRequestersAreas(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
-            let folder = try ExchangeFolder()
-            defer { folder.delete() }
-            try folder.write("areas.csv", Fixtures.areas)
-            try folder.write("households.csv", Fixtures.households)
-            try folder.write("individuals.csv", Fixtures.individuals)
-            _ = try await RegistryImport(database: database).run(directory: folder.path, problems: { _ in })
+            try await importFixtures(into: database)
             let people = IndividualRepository(database: database)
             let inside = try #require(try await people.search(document: "45678912", type: nil, limit: 1).first)  // P3, Antioquia
             let outside = try #require(try await people.search(document: "12345678909", type: nil, limit: 1).first)  // P4, São Gonçalo
