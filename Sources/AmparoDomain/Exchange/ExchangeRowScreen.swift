@@ -28,15 +28,15 @@ public struct ExchangeRowScreen: Sendable {
 
     /// A screen for households.csv, whose refs are `household_ref` and `area_code`.
     public init(households layout: ColumnLayout, questionnaire: Questionnaire) {
-        self.init(layout: layout, fields: questionnaire.householdFields, keys: ["household_ref", "area_code"])
+        self.init(layout: layout, fields: questionnaire.householdFields, keys: ["household_ref", "area_code"], relationship: false)
     }
 
     /// A screen for individuals.csv, whose refs are `person_ref` and `household_ref`.
     public init(individuals layout: ColumnLayout, questionnaire: Questionnaire) {
-        self.init(layout: layout, fields: questionnaire.individualFields, keys: ["person_ref", "household_ref"])
+        self.init(layout: layout, fields: questionnaire.individualFields, keys: ["person_ref", "household_ref"], relationship: true)
     }
 
-    private init(layout: ColumnLayout, fields: [Questionnaire.Field], keys: [String]) {
+    private init(layout: ColumnLayout, fields: [Questionnaire.Field], keys: [String], relationship: Bool) {
         var rules = [Rule](repeating: .unread, count: layout.header.count)
         for extra in layout.extras { rules[extra.index] = .extra }
         for field in fields {
@@ -44,7 +44,7 @@ public struct ExchangeRowScreen: Sendable {
             let codes: [[UInt8]] = if case .code(let list) = field.kind { list.map { Array($0.utf8) } } else { [] }
             rules[index] = .answer(field.kind, codes: codes)
         }
-        if let index = layout.index(of: "relationship"), keys[0] == "person_ref" { rules[index] = .relationship }
+        if relationship, let index = layout.index(of: "relationship") { rules[index] = .relationship }
         for key in keys { rules[layout.index(of: key)!] = .key }
         self.rules = rules
         width = layout.header.count

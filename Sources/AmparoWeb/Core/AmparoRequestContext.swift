@@ -17,7 +17,7 @@ public struct Requester: Sendable, Equatable {
     }
 
     /// Whether the requester sees the whole country, and so needs no filter by area.
-    public var readsEverywhere: Bool { areaScopes.contains("/") }
+    public var readsEverywhere: Bool { mayRead(areaPath: "/") }
 }
 
 /// The request context of every route: the framework's core plus who is asking.
