@@ -22,6 +22,46 @@ import Testing
         #expect(StringDistance.damerauLevenshtein("", "abc") == 3)
         #expect(StringDistance.levenshtein("gonzalez", "gonzales") == 1)
     }
+
+    /// The quick forms used in scoring give the full comparators' answers on every pair of
+    /// short texts from a small alphabet, where near misses of every kind are common.
+    @Test func boundedComparatorsAgreeWithTheFullOnes() {
+        var random = SplitMix(seed: 23)
+        let alphabet = Array("abn 01".utf8)
+        func text() -> [UInt8] { (0..<Int(random.next() % 8)).map { _ in alphabet[Int(random.next() % 6)] } }
+        func nearby(_ text: [UInt8]) -> [UInt8] {
+            var copy = text
+            for _ in 0..<Int(random.next() % 3) {
+                let at = copy.isEmpty ? 0 : Int(random.next() % UInt64(copy.count))
+                switch random.next() % 4 {
+                case 0: copy.insert(alphabet[Int(random.next() % 6)], at: at)
+                case 1: if !copy.isEmpty { copy.remove(at: at) }
+                case 2: if !copy.isEmpty { copy[at] = alphabet[Int(random.next() % 6)] }
+                default: if at + 1 < copy.count { copy.swapAt(at, at + 1) }
+                }
+            }
+            return copy
+        }
+        var near = 0
+        for round in 0..<40_000 {
+            let a = text(), b = round % 2 == 0 ? nearby(a) : text()
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    let full = StringDistance.damerauLevenshtein(a, b)
+                    if full <= 2 { near += 1 }
+                    #expect(StringDistance.withinOneEdit(a, b) == (full <= 1))
+                    #expect(StringDistance.damerauLevenshtein(a, b, atMost: 1) == min(full, 2))
+                    #expect(StringDistance.damerauLevenshtein(a, b, atMost: 2) == min(full, 3))
+                    let similarity = StringDistance.jaroWinkler(a, b)
+                    for floor in [0.7, 0.8, 0.9] {
+                        let quick = StringDistance.jaroWinkler(a, b, reaching: floor)
+                        if similarity >= floor { #expect(quick == similarity) } else { #expect(quick < floor) }
+                    }
+                }
+            }
+        }
+        #expect(near > 10_000)
+    }
 }
 
 @Suite struct LinkageTextTests {

@@ -90,33 +90,33 @@ public struct Comparison: Sendable, Hashable {
         if a.isEmpty || b.isEmpty { return Comparison.missing }
         return column.bytes.withUnsafeBufferPointer { all in
             let a = UnsafeBufferPointer(rebasing: all[a]), b = UnsafeBufferPointer(rebasing: all[b])
-            if a.elementsEqual(b) { return 0 }
+            if Comparison.equal(a, b) { return 0 }
             switch kind {
             case .givenNames:
-                if StringDistance.damerauLevenshtein(a, b) <= 1 { return 1 }
+                if StringDistance.withinOneEdit(a, b) { return 1 }
                 if Words.within(a, b) || Words.within(b, a) { return 2 }
-                let similarity = StringDistance.jaroWinkler(a, b)
+                let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.8)
                 return similarity >= 0.9 ? 3 : similarity >= 0.8 ? 4 : 5
             case .surnames:
                 if Words.within(a, b) && Words.within(b, a) { return 1 }
                 if Words.within(a, b) || Words.within(b, a) { return 2 }
-                if StringDistance.damerauLevenshtein(a, b) <= 1 { return 3 }
-                let similarity = StringDistance.jaroWinkler(a, b)
+                if StringDistance.withinOneEdit(a, b) { return 3 }
+                let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.8)
                 if similarity >= 0.92 { return 4 }
                 if Words.shareOne(a, b) { return 5 }
                 return similarity >= 0.8 ? 6 : 7
             case .date:
-                if Comparison.daySwapped(a, b) || StringDistance.damerauLevenshtein(a, b) <= 1 { return 1 }
+                if Comparison.daySwapped(a, b) || StringDistance.withinOneEdit(a, b) { return 1 }
                 return abs(Comparison.dayNumber(a) - Comparison.dayNumber(b)) <= 366 ? 2 : 3
             case .identifier:
                 if Comparison.adjacentTransposition(a, b) { return 1 }
-                let distance = StringDistance.damerauLevenshtein(a, b)
+                let distance = StringDistance.damerauLevenshtein(a, b, atMost: 2)
                 return distance <= 1 ? 2 : distance <= 2 ? 3 : 4
             case .text:
-                let similarity = StringDistance.jaroWinkler(a, b)
+                let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.7)
                 return similarity >= 0.9 ? 1 : similarity >= 0.7 ? 2 : 3
             case .postcode:
-                return StringDistance.damerauLevenshtein(a, b) <= 1 ? 1 : 2
+                return StringDistance.withinOneEdit(a, b) ? 1 : 2
             case .code, .distance:
                 return 1
             }
@@ -138,6 +138,10 @@ public struct Comparison: Sendable, Hashable {
         let h = sin(dLatitude / 2) * sin(dLatitude / 2)
             + cos(latitudeA * radians) * cos(latitudeB * radians) * sin(dLongitude / 2) * sin(dLongitude / 2)
         return 2 * 6_371_008.8 * asin(min(1, h.squareRoot()))
+    }
+
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
     /// `yyyymmdd` against `yyyyddmm`: the day and month entered the other way round.
@@ -189,7 +193,7 @@ enum Words {
     static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         var found = false
         forEachWord(text) { candidate in
-            if !found && candidate.elementsEqual(word) { found = true }
+            if !found && Comparison.equal(candidate, word) { found = true }
         }
         return found
     }

@@ -98,6 +98,88 @@ public enum StringDistance {
 }
 
 extension StringDistance {
+    /// The Damerau–Levenshtein distance if it is at most `limit`, otherwise `limit + 1`.
+    ///
+    /// Linkage asks only whether two values are one or two edits apart, and nearly every
+    /// candidate pair is far apart: cheap lower bounds settle those without the table.
+    public static func damerauLevenshtein(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, atMost limit: Int
+    ) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        if limit == 1 { return withinOneEdit(a, b) ? (a.elementsEqual(b) ? 0 : 1) : 2 }
+        // Each edit changes the letter counts by at most two, a transposition not at all.
+        if (letterDifference(a, b) + 1) / 2 > limit { return limit + 1 }
+        return min(damerauLevenshtein(a, b), limit + 1)
+    }
+
+    /// Whether two values are at most one insertion, deletion, substitution or
+    /// transposition of neighbours apart, in linear time: what differs once their common
+    /// start and end are set aside must be one of those edits.
+    public static func withinOneEdit(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard abs(a.count - b.count) <= 1 else { return false }
+        var start = 0
+        let shorter = min(a.count, b.count)
+        while start < shorter && a[start] == b[start] { start += 1 }
+        var endA = a.count, endB = b.count
+        while endA > start && endB > start && a[endA - 1] == b[endB - 1] {
+            endA -= 1
+            endB -= 1
+        }
+        switch (endA - start, endB - start) {
+        case (0, 0), (0, 1), (1, 0), (1, 1): return true
+        case (2, 2): return a[start] == b[start + 1] && a[start + 1] == b[start]
+        default: return false
+        }
+    }
+
+    /// Jaro–Winkler similarity when it may reach `floor`; otherwise some value below
+    /// `floor`, found from letter counts alone. Two names with few letters in common
+    /// cannot be similar, and most pairs a blocking rule brings together are such names.
+    public static func jaroWinkler(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, reaching floor: Double
+    ) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return jaroWinkler(a, b) }
+        // Matches are letters in common, whatever their place; none are transposed at best.
+        let matches = Double(min(a.count, b.count, lettersInCommon(a, b)))
+        let jaro = (matches / Double(a.count) + matches / Double(b.count) + (matches > 0 ? 1 : 0)) / 3
+        var prefix = 0
+        while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
+        let bound = jaro + Double(prefix) * 0.1 * (1 - jaro)
+        return bound < floor ? bound : jaroWinkler(a, b)
+    }
+
+    /// Letters are counted in 32 bins by their low five bits: A–Z and 0–9 each have a bin
+    /// of their own, and a shared bin can only make two values look closer than they are,
+    /// so the bounds above stay bounds.
+    private static func withLetterCounts<R>(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeMutableBufferPointer<Int32>) -> R
+    ) -> R {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 64) { counts in
+            counts.initialize(repeating: 0)
+            for byte in a { counts[Int(byte & 31)] += 1 }
+            for byte in b { counts[32 + Int(byte & 31)] += 1 }
+            return body(counts)
+        }
+    }
+
+    static func letterDifference(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        withLetterCounts(a, b) { counts in
+            var total: Int32 = 0
+            for bin in 0..<32 { total += abs(counts[bin] - counts[32 + bin]) }
+            return Int(total)
+        }
+    }
+
+    static func lettersInCommon(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        withLetterCounts(a, b) { counts in
+            var total: Int32 = 0
+            for bin in 0..<32 { total += min(counts[bin], counts[32 + bin]) }
+            return Int(total)
+        }
+    }
+}
+
+extension StringDistance {
     /// The comparators over Swift strings, for callers outside the scoring loop.
     public static func jaroWinkler(_ a: String, _ b: String) -> Double { bytes(a, b, jaroWinkler) }
     public static func jaro(_ a: String, _ b: String) -> Double { bytes(a, b, jaro) }
