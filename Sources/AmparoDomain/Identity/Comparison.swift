@@ -82,52 +82,57 @@ public struct Comparison: Sendable, Hashable {
         }
     }
 
-    /// The level of agreement of records `i` and `j`, or `missing`.
+    /// The level of agreement of records `i` and `j` of a table, or `missing`.
     public func level(_ table: LinkageTable, _ i: Int, _ j: Int) -> Int {
-        guard let field else { return placeLevel(table, i, j) }
+        guard let field else {
+            return Comparison.placeLevel(table.latitudes[i], table.longitudes[i], table.latitudes[j], table.longitudes[j])
+        }
         let column = table[field]
-        let a = column.range(i), b = column.range(j)
-        if a.isEmpty || b.isEmpty { return Comparison.missing }
         return column.bytes.withUnsafeBufferPointer { all in
-            let a = UnsafeBufferPointer(rebasing: all[a]), b = UnsafeBufferPointer(rebasing: all[b])
-            if Comparison.equal(a, b) { return 0 }
-            switch kind {
-            case .givenNames:
-                if StringDistance.withinOneEdit(a, b) { return 1 }
-                if Words.within(a, b) || Words.within(b, a) { return 2 }
-                let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.8)
-                return similarity >= 0.9 ? 3 : similarity >= 0.8 ? 4 : 5
-            case .surnames:
-                if Words.within(a, b) && Words.within(b, a) { return 1 }
-                if Words.within(a, b) || Words.within(b, a) { return 2 }
-                if StringDistance.withinOneEdit(a, b) { return 3 }
-                let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.8)
-                if similarity >= 0.92 { return 4 }
-                if Words.shareOne(a, b) { return 5 }
-                return similarity >= 0.8 ? 6 : 7
-            case .date:
-                if Comparison.daySwapped(a, b) || StringDistance.withinOneEdit(a, b) { return 1 }
-                return abs(Comparison.dayNumber(a) - Comparison.dayNumber(b)) <= 366 ? 2 : 3
-            case .identifier:
-                if Comparison.adjacentTransposition(a, b) { return 1 }
-                let distance = StringDistance.damerauLevenshtein(a, b, atMost: 2)
-                return distance <= 1 ? 2 : distance <= 2 ? 3 : 4
-            case .text:
-                let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.7)
-                return similarity >= 0.9 ? 1 : similarity >= 0.7 ? 2 : 3
-            case .postcode:
-                return StringDistance.withinOneEdit(a, b) ? 1 : 2
-            case .code, .distance:
-                return 1
-            }
+            level(UnsafeBufferPointer(rebasing: all[column.range(i)]), UnsafeBufferPointer(rebasing: all[column.range(j)]))
         }
     }
 
-    private func placeLevel(_ table: LinkageTable, _ i: Int, _ j: Int) -> Int {
-        let latitudeA = table.latitudes[i], latitudeB = table.latitudes[j]
+    /// The level of agreement of two values of this comparison's field, or `missing`.
+    public func level(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        if a.isEmpty || b.isEmpty { return Comparison.missing }
+        if Comparison.equal(a, b) { return 0 }
+        switch kind {
+        case .givenNames:
+            if StringDistance.withinOneEdit(a, b) { return 1 }
+            if Words.within(a, b) || Words.within(b, a) { return 2 }
+            let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.8)
+            return similarity >= 0.9 ? 3 : similarity >= 0.8 ? 4 : 5
+        case .surnames:
+            let aWithinB = Words.within(a, b), bWithinA = Words.within(b, a)
+            if aWithinB && bWithinA { return 1 }
+            if aWithinB || bWithinA { return 2 }
+            if StringDistance.withinOneEdit(a, b) { return 3 }
+            let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.8)
+            if similarity >= 0.92 { return 4 }
+            if Words.shareOne(a, b) { return 5 }
+            return similarity >= 0.8 ? 6 : 7
+        case .date:
+            if Comparison.daySwapped(a, b) || StringDistance.withinOneEdit(a, b) { return 1 }
+            return abs(Comparison.dayNumber(a) - Comparison.dayNumber(b)) <= 366 ? 2 : 3
+        case .identifier:
+            if Comparison.adjacentTransposition(a, b) { return 1 }
+            let distance = StringDistance.damerauLevenshtein(a, b, atMost: 2)
+            return distance <= 1 ? 2 : distance <= 2 ? 3 : 4
+        case .text:
+            let similarity = StringDistance.jaroWinkler(a, b, reaching: 0.7)
+            return similarity >= 0.9 ? 1 : similarity >= 0.7 ? 2 : 3
+        case .postcode:
+            return StringDistance.withinOneEdit(a, b) ? 1 : 2
+        case .code, .distance:
+            return 1
+        }
+    }
+
+    /// The level of agreement of two places, or `missing` where either is unknown (NaN).
+    public static func placeLevel(_ latitudeA: Float, _ longitudeA: Float, _ latitudeB: Float, _ longitudeB: Float) -> Int {
         if latitudeA.isNaN || latitudeB.isNaN { return Comparison.missing }
-        let metres = Comparison.metres(
-            Double(latitudeA), Double(table.longitudes[i]), Double(latitudeB), Double(table.longitudes[j]))
+        let metres = Comparison.metres(Double(latitudeA), Double(longitudeA), Double(latitudeB), Double(longitudeB))
         return metres <= 100 ? 0 : metres <= 1_000 ? 1 : metres <= 10_000 ? 2 : 3
     }
 
@@ -174,35 +179,38 @@ public struct Comparison: Sendable, Hashable {
 enum Words {
     /// Every word of `a` is a word of `b`.
     static func within(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var allFound = true
-        forEachWord(a) { word in
-            if allFound && !contains(b, word) { allFound = false }
+        var start = 0
+        while let word = next(a, from: &start) {
+            if !contains(b, word) { return false }
         }
-        return allFound
+        return true
     }
 
     /// Some word of `a` is a word of `b`.
     static func shareOne(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var found = false
-        forEachWord(a) { word in
-            if !found && contains(b, word) { found = true }
+        var start = 0
+        while let word = next(a, from: &start) {
+            if contains(b, word) { return true }
         }
-        return found
+        return false
     }
 
     static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        var found = false
-        forEachWord(text) { candidate in
-            if !found && Comparison.equal(candidate, word) { found = true }
+        var start = 0
+        while let candidate = next(text, from: &start) {
+            // Names are short: a first letter and a length rule out nearly every word.
+            if candidate.count == word.count && candidate[0] == word[0] && Comparison.equal(candidate, word) { return true }
         }
-        return found
+        return false
     }
 
-    static func forEachWord(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var start = 0
-        for index in 0...text.count where index == text.count || text[index] == 32 {
-            if index > start { body(UnsafeBufferPointer(rebasing: text[start..<index])) }
-            start = index + 1
-        }
+    /// The word of `text` at or after `start`, moving `start` past it; nil at the end.
+    static func next(_ text: UnsafeBufferPointer<UInt8>, from start: inout Int) -> UnsafeBufferPointer<UInt8>? {
+        while start < text.count && text[start] == 32 { start += 1 }
+        guard start < text.count else { return nil }
+        var end = start + 1
+        while end < text.count && text[end] != 32 { end += 1 }
+        defer { start = end }
+        return UnsafeBufferPointer(rebasing: text[start..<end])
     }
 }

@@ -106,16 +106,18 @@ public struct LinkageTraining: Sendable {
         defer { tallies.deallocate() }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var tally = RuleTally()
-            for index in (blocks.count * worker / workers)..<(blocks.count * (worker + 1) / workers) {
-                let compared = candidates.forEachPair(rule: rule, block: blocks[index], includingEarlier: true) { i, j in
-                    tally.taken += 1
-                    guard tally.sampled < cap else { return }
-                    tally.sampled += 1
-                    let pattern = patterns.pattern(i, j)
-                    tally.counted[pattern, default: 0] += 1
-                    if !candidates.foundEarlier(rule: rule, i, j) { tally.firstFound[pattern, default: 0] += 1 }
+            patterns.withComparer { comparer in
+                for index in (blocks.count * worker / workers)..<(blocks.count * (worker + 1) / workers) {
+                    let compared = candidates.forEachPair(rule: rule, block: blocks[index], includingEarlier: true) { i, j in
+                        tally.taken += 1
+                        guard tally.sampled < cap else { return }
+                        tally.sampled += 1
+                        let pattern = comparer.pattern(i, j)
+                        tally.counted[pattern, default: 0] += 1
+                        if !candidates.foundEarlier(rule: rule, i, j) { tally.firstFound[pattern, default: 0] += 1 }
+                    }
+                    if !compared { tally.skippedBlocks += 1 }
                 }
-                if !compared { tally.skippedBlocks += 1 }
             }
             (tallies.baseAddress! + worker).initialize(to: tally)
         }
@@ -143,14 +145,16 @@ public struct LinkageTraining: Sendable {
             var random = SplitMix(seed: seed &+ UInt64(half))
             var local = comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
             var drawn = 0
-            while drawn < wanted / halves + (half < wanted % halves ? 1 : 0) {
-                let i = lefts[Int(random.next() % UInt64(lefts.count))]
-                let j = rights[Int(random.next() % UInt64(rights.count))]
-                if i == j { continue }
-                drawn += 1
-                let pattern = scorer.pattern(i, j)
-                for index in comparisons.indices where pattern[index] >= 0 {
-                    local[index][pattern[index]] += 1
+            scorer.withComparer { comparer in
+                while drawn < wanted / halves + (half < wanted % halves ? 1 : 0) {
+                    let i = lefts[Int(random.next() % UInt64(lefts.count))]
+                    let j = rights[Int(random.next() % UInt64(rights.count))]
+                    if i == j { continue }
+                    drawn += 1
+                    let pattern = comparer.pattern(i, j)
+                    for index in comparisons.indices where pattern[index] >= 0 {
+                        local[index][pattern[index]] += 1
+                    }
                 }
             }
             (partial.baseAddress! + half).initialize(to: local)

@@ -102,7 +102,9 @@ public struct PersonLinkage: Sendable {
         let workers = min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)
         guard workers > 1 else {
             var pairs: [ScoredPair] = []
-            for block in blocks { score(rule: rule, block: block, scorer: scorer, floor: floor) { pairs.append($0) } }
+            scorer.withComparer { comparer in
+                for block in blocks { score(rule: rule, block: block, comparer: comparer, floor: floor) { pairs.append($0) } }
+            }
             return pairs
         }
         // Each worker writes only its own slot.
@@ -112,7 +114,11 @@ public struct PersonLinkage: Sendable {
             let low = blocks.startIndex + blocks.count * worker / workers
             let high = blocks.startIndex + blocks.count * (worker + 1) / workers
             var pairs: [ScoredPair] = []
-            for index in low..<high { score(rule: rule, block: blocks[index], scorer: scorer, floor: floor) { pairs.append($0) } }
+            scorer.withComparer { comparer in
+                for index in low..<high {
+                    score(rule: rule, block: blocks[index], comparer: comparer, floor: floor) { pairs.append($0) }
+                }
+            }
             (results.baseAddress! + worker).initialize(to: pairs)
         }
         defer { _ = results.baseAddress.map { $0.deinitialize(count: workers) } }
@@ -125,12 +131,12 @@ public struct PersonLinkage: Sendable {
 
     /// Scores the pairs of one block, passing on those at or above `floor`.
     public func score(
-        rule: Int, block: ArraySlice<Int32>, scorer: PairScorer, floor: Double, _ pair: (ScoredPair) throws -> Void
+        rule: Int, block: ArraySlice<Int32>, comparer: PairComparer, floor: Double, _ pair: (ScoredPair) throws -> Void
     ) rethrows {
         let floorWeight = LinkageModel.weight(probability: floor)
         try candidates.forEachPair(rule: rule, block: block) { i, j in
-            let pattern = scorer.pattern(i, j)
-            let weight = scorer.weight(pattern, i, j)
+            let pattern = comparer.pattern(i, j)
+            let weight = comparer.weight(pattern, i, j)
             if weight >= floorWeight { try pair(ScoredPair(left: i, right: j, weight: weight, pattern: pattern)) }
         }
     }
