@@ -28,7 +28,7 @@ import Testing
     @Test func boundedComparatorsAgreeWithTheFullOnes() {
         var random = SplitMix(seed: 23)
         let alphabet = Array("abn 01".utf8)
-        func text() -> [UInt8] { (0..<Int(random.next() % 8)).map { _ in alphabet[Int(random.next() % 6)] } }
+        func text(upTo length: UInt64) -> [UInt8] { (0..<Int(random.next() % length)).map { _ in alphabet[Int(random.next() % 6)] } }
         func nearby(_ text: [UInt8]) -> [UInt8] {
             var copy = text
             for _ in 0..<Int(random.next() % 3) {
@@ -44,11 +44,14 @@ import Testing
         }
         var near = 0
         for round in 0..<40_000 {
-            let a = text(), b = round % 2 == 0 ? nearby(a) : text()
+            // Some longer than 16 bytes, for each way equality is tested.
+            let length: UInt64 = round % 3 == 0 ? 20 : 8
+            let a = text(upTo: length), b = round % 2 == 0 ? nearby(a) : text(upTo: length)
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     let full = StringDistance.damerauLevenshtein(a, b)
                     if full <= 2 { near += 1 }
+                    #expect(Comparison.equal(a, b) == (full == 0))
                     #expect(StringDistance.withinOneEdit(a, b) == (full <= 1))
                     #expect(StringDistance.damerauLevenshtein(a, b, atMost: 1) == min(full, 2))
                     #expect(StringDistance.damerauLevenshtein(a, b, atMost: 2) == min(full, 3))
@@ -74,6 +77,32 @@ import Testing
         #expect(LinkageText.givenNames("  João   Pedro ") == "joao pedro")
         #expect(LinkageText.surnames("De", nil) == "de")
         #expect(LinkageText.surnames("O'Higgins-Riquelme", nil) == "o higgins riquelme")
+        // A surname of particles alone beside a real one: the particles go, the real one stays.
+        #expect(LinkageText.surnames("De la", "Peña") == "de la pena")
+        #expect(LinkageText.surnames("", "dos Santos") == "santos")
+        #expect(LinkageText.givenNames("") == "")
+        #expect(LinkageText.fold(" São-Tomé 12 ") == "sao tome 12")
+    }
+
+    /// The table holds each field as the text functions give it, first surname's words first.
+    @Test func theTableHoldsNormalisedValues() {
+        var record = PersonRecord(id: "p1")
+        record.givenNames = "José  María"
+        record.firstSurname = "de la Cruz"
+        record.secondSurname = "DOS SANTOS"
+        record.birthDate = "31/12/1999"
+        record.idNumber = "CC 1.032.456"
+        record.sex = "F"
+        var table = LinkageTable()
+        table.append(record)
+        table.append(PersonRecord(id: "p2"))
+        #expect(table[.givenNames].string(0) == "jose maria")
+        #expect(table[.surnames].string(0) == "cruz santos")
+        #expect(table[.birthDate].string(0) == "19991231")
+        #expect(table[.idNumber].string(0) == "cc1032456")
+        #expect(table[.sex].string(0) == "f")
+        #expect(LinkageField.allCases.allSatisfy { table[$0].isEmpty(1) })
+        #expect(table.fieldsPresent == [.givenNames, .surnames, .birthDate, .idNumber, .sex])
     }
 
     @Test func datesInTheirUsualForms() {
@@ -82,6 +111,9 @@ import Testing
         #expect(LinkageText.date("9/3/1987") == "19870309")
         #expect(LinkageText.date("2024-02-30") == "20240230")
         #expect(LinkageText.date("2024-00-10") == "")
+        #expect(LinkageText.date("0000-05-10") == "")
+        #expect(LinkageText.date("1987-03-0x") == "")
+        #expect(LinkageText.date("1987.03.09") == "19870309")
         #expect(LinkageText.date("unknown") == "")
         #expect(LinkageText.identifier("1.032.456-789") == "1032456789")
     }

@@ -77,4 +77,25 @@ struct LinkageFileTests {
         }
         #expect(throws: PersonColumns.Problem.self) { try PersonColumns.mapping(["nickname=alias"]) }
     }
+
+    /// Only the named columns are made text: bytes that are not UTF-8 stop the reading with
+    /// the line when a named column holds them, and are passed over in a column not named.
+    @Test func bytesThatAreNotTextInANamedColumnSayWhere() throws {
+        let folder = try ExchangeFolder()
+        defer { folder.delete() }
+        let mapping = try PersonColumns.mapping(["id=rec_id", "given_names=name"])
+        var file = Data("rec_id,name,note\n1,Ana,ok\n2,Luz,".utf8) + Data([0xC3, 0x28]) + Data("\n".utf8)
+        FileManager.default.createFile(atPath: folder.path + "/notes.csv", contents: file)
+        var table = LinkageTable()
+        #expect(try LinkageFile(path: folder.path + "/notes.csv", mapping: mapping).read(into: &table) == 2)
+        #expect(table[.givenNames].string(1) == "luz")
+        file = Data("rec_id,name\n1,Ana\n2,".utf8) + Data([0xFF]) + Data("\n".utf8)
+        FileManager.default.createFile(atPath: folder.path + "/names.csv", contents: file)
+        do {
+            try LinkageFile(path: folder.path + "/names.csv", mapping: mapping).read(into: &table)
+            Issue.record("a name that is not UTF-8 was read")
+        } catch {
+            #expect("\(error)" == "names.csv:3: not valid UTF-8; save the file as UTF-8")
+        }
+    }
 }

@@ -66,18 +66,22 @@ public struct CSVParser: Sendable {
             UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
         }
 
+        /// Cell `index` as text; nil when its bytes are not UTF-8.
+        public func text(_ index: Int) -> String? {
+            let cell = self[index]
+            // Most cells are ASCII, which is valid UTF-8 as it stands; decoding them needs no
+            // check, and skips the generic validating initialiser.
+            if !cell.contains(where: { $0 >= 0x80 }) { return String(decoding: cell, as: UTF8.self) }
+            return String(validating: cell, as: UTF8.self)
+        }
+
         /// The record with its cells decoded as text.
         public func record() -> Record {
             var fields: [String] = []
             fields.reserveCapacity(count)
             var undecodable: [Int] = []
             for index in 0..<count {
-                let cell = self[index]
-                // Most cells are ASCII, which is valid UTF-8 as it stands; decoding them needs no
-                // check, and skips the generic validating initialiser.
-                if !cell.contains(where: { $0 >= 0x80 }) {
-                    fields.append(String(decoding: cell, as: UTF8.self))
-                } else if let text = String(validating: cell, as: UTF8.self) {
+                if let text = text(index) {
                     fields.append(text)
                 } else {
                     undecodable.append(index)

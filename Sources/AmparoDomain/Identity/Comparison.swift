@@ -5,7 +5,7 @@ import Foundation
 /// whose test it passes; `Comparison.missing` when either side lacks the value, which
 /// then neither argues for nor against a match.
 public struct Comparison: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable, CaseIterable {
         case givenNames, surnames, date, identifier, text, postcode, code, distance
     }
 
@@ -35,10 +35,16 @@ public struct Comparison: Sendable, Hashable {
     public var name: String { field?.description ?? "place" }
 
     /// The levels in English words, the stable vocabulary of the audit export.
-    public var levels: [String] { levelTexts.map(\.en) }
+    public var levels: [String] { Comparison.englishLevels[kind]! }
 
     /// The levels in words in each language, for the review screen.
-    public var levelTexts: [LocalizedText] {
+    public var levelTexts: [LocalizedText] { Comparison.levelTexts[kind]! }
+
+    // Made once: the export writes a level in words for every field of every pair.
+    private static let levelTexts = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0, texts($0)) })
+    private static let englishLevels = levelTexts.mapValues { $0.map(\.en) }
+
+    private static func texts(_ kind: Kind) -> [LocalizedText] {
         typealias L = LocalizedText
         let exact = L(es: "igual", pt: "igual", en: "exact")
         let different = L(es: "distinto", pt: "diferente", en: "different")
@@ -146,7 +152,18 @@ public struct Comparison: Sendable, Hashable {
     }
 
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        guard a.count == b.count else { return false }
+        guard a.count >= 8 else {
+            for index in 0..<a.count where a[index] != b[index] { return false }
+            return true
+        }
+        // Values are mostly 8 to 16 bytes: their first and last eight, which may overlap,
+        // settle it without a call.
+        guard a.count <= 16 else { return memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        let rawA = UnsafeRawPointer(a.baseAddress!), rawB = UnsafeRawPointer(b.baseAddress!)
+        return rawA.loadUnaligned(as: UInt64.self) == rawB.loadUnaligned(as: UInt64.self)
+            && rawA.loadUnaligned(fromByteOffset: a.count - 8, as: UInt64.self)
+                == rawB.loadUnaligned(fromByteOffset: a.count - 8, as: UInt64.self)
     }
 
     /// `yyyymmdd` against `yyyyddmm`: the day and month entered the other way round.

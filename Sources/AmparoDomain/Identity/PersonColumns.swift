@@ -59,27 +59,48 @@ public struct PersonColumns: Sendable {
     }
 
     public func record(_ fields: [String]) -> PersonRecord {
-        func value(_ role: Role) -> String? {
-            guard let index = positions[role], index < fields.count else { return nil }
-            let text = fields[index]
-            return text.isEmpty ? nil : text
+        record { index in index < fields.count ? fields[index] : nil }
+    }
+
+    /// The person of a record read as bytes: only the mapped cells are made text. Nil
+    /// when one of them is not UTF-8.
+    public func record(_ cells: CSVParser.Cells) -> PersonRecord? {
+        var undecodable = false
+        let person = record { index in
+            guard index < cells.count else { return nil }
+            guard let text = cells.text(index) else {
+                undecodable = true
+                return nil
+            }
+            return text
         }
-        var record = PersonRecord(id: value(.id) ?? "")
-        record.givenNames = value(.givenNames)
-        record.firstSurname = value(.firstSurname)
-        record.secondSurname = value(.secondSurname)
-        record.birthDate = value(.birthDate)
-        record.sex = value(.sex)
-        record.idNumber = value(.idNumber)
-        record.streetNumber = value(.streetNumber)
-        record.address = value(.address)
-        record.addressDetail = value(.addressDetail)
-        record.locality = value(.locality)
-        record.postcode = value(.postcode)
-        record.region = value(.region)
-        record.phone = value(.phone)
-        record.latitude = value(.latitude).flatMap(Double.init)
-        record.longitude = value(.longitude).flatMap(Double.init)
+        return undecodable ? nil : person
+    }
+
+    /// Only the mapped columns are visited: a wide file names a few of its many.
+    private func record(_ cell: (Int) -> String?) -> PersonRecord {
+        var record = PersonRecord(id: "")
+        for (role, index) in positions {
+            guard let text = cell(index), !text.isEmpty else { continue }
+            switch role {
+            case .id: record.id = text
+            case .givenNames: record.givenNames = text
+            case .firstSurname: record.firstSurname = text
+            case .secondSurname: record.secondSurname = text
+            case .birthDate: record.birthDate = text
+            case .sex: record.sex = text
+            case .idNumber: record.idNumber = text
+            case .streetNumber: record.streetNumber = text
+            case .address: record.address = text
+            case .addressDetail: record.addressDetail = text
+            case .locality: record.locality = text
+            case .postcode: record.postcode = text
+            case .region: record.region = text
+            case .phone: record.phone = text
+            case .latitude: record.latitude = Double(text)
+            case .longitude: record.longitude = Double(text)
+            }
+        }
         return record
     }
 }

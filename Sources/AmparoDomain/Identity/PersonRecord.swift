@@ -47,20 +47,27 @@ public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringCon
         }
     }
 
-    /// The value of this field in normalised form; empty when missing.
-    func normalised(_ record: PersonRecord) -> String {
+    /// Appends the value of this field in normalised form to the end of `bytes`.
+    func appendNormalised(_ record: PersonRecord, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        func fold(_ text: String?) {
+            if let text { LinkageText.appendFolded(text, to: &bytes, valueStart: start) }
+        }
         switch self {
-        case .givenNames: LinkageText.givenNames(record.givenNames)
-        case .surnames: LinkageText.surnames(record.firstSurname, record.secondSurname)
-        case .birthDate: LinkageText.date(record.birthDate)
-        case .idNumber, .phone: LinkageText.identifier(self == .idNumber ? record.idNumber : record.phone)
-        case .sex: record.sex.map(LinkageText.fold) ?? ""
-        case .streetNumber: record.streetNumber.map(LinkageText.fold) ?? ""
-        case .address: record.address.map(LinkageText.fold) ?? ""
-        case .addressDetail: record.addressDetail.map(LinkageText.fold) ?? ""
-        case .locality: record.locality.map(LinkageText.fold) ?? ""
-        case .postcode: LinkageText.identifier(record.postcode)
-        case .region: record.region.map(LinkageText.fold) ?? ""
+        case .givenNames: LinkageText.appendName(record.givenNames, to: &bytes, valueStart: start)
+        case .surnames:
+            LinkageText.appendName(record.firstSurname, to: &bytes, valueStart: start)
+            LinkageText.appendName(record.secondSurname, to: &bytes, valueStart: start)
+        case .birthDate: LinkageText.appendDate(record.birthDate, to: &bytes)
+        case .idNumber: LinkageText.appendIdentifier(record.idNumber, to: &bytes)
+        case .phone: LinkageText.appendIdentifier(record.phone, to: &bytes)
+        case .postcode: LinkageText.appendIdentifier(record.postcode, to: &bytes)
+        case .sex: fold(record.sex)
+        case .streetNumber: fold(record.streetNumber)
+        case .address: fold(record.address)
+        case .addressDetail: fold(record.addressDetail)
+        case .locality: fold(record.locality)
+        case .region: fold(record.region)
         }
     }
 }
@@ -87,9 +94,8 @@ public struct LinkageTable: Sendable {
         ids.append(record.id)
         sides.append(side)
         for field in LinkageField.allCases {
-            let value = field.normalised(record)
-            if !value.isEmpty { fieldsPresent.insert(field) }
-            columns[field.rawValue].append(value)
+            columns[field.rawValue].appendValue { field.appendNormalised(record, to: &$0) }
+            if !columns[field.rawValue].isEmpty(count) { fieldsPresent.insert(field) }
         }
         if let latitude = record.latitude, let longitude = record.longitude,
            (-90...90).contains(latitude), (-180...180).contains(longitude) {
@@ -116,7 +122,12 @@ public struct TextColumn: Sendable {
     public init() {}
 
     mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        appendValue { $0.append(contentsOf: text.utf8) }
+    }
+
+    /// Adds a value that `write` appends to the column's bytes.
+    mutating func appendValue(_ write: (inout [UInt8]) -> Void) {
+        write(&bytes)
         ends.append(UInt32(bytes.count))
     }
 

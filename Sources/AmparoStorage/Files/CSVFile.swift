@@ -11,23 +11,34 @@ struct CSVFile {
 
     /// Calls `body` with each record; `problem` turns a message into the caller's error.
     func forEachRecord(_ body: (CSVParser.Record) throws -> Void, problem: (String) -> any Error) throws {
+        try forEachCells({ cells in
+            let record = cells.record()
+            if !record.undecodable.isEmpty { throw problem(undecodable(record.line)) }
+            try body(record)
+        }, problem: problem)
+    }
+
+    /// Calls `body` with the cells of each record, as bytes: for readers that want a few
+    /// columns of a wide file and need not make text of the others.
+    func forEachCells(_ body: (CSVParser.Cells) throws -> Void, problem: (String) -> any Error) throws {
         guard let input = FileHandle(forReadingAtPath: path) else { throw problem("\(path): cannot be opened for reading") }
         defer { try? input.close() }
         var parser = CSVParser()
-        func take(_ record: CSVParser.Record) throws {
-            if let malformation = record.malformation {
-                throw problem("\(name):\(record.line) column \(malformation.column + 1): \(malformation.message.english)")
+        func take(_ cells: CSVParser.Cells) throws {
+            if let malformation = cells.malformation {
+                throw problem("\(name):\(cells.line) column \(malformation.column + 1): \(malformation.message.english)")
             }
-            if !record.undecodable.isEmpty { throw problem("\(name):\(record.line): not valid UTF-8; save the file as UTF-8") }
-            try body(record)
+            try body(cells)
         }
         do {
             while let data = try input.read(upToCount: 1 << 20), !data.isEmpty {
-                try data.withUnsafeBytes { bytes in try parser.consume(bytes, take) }
+                try data.withUnsafeBytes { bytes in try parser.consumeCells(bytes, take) }
             }
-            try parser.finish(take)
+            try parser.finishCells(take)
         } catch let error as CSVParser.FileError {
             throw problem("\(name):\(error.line): \(error.message.english)")
         }
     }
+
+    func undecodable(_ line: Int) -> String { "\(name):\(line): not valid UTF-8; save the file as UTF-8" }
 }

@@ -22,17 +22,19 @@ public struct LinkageFile: Sendable {
         let file = CSVFile(path: path)
         var columns: PersonColumns?
         var read = 0
-        try file.forEachRecord({ record in
+        try file.forEachCells({ cells in
             guard let columns else {
+                let header = cells.record()
+                guard header.undecodable.isEmpty else { throw Problem(description: file.undecodable(cells.line)) }
                 do {
-                    columns = try PersonColumns(header: record.fields, mapping: mapping)
+                    columns = try PersonColumns(header: header.fields, mapping: mapping)
                 } catch let error as PersonColumns.Problem {
-                    throw Problem(description: "\(file.name):\(record.line): \(error.description)")
+                    throw Problem(description: "\(file.name):\(cells.line): \(error.description)")
                 }
                 return
             }
-            let person = columns.record(record.fields)
-            guard !person.id.isEmpty else { throw Problem(description: "\(file.name):\(record.line): the record has no id") }
+            guard let person = columns.record(cells) else { throw Problem(description: file.undecodable(cells.line)) }
+            guard !person.id.isEmpty else { throw Problem(description: "\(file.name):\(cells.line): the record has no id") }
             table.append(person, side: side)
             read += 1
         }, problem: Problem.init(description:))
