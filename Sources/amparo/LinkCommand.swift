@@ -30,11 +30,16 @@ struct LinkCommand: ParsableCommand {
     var unmatched: String?
     @Option(name: .customLong("largest-block"), help: "Blocks with more records than this are skipped.")
     var largestBlock = 2_000
+    @Option(name: .customLong("records-per-part"), help: """
+        Records held in memory at once. A longer list is set down in a temporary file and compared a part at a time.
+        """)
+    var recordsPerPart = 250_000
 
     func validate() throws {
         guard floor > 0, floor < 1 else { throw ValidationError("--floor is a probability above 0 and below 1") }
         guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold is a probability above 0 and below 1") }
         guard largestBlock >= 2 else { throw ValidationError("--largest-block must be at least 2") }
+        guard recordsPerPart >= 1_000 else { throw ValidationError("--records-per-part must be at least 1000") }
     }
 
     func run() throws {
@@ -45,19 +50,23 @@ struct LinkCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        var table = LinkageTable()
+        var reading = LinkageRecordsWriter(recordsPerPart: recordsPerPart)
         do {
-            try LinkageFile(path: file, mapping: mapping).read(into: &table, side: .left)
-            if let other { try LinkageFile(path: other, mapping: mapping).read(into: &table, side: .right) }
+            try LinkageFile(path: file, mapping: mapping).read(into: &reading, side: .left)
+            if let other { try LinkageFile(path: other, mapping: mapping).read(into: &reading, side: .right) }
         } catch let problem as LinkageFile.Problem {
             printError(problem.description)
             throw ExitCode(2)
         }
-        let linkage = PersonLinkage(table: table, mode: other == nil ? .deduplicate : .link, largestBlock: largestBlock)
-        printError("\(table.count) records read in \(format(ContinuousClock.now - started)); comparing \(linkage.comparisons.map(\.name).joined(separator: ", "))")
-        printError("blocking on \(linkage.candidates.rules.map { "(\($0))" }.joined(separator: " or "))")
+        let records = try reading.finish()
+        let linkage = PersonLinkage(records: records, mode: other == nil ? .deduplicate : .link, largestBlock: largestBlock)
+        printError("""
+            \(records.count) records read in \(format(ContinuousClock.now - started))\
+            \(records.parts > 1 ? ", in \(records.parts) parts" : ""); comparing \(linkage.comparisons.map(\.name).joined(separator: ", "))
+            """)
+        printError("blocking on \(linkage.rules.map { "(\($0))" }.joined(separator: " or "))")
         let training = ContinuousClock.now
-        let (model, summary) = linkage.train()
+        let (model, summary) = try linkage.train()
         printError("""
             model trained in \(format(ContinuousClock.now - training)): \(summary.candidatePairs) candidate pairs, about \(Int(summary.expectedMatches.rounded())) matches expected\
             \(summary.skippedBlocks > 0 ? ", \(summary.skippedBlocks) blocks too large skipped" : "")
@@ -73,7 +82,7 @@ struct LinkCommand: ParsableCommand {
         var writer = CSVWriter()
         writer.writeRecord(["id_l", "id_r", "match_probability", "match_weight"] + model.comparisons.map(\.name))
         var written = 0, links = 0
-        var entities = EntityClusters(count: table.count)
+        var entities = EntityClusters(count: records.count)
         try linkage.predict(model, floor: floor) { pair in
             written += 1
             let probability = pair.probability
@@ -82,7 +91,7 @@ struct LinkCommand: ParsableCommand {
                 entities.link(pair.left, pair.right)
             }
             writer.writeRecord([
-                table.id(pair.left), table.id(pair.right), String(format: "%.6f", probability), String(format: "%.3f", pair.weight),
+                pair.leftID, pair.rightID, String(format: "%.6f", probability), String(format: "%.3f", pair.weight),
             ] + pair.pattern.agreement(model.comparisons))
             if writer.bytes.count > 1 << 20 { output?.write(Data(writer.take())) }
         }
@@ -90,18 +99,20 @@ struct LinkCommand: ParsableCommand {
         if let unmatched, other != nil {
             var alone = CSVWriter()
             alone.writeRecord(["id"])
-            let lonely = entities.rightOnly(in: table)
-            for record in lonely { alone.writeRecord([table.id(record)]) }
+            let lonely = Set(entities.rightOnly(leftCount: records.leftCount))
+            try records.forEachChunk { chunk in
+                for row in 0..<chunk.count where lonely.contains(Int(chunk.positions[row])) { alone.writeRecord([chunk.id(row)]) }
+            }
             guard FileManager.default.createFile(atPath: unmatched, contents: Data(alone.take())) else {
                 throw ValidationError("\(unmatched): cannot be written")
             }
             print("only in the second  \(lonely.count) persons (written to \(unmatched))")
         }
         let elapsed = ContinuousClock.now - started
-        print("records             \(table.count)")
+        print("records             \(records.count)")
         print("pairs written       \(written) (probability ≥ \(floor))")
         print("links               \(links) (probability ≥ \(threshold))")
-        print("entities            \(entities.entities().count) with more than one record")
+        print("entities            \(entities.entityCount()) with more than one record")
         print("time                \(format(elapsed))")
         print("peak memory         \(peakMemoryMegabytes()) MB")
     }

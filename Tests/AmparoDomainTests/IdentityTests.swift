@@ -244,7 +244,7 @@ import Testing
     @Test func expectationMaximisationFindsTheDuplicatesWithoutLabels() throws {
         let (table, truth) = Self.registry()
         let linkage = PersonLinkage(table: table, mode: .deduplicate)
-        let (model, summary) = linkage.train(randomPairs: 20_000)
+        let (model, summary) = try linkage.train(randomPairs: 20_000)
         #expect(summary.candidatePairs > 100)
         // Same persons agree exactly on the ID number far more often than different ones.
         let id = try #require(model.comparisons.firstIndex { $0.field == .idNumber })

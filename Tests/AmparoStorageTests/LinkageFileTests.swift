@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import AmparoDomain
-import AmparoStorage
+@testable import AmparoStorage
 import AmparoTestSupport
 
 @Suite("Linking a programme's list to the registry's")
@@ -41,7 +41,7 @@ struct LinkageFileTests {
         #expect(try LinkageFile(path: registry, mapping: PersonColumns.exchangeFormat).read(into: &table, side: .left) == 200)
         #expect(try LinkageFile(path: programme, mapping: PersonColumns.exchangeFormat).read(into: &table, side: .right) == 39)
         let linkage = PersonLinkage(table: table, mode: .link)
-        let (model, _) = linkage.train(randomPairs: 20_000)
+        let (model, _) = try linkage.train(randomPairs: 20_000)
         var linked = Set<[String]>()
         try linkage.predict(model, floor: 0.5) { pair in
             #expect(table.sides[pair.left] == .left && table.sides[pair.right] == .right)
@@ -51,7 +51,47 @@ struct LinkageFileTests {
         #expect(linked == expected)
         var entities = EntityClusters(count: table.count)
         try linkage.predict(model, floor: 0.5) { entities.link($0.left, $0.right) }
-        #expect(Set(entities.rightOnly(in: table).map(table.id)) == Set((200..<210).map { "B\($0)" }))
+        #expect(Set(entities.rightOnly(leftCount: 200).map(table.id)) == Set((200..<210).map { "B\($0)" }))
+    }
+
+    /// Lists longer than a part are set down on disk and compared a part at a time: the
+    /// pairs, their weights, the places of the records and those found in no entity are
+    /// exactly those of the list held whole, and the files are gone afterwards.
+    @Test func aListComparedInPartsGivesWhatTheWholeGives() throws {
+        let folder = try ExchangeFolder()
+        defer { folder.delete() }
+        let (registry, programme) = try files(folder)
+        func link(_ records: any LinkageRecords) throws -> (pairs: [PersonLinkage.ScoredPair], alone: [Int], model: LinkageModel) {
+            let linkage = PersonLinkage(records: records, mode: .link)
+            let (model, _) = try linkage.train(randomPairs: 20_000)
+            var pairs: [PersonLinkage.ScoredPair] = []
+            var entities = EntityClusters(count: records.count)
+            try linkage.predict(model, floor: 0.01, blocksAtOnce: 7) { pair in
+                pairs.append(pair)
+                if pair.probability >= 0.5 { entities.link(pair.left, pair.right) }
+            }
+            return (pairs, entities.rightOnly(leftCount: records.leftCount), model)
+        }
+        var whole = LinkageRecordsWriter()
+        var parted = LinkageRecordsWriter(recordsPerPart: 40)
+        try LinkageFile(path: registry, mapping: PersonColumns.exchangeFormat).read(into: &whole, side: .left)
+        try LinkageFile(path: programme, mapping: PersonColumns.exchangeFormat).read(into: &whole, side: .right)
+        try LinkageFile(path: registry, mapping: PersonColumns.exchangeFormat).read(into: &parted, side: .left)
+        try LinkageFile(path: programme, mapping: PersonColumns.exchangeFormat).read(into: &parted, side: .right)
+        let inMemory = try whole.finish()
+        var onDisk: (any LinkageRecords)? = try parted.finish()
+        #expect(inMemory.parts == 1 && onDisk?.parts == 6)
+        let expected = try link(inMemory)
+        let found = try link(onDisk!)
+        #expect(found.model == expected.model)
+        #expect(found.pairs.count >= 29 && found.pairs == expected.pairs, "\(found.pairs.count) \(expected.pairs.count)")
+        #expect(found.alone == expected.alone && found.alone.count == 10)
+
+        let chunks = try #require((onDisk as? SpilledLinkageRecords)?.file.path)
+        let files = [chunks] + (0..<PersonLinkage.blockingRules(for: inMemory.fieldsPresent).count).map { chunks + "-rule\($0)" }
+        #expect(files.allSatisfy(FileManager.default.fileExists))
+        onDisk = nil
+        #expect(!files.contains(where: FileManager.default.fileExists))
     }
 
     @Test func aMappingThatDoesNotFitSaysWhich() throws {

@@ -154,14 +154,4 @@ public struct CandidatePairs: Sendable {
         }
         return false
     }
-
-    /// The number of pairs the whole table would give, the denominator of the prior.
-    public var allPairs: Double {
-        switch mode {
-        case .deduplicate: return Double(table.count) * Double(table.count - 1) / 2
-        case .link:
-            let left = Double(table.sides.count { $0 == .left })
-            return left * (Double(table.count) - left)
-        }
-    }
 }

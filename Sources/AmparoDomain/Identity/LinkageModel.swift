@@ -93,18 +93,16 @@ public struct TermFrequencies: Sendable {
     }
 
     public init(_ table: LinkageTable, comparisons: [Comparison]) {
+        self.init(table, comparisons: comparisons, counts: table.valueCounts)
+    }
+
+    /// The shares of the records of `table` among all the records `counts` counted: a
+    /// part of a list is weighed by how common a value is in the whole.
+    public init(_ table: LinkageTable, comparisons: [Comparison], counts: (LinkageField) -> ValueCounts) {
         shares = comparisons.map { comparison in
             guard comparison.termFrequency, let field = comparison.field else { return [] }
-            let column = table[field]
-            var counts: [UInt64: Int32] = [:]
-            var present = 0
-            for row in 0..<table.count where !column.isEmpty(row) {
-                counts[column.hash(row), default: 0] += 1
-                present += 1
-            }
-            return (0..<table.count).map { row in
-                column.isEmpty(row) ? 0 : Float(counts[column.hash(row)] ?? 0) / Float(max(1, present))
-            }
+            let column = table[field], counts = counts(field)
+            return (0..<table.count).map { counts.share(column, $0) }
         }
     }
 }

@@ -8,8 +8,8 @@ import Foundation
 /// construction). The prior comes from the expected number of matches among all
 /// candidate pairs, over the number of pairs in the whole table.
 public struct LinkageTraining: Sendable {
-    public let candidates: CandidatePairs
-    public let comparisons: [Comparison]
+    public let linkage: PersonLinkage
+    public var comparisons: [Comparison] { linkage.comparisons }
     /// How many random pairs estimate u.
     public var randomPairs = 1_000_000
     /// How many candidate pairs of one rule train m, at most.
@@ -17,9 +17,8 @@ public struct LinkageTraining: Sendable {
     public var iterations = 40
     public var seed: UInt64 = 42
 
-    public init(candidates: CandidatePairs, comparisons: [Comparison]) {
-        self.candidates = candidates
-        self.comparisons = comparisons
+    public init(linkage: PersonLinkage) {
+        self.linkage = linkage
     }
 
     /// What training saw, for the run's record and the note.
@@ -29,18 +28,22 @@ public struct LinkageTraining: Sendable {
         public var skippedBlocks = 0
     }
 
-    public func train() -> (model: LinkageModel, summary: Summary) {
-        let table = candidates.table
+    public func train() throws -> (model: LinkageModel, summary: Summary) {
         var model = LinkageModel.initial(comparisons)
-        // Patterns depend on the comparisons alone, not on m and u.
-        let patterns = PairScorer(table: table, model: model, frequencies: .none(comparisons))
-        model.u = estimateU(patterns)
+        let rules = linkage.rules
+        model.u = try estimateU(model)
 
         var summary = Summary()
         var estimates = comparisons.map { _ in [[Double]]() }
         var patternsOfAll: [ComparisonPattern: Double] = [:]
-        for rule in candidates.rules.indices {
-            let tally = count(rule: rule, patterns: patterns)
+        for rule in rules.indices {
+            var tally = RuleTally()
+            for part in 0..<linkage.records.parts {
+                let candidates = try linkage.candidates(rule: rule, part: part)
+                // Patterns depend on the comparisons alone, not on m and u.
+                let patterns = PairScorer(table: candidates.table, model: model, frequencies: .none(comparisons))
+                tally.merge(count(candidates, rule: rule, patterns: patterns, share: pairsPerRule / linkage.records.parts))
+            }
             let counted = tally.counted
             summary.skippedBlocks += tally.skippedBlocks
             // Pairs beyond the sample still count for the prior, in the sample's proportions.
@@ -48,11 +51,11 @@ public struct LinkageTraining: Sendable {
             for (pattern, count) in tally.firstFound { patternsOfAll[pattern, default: 0] += count * scale }
             summary.candidatePairs += Int((tally.firstFound.values.reduce(0, +) * scale).rounded())
             let blocked = Set(comparisons.indices.filter { index in
-                comparisons[index].field.map { candidates.rules[rule].fields.contains($0) } ?? false
+                comparisons[index].field.map { rules[rule].fields.contains($0) } ?? false
             })
             // A rule on the same fields as an earlier one (names in either order after names)
             // would train m on nearly the same pairs again and double their say.
-            let repeatsEarlier = candidates.rules[..<rule].contains { $0.fields == candidates.rules[rule].fields }
+            let repeatsEarlier = rules[..<rule].contains { $0.fields == rules[rule].fields }
             guard !counted.isEmpty, !repeatsEarlier else { continue }
             // Within a rule's candidates matches are common; start from there.
             var start = model
@@ -73,14 +76,15 @@ public struct LinkageTraining: Sendable {
         model.priorMatch = 0.01
         let fitted = Self.maximise(model, patterns: patternsOfAll, using: Set(comparisons.indices),
                                    fitPrior: true, fitM: false, iterations: iterations)
-        let candidatesCount = patternsOfAll.values.reduce(0, +)
+        let candidatesCount = patternsOfAll.sorted { $0.key.bits < $1.key.bits }.reduce(0) { $0 + $1.value }
         summary.expectedMatches = fitted.priorMatch * candidatesCount
-        model.priorMatch = min(0.5, max(1e-12, summary.expectedMatches / max(1, candidates.allPairs)))
+        model.priorMatch = min(0.5, max(1e-12, summary.expectedMatches / max(1, linkage.allPairs)))
         return (model, summary)
     }
 
     /// The patterns of a rule's candidate pairs, counted on every core: all of them for m,
-    /// and those no earlier rule found for the prior. At most `pairsPerRule` are counted.
+    /// and those no earlier rule found for the prior. At most `pairsPerRule` are counted,
+    /// each part of the list counting its share.
     struct RuleTally {
         var counted: [ComparisonPattern: Double] = [:]
         var firstFound: [ComparisonPattern: Double] = [:]
@@ -97,10 +101,10 @@ public struct LinkageTraining: Sendable {
         }
     }
 
-    func count(rule: Int, patterns: PairScorer) -> RuleTally {
+    func count(_ candidates: CandidatePairs, rule: Int, patterns: PairScorer, share: Int) -> RuleTally {
         let blocks = candidates.blocks(rule: rule)
         let workers = max(1, min(blocks.count, ProcessInfo.processInfo.activeProcessorCount))
-        let cap = pairsPerRule / workers
+        let cap = share / workers
         // Each worker writes only its own slot.
         nonisolated(unsafe) let tallies = UnsafeMutableBufferPointer<RuleTally>.allocate(capacity: workers)
         defer { tallies.deallocate() }
@@ -127,15 +131,17 @@ public struct LinkageTraining: Sendable {
         return total
     }
 
-    /// u: how often each level occurs between records drawn at random.
-    func estimateU(_ scorer: PairScorer) -> [[Double]] {
-        let table = candidates.table
+    /// u: how often each level occurs between records drawn at random, from an even
+    /// sample of the list.
+    func estimateU(_ model: LinkageModel) throws -> [[Double]] {
+        let table = try linkage.records.sample()
+        let scorer = PairScorer(table: table, model: model, frequencies: .none(comparisons))
         var counts = comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
         guard table.count > 1 else { return LinkageModel.initial(comparisons).u }
         let lefts = (0..<table.count).filter { table.sides[$0] == .left }
-        let rights = candidates.mode == .link ? (0..<table.count).filter { table.sides[$0] == .right } : lefts
+        let rights = linkage.mode == .link ? (0..<table.count).filter { table.sides[$0] == .right } : lefts
         guard !lefts.isEmpty, !rights.isEmpty else { return LinkageModel.initial(comparisons).u }
-        let wanted = min(randomPairs, Int(min(candidates.allPairs, Double(Int.max / 2))))
+        let wanted = min(randomPairs, Int(min(linkage.allPairs, Double(Int.max / 2))))
         // Two halves drawn side by side, each from its own seed: the same counts every time.
         let halves = 2
         // Each half writes only its own slot.
@@ -180,7 +186,9 @@ public struct LinkageTraining: Sendable {
     ) -> LinkageModel {
         var model = start
         let used = using.sorted()
-        let entries = Array(patterns)
+        // In a fixed order, so that the sums, and the model, are the same to the last bit
+        // however the patterns were counted: whole or in parts, on one core or two.
+        let entries = patterns.sorted { $0.key.bits < $1.key.bits }
         for _ in 0..<iterations {
             let weights = model.levelWeights()
             let priorOdds = model.priorMatch / (1 - model.priorMatch)

@@ -6,16 +6,44 @@ import Foundation
 /// The same engine deduplicates the registry, links it to another programme's list, and
 /// links any two files whose columns have been named (FEBRL's, for the benchmark).
 public struct PersonLinkage: Sendable {
-    public let candidates: CandidatePairs
+    public let records: any LinkageRecords
+    public let rules: [BlockingRule]
     public let comparisons: [Comparison]
+    public let mode: CandidatePairs.Mode
+    /// Blocks larger than this are skipped and counted.
+    public let largestBlock: Int
+    /// Counts of the values of fields weighed by term frequency, over the whole list.
+    let valueCounts: [LinkageField: ValueCounts]
 
-    public init(table: LinkageTable, mode: CandidatePairs.Mode, largestBlock: Int = 2_000) {
-        comparisons = Self.comparisons(for: table.fieldsPresent, points: table.hasPoints)
-        candidates = CandidatePairs(
-            table: table, rules: Self.blockingRules(for: table.fieldsPresent), mode: mode, largestBlock: largestBlock)
+    public init(records: any LinkageRecords, mode: CandidatePairs.Mode, largestBlock: Int = 2_000) {
+        self.records = records
+        self.mode = mode
+        self.largestBlock = largestBlock
+        comparisons = Self.comparisons(for: records.fieldsPresent, points: records.hasPoints)
+        rules = Self.blockingRules(for: records.fieldsPresent)
+        var counts: [LinkageField: ValueCounts] = [:]
+        for case let field? in comparisons.filter(\.termFrequency).map(\.field) { counts[field] = records.valueCounts(field) }
+        valueCounts = counts
     }
 
-    public var table: LinkageTable { candidates.table }
+    public init(table: LinkageTable, mode: CandidatePairs.Mode, largestBlock: Int = 2_000) {
+        self.init(records: table, mode: mode, largestBlock: largestBlock)
+    }
+
+    /// The candidate pairs of one part of a rule's records; earlier rules come along, to
+    /// leave out the pairs they found.
+    public func candidates(rule: Int, part: Int) throws -> CandidatePairs {
+        CandidatePairs(table: try records.part(part, rule: rules[rule]), rules: Array(rules[...rule]), mode: mode,
+                       largestBlock: largestBlock)
+    }
+
+    /// The number of pairs the whole list would give, the denominator of the prior.
+    public var allPairs: Double {
+        switch mode {
+        case .deduplicate: return Double(records.count) * Double(records.count - 1) / 2
+        case .link: return Double(records.leftCount) * Double(records.count - records.leftCount)
+        }
+    }
 
     /// One comparison per field held, with term frequencies where values repeat a lot
     /// (names, places) and a common value says less than a rare one.
@@ -58,52 +86,76 @@ public struct PersonLinkage: Sendable {
         return rules.filter { $0.fields.isSubset(of: fields) }
     }
 
-    /// Estimates the model from the table; `randomPairs` draws estimate u.
-    public func train(randomPairs: Int = 1_000_000) -> (model: LinkageModel, summary: LinkageTraining.Summary) {
-        var training = LinkageTraining(candidates: candidates, comparisons: comparisons)
+    /// Estimates the model from the records; `randomPairs` draws estimate u.
+    public func train(randomPairs: Int = 1_000_000) throws -> (model: LinkageModel, summary: LinkageTraining.Summary) {
+        var training = LinkageTraining(linkage: self)
         training.randomPairs = randomPairs
-        return training.train()
+        return try training.train()
     }
 
-    /// A scored candidate pair: indexes into the table, left or earlier record first.
+    /// A scored candidate pair, left or earlier record first: places in the whole list
+    /// and the records' own ids.
     public struct ScoredPair: Sendable, Equatable {
         public var left: Int
         public var right: Int
+        public var leftID: String
+        public var rightID: String
         public var weight: Double
         public var pattern: ComparisonPattern
 
         public var probability: Double { LinkageModel.probability(weight: weight) }
+
+        init(_ table: LinkageTable, _ i: Int, _ j: Int, weight: Double, pattern: ComparisonPattern) {
+            left = Int(table.positions[i])
+            right = Int(table.positions[j])
+            leftID = table.id(i)
+            rightID = table.id(j)
+            self.weight = weight
+            self.pattern = pattern
+        }
     }
 
     /// Scores every candidate pair from `start` on, passing on those at or above `floor`,
     /// and calls `finished` after each run of blocks, where a stopped run can resume.
+    /// Blocks are numbered across the parts of a rule, as if the list were held whole.
     public func predict(
         _ model: LinkageModel, floor: Double, from start: CandidatePairs.Position = .init(rule: 0, block: 0),
         blocksAtOnce: Int = 4_096,
         pair: (ScoredPair) throws -> Void,
         finished: (CandidatePairs.Position) throws -> Void = { _ in }
     ) throws {
-        let scorer = scorer(model)
-        for rule in candidates.rules.indices where rule >= start.rule {
-            let blocks = candidates.blocks(rule: rule)
-            var index = rule == start.rule ? start.block : 0
-            while index < blocks.count {
-                let end = min(blocks.count, index + blocksAtOnce)
-                for scored in score(rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: floor) { try pair(scored) }
-                try finished(CandidatePairs.Position(rule: rule, block: end))
-                index = end
+        for rule in rules.indices where rule >= start.rule {
+            var first = 0
+            for part in 0..<records.parts {
+                let candidates = try candidates(rule: rule, part: part)
+                let blocks = candidates.blocks(rule: rule)
+                defer { first += blocks.count }
+                let scorer = scorer(model, for: candidates.table)
+                var index = rule == start.rule ? max(0, start.block - first) : 0
+                while index < blocks.count {
+                    let end = min(blocks.count, index + blocksAtOnce)
+                    for scored in score(candidates, rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: floor) {
+                        try pair(scored)
+                    }
+                    try finished(CandidatePairs.Position(rule: rule, block: first + end))
+                    index = end
+                }
             }
         }
     }
 
     /// Scores a run of blocks of one rule on every core. The pairs at or above `floor` come
     /// back in block order, the same whatever the number of cores.
-    public func score(rule: Int, blocks: ArraySlice<ArraySlice<Int32>>, scorer: PairScorer, floor: Double) -> [ScoredPair] {
+    public func score(
+        _ candidates: CandidatePairs, rule: Int, blocks: ArraySlice<ArraySlice<Int32>>, scorer: PairScorer, floor: Double
+    ) -> [ScoredPair] {
         let workers = min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)
         guard workers > 1 else {
             var pairs: [ScoredPair] = []
             scorer.withComparer { comparer in
-                for block in blocks { score(rule: rule, block: block, comparer: comparer, floor: floor) { pairs.append($0) } }
+                for block in blocks {
+                    score(candidates, rule: rule, block: block, comparer: comparer, floor: floor) { pairs.append($0) }
+                }
             }
             return pairs
         }
@@ -116,7 +168,7 @@ public struct PersonLinkage: Sendable {
             var pairs: [ScoredPair] = []
             scorer.withComparer { comparer in
                 for index in low..<high {
-                    score(rule: rule, block: blocks[index], comparer: comparer, floor: floor) { pairs.append($0) }
+                    score(candidates, rule: rule, block: blocks[index], comparer: comparer, floor: floor) { pairs.append($0) }
                 }
             }
             (results.baseAddress! + worker).initialize(to: pairs)
@@ -125,19 +177,24 @@ public struct PersonLinkage: Sendable {
         return results.flatMap { $0 }
     }
 
-    public func scorer(_ model: LinkageModel) -> PairScorer {
-        PairScorer(table: table, model: model, frequencies: TermFrequencies(table, comparisons: comparisons))
+    /// A scorer for the records of one part, weighing values by their frequency in the whole.
+    public func scorer(_ model: LinkageModel, for table: LinkageTable) -> PairScorer {
+        PairScorer(table: table, model: model, frequencies: TermFrequencies(table, comparisons: comparisons) { field in
+            valueCounts[field] ?? ValueCounts()
+        })
     }
 
     /// Scores the pairs of one block, passing on those at or above `floor`.
-    public func score(
-        rule: Int, block: ArraySlice<Int32>, comparer: PairComparer, floor: Double, _ pair: (ScoredPair) throws -> Void
+    func score(
+        _ candidates: CandidatePairs, rule: Int, block: ArraySlice<Int32>, comparer: PairComparer, floor: Double,
+        _ pair: (ScoredPair) throws -> Void
     ) rethrows {
         let floorWeight = LinkageModel.weight(probability: floor)
         try candidates.forEachPair(rule: rule, block: block) { i, j in
             let pattern = comparer.pattern(i, j)
             let weight = comparer.weight(pattern, i, j)
-            if weight >= floorWeight { try pair(ScoredPair(left: i, right: j, weight: weight, pattern: pattern)) }
+            // Few pairs pass: the table is read for their places and ids only then.
+            if weight >= floorWeight { try pair(ScoredPair(candidates.table, i, j, weight: weight, pattern: pattern)) }
         }
     }
 }
@@ -168,12 +225,19 @@ public struct EntityClusters: Sendable {
         return current
     }
 
-    /// The records of `table` on the right side that share an entity with no record on the
-    /// left: the persons of a second list who are not in the first.
-    public mutating func rightOnly(in table: LinkageTable) -> [Int] {
-        var leftEntities = Set<Int>()
-        for record in 0..<table.count where table.sides[record] == .left { leftEntities.insert(root(record)) }
-        return (0..<table.count).filter { table.sides[$0] == .right && !leftEntities.contains(root($0)) }
+    /// The records of a second list, appended after the `leftCount` records of the first,
+    /// that share an entity with none of the first: the persons not in the first list.
+    /// An entity's representative is its lowest record, so it holds a record of the first
+    /// list exactly when its representative is one.
+    public mutating func rightOnly(leftCount: Int) -> [Int] {
+        (leftCount..<parent.count).filter { root($0) >= leftCount }
+    }
+
+    /// How many entities hold more than one record.
+    public mutating func entityCount() -> Int {
+        var joined = [Bool](repeating: false, count: parent.count)
+        for record in parent.indices where root(record) != record { joined[root(record)] = true }
+        return joined.count { $0 }
     }
 
     /// The entities of more than one record, each a list of records in order.

@@ -78,20 +78,24 @@ public struct LinkageTable: Sendable {
     /// Which source a record came from, when two are linked.
     public enum Side: UInt8, Sendable { case left = 0, right = 1 }
 
-    public private(set) var count = 0
-    public private(set) var ids = TextColumn()
-    public private(set) var sides: [Side] = []
-    public private(set) var columns = [TextColumn](repeating: TextColumn(), count: LinkageField.allCases.count)
-    public private(set) var latitudes: [Float] = []
-    public private(set) var longitudes: [Float] = []
+    public internal(set) var count = 0
+    public internal(set) var ids = TextColumn()
+    /// Each record's place in the whole list, when this table holds a part of it.
+    public internal(set) var positions: [UInt32] = []
+    public internal(set) var sides: [Side] = []
+    public internal(set) var columns = [TextColumn](repeating: TextColumn(), count: LinkageField.allCases.count)
+    public internal(set) var latitudes: [Float] = []
+    public internal(set) var longitudes: [Float] = []
     /// Fields that at least one record has, so the model compares only what the sources hold.
-    public private(set) var fieldsPresent: Set<LinkageField> = []
-    public private(set) var hasPoints = false
+    public internal(set) var fieldsPresent: Set<LinkageField> = []
+    public internal(set) var hasPoints = false
 
     public init() {}
 
-    public mutating func append(_ record: PersonRecord, side: Side = .left) {
+    /// Adds a record; `position` is its place in the whole list when this table is a chunk of it.
+    public mutating func append(_ record: PersonRecord, side: Side = .left, position: Int? = nil) {
         ids.append(record.id)
+        positions.append(UInt32(position ?? count))
         sides.append(side)
         for field in LinkageField.allCases {
             columns[field.rawValue].appendValue { field.appendNormalised(record, to: &$0) }
@@ -109,6 +113,35 @@ public struct LinkageTable: Sendable {
         count += 1
     }
 
+    /// Records `rows` of `other`, in that order, keeping their places in the whole list.
+    /// Gathered column by column: a part of a list is made of millions of such records.
+    public init(rows: [Int], of other: LinkageTable) {
+        count = rows.count
+        ids = TextColumn(rows: rows, of: other.ids)
+        positions = rows.map { other.positions[$0] }
+        sides = rows.map { other.sides[$0] }
+        for field in LinkageField.allCases {
+            columns[field.rawValue] = TextColumn(rows: rows, of: other.columns[field.rawValue])
+            if !columns[field.rawValue].bytes.isEmpty { fieldsPresent.insert(field) }
+        }
+        latitudes = rows.map { other.latitudes[$0] }
+        longitudes = rows.map { other.longitudes[$0] }
+        hasPoints = latitudes.contains { !$0.isNaN }
+    }
+
+    /// Adds every record of `other` after these.
+    public mutating func append(contentsOf other: LinkageTable) {
+        count += other.count
+        ids.append(contentsOf: other.ids)
+        positions += other.positions
+        sides += other.sides
+        for field in LinkageField.allCases { columns[field.rawValue].append(contentsOf: other.columns[field.rawValue]) }
+        fieldsPresent.formUnion(other.fieldsPresent)
+        latitudes += other.latitudes
+        longitudes += other.longitudes
+        hasPoints = hasPoints || other.hasPoints
+    }
+
     public subscript(field: LinkageField) -> TextColumn { columns[field.rawValue] }
 
     public func id(_ record: Int) -> String { ids.string(record) }
@@ -121,8 +154,31 @@ public struct TextColumn: Sendable {
 
     public init() {}
 
+    init(bytes: [UInt8], ends: [UInt32]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
     mutating func append(_ text: String) {
         appendValue { $0.append(contentsOf: text.utf8) }
+    }
+
+    init(rows: [Int], of other: TextColumn) {
+        ends.reserveCapacity(rows.count)
+        other.bytes.withUnsafeBufferPointer { values in
+            other.ends.withUnsafeBufferPointer { otherEnds in
+                for row in rows {
+                    bytes.append(contentsOf: values[(row == 0 ? 0 : Int(otherEnds[row - 1]))..<Int(otherEnds[row])])
+                    ends.append(UInt32(bytes.count))
+                }
+            }
+        }
+    }
+
+    mutating func append(contentsOf other: TextColumn) {
+        let base = UInt32(bytes.count)
+        bytes += other.bytes
+        ends += other.ends.map { $0 + base }
     }
 
     /// Adds a value that `write` appends to the column's bytes.

@@ -17,6 +17,8 @@ public struct DeduplicationRun: Sendable {
     public var randomPairs = 1_000_000
     /// Blocks scored (on every core) and written per transaction.
     public var blocksPerBatch = 4_096
+    /// Persons held in memory at once; a larger registry is compared a part at a time.
+    public var recordsPerPart = 250_000
     public var progress: @Sendable (Progress) -> Void = { _ in }
     /// Stops, as if interrupted, after this many batches; for the tests of resumption.
     var stopAfterBatches: Int?
@@ -36,19 +38,19 @@ public struct DeduplicationRun: Sendable {
         guard reviewThreshold > 0, reviewThreshold <= linkThreshold, linkThreshold < 1 else {
             throw IdentityError.thresholds(review: reviewThreshold, link: linkThreshold)
         }
-        let (table, ids) = try await RegistryPersons(database: database).table()
-        let linkage = PersonLinkage(table: table, mode: .deduplicate)
-        let (model, _) = linkage.train(randomPairs: randomPairs)
+        let records = try await RegistryPersons(database: database).records(recordsPerPart: recordsPerPart)
+        let linkage = PersonLinkage(records: records, mode: .deduplicate)
+        let (model, _) = try linkage.train(randomPairs: randomPairs)
         let stored = StoredLinkageModel(model)
         let id = try await database.transaction { [linkThreshold, reviewThreshold] db in
             try await db.raw("""
                 INSERT INTO identity_runs (status, model, link_threshold, review_threshold, records, started_by, started_at)
                 VALUES ('running', \(bind: stored.json), \(bind: linkThreshold), \(bind: reviewThreshold),
-                        \(bind: Int64(table.count)), \(bind: actor), \(bind: Timestamp.now()))
+                        \(bind: Int64(records.count)), \(bind: actor), \(bind: Timestamp.now()))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int64.self)
         }
-        try await carry(id, linkage: linkage, ids: ids, model: model, from: CandidatePairs.Position(rule: 0, block: 0))
+        try await carry(id, linkage: linkage, model: model, from: CandidatePairs.Position(rule: 0, block: 0))
         return id
     }
 
@@ -56,56 +58,62 @@ public struct DeduplicationRun: Sendable {
     public func resume(_ id: Int64) async throws {
         guard let run = try await IdentityRepository(database: database).run(id) else { throw IdentityError.unknownRun(id) }
         guard run.status != "completed" else { throw IdentityError.runAlreadyCompleted(id) }
-        let (table, ids) = try await RegistryPersons(database: database).table()
-        let linkage = PersonLinkage(table: table, mode: .deduplicate)
-        guard table.count == run.records, let model = try StoredLinkageModel.read(run.model, comparisons: linkage.comparisons) else {
+        let records = try await RegistryPersons(database: database).records(recordsPerPart: recordsPerPart)
+        let linkage = PersonLinkage(records: records, mode: .deduplicate)
+        guard records.count == run.records, let model = try StoredLinkageModel.read(run.model, comparisons: linkage.comparisons) else {
             throw IdentityError.registryChanged(id)
         }
-        try await carry(id, linkage: linkage, ids: ids, model: model, from: run.cursor)
+        try await carry(id, linkage: linkage, model: model, from: run.cursor)
     }
 
     private func carry(
-        _ id: Int64, linkage: PersonLinkage, ids: [UUID], model: LinkageModel, from start: CandidatePairs.Position
+        _ id: Int64, linkage: PersonLinkage, model: LinkageModel, from start: CandidatePairs.Position
     ) async throws {
-        let scorer = linkage.scorer(model)
-        let rules = linkage.candidates.rules.count
+        let rules = linkage.rules.count
         var rows = BulkRows(table: "identity_pairs", columns: [
             "run_id", "left_id", "right_id", "probability", "weight", "pattern", "status",
         ])
         var batches = 0
         var written: Int64 = 0
         for rule in 0..<rules where rule >= start.rule {
-            let blocks = linkage.candidates.blocks(rule: rule)
-            var index = rule == start.rule ? start.block : 0
-            while index < blocks.count {
-                try Task.checkCancellation()
-                if let stopAfterBatches, batches == stopAfterBatches { throw CancellationError() }
-                let end = min(blocks.count, index + blocksPerBatch)
-                for pair in linkage.score(rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: reviewThreshold) {
-                    let probability = pair.probability
-                    rows.append([
-                        .integer(id), .text(ids[pair.left].uuidString), .text(ids[pair.right].uuidString),
-                        .real(probability), .real(pair.weight), .integer(Int64(bitPattern: pair.pattern.bits)),
-                        .text(probability >= linkThreshold ? "linked" : "review"),
-                    ])
-                }
-                index = end
-                let batch = rows, count = Int64(rows.rows), position = index
-                rows = BulkRows(table: batch.table, columns: batch.columns)
-                try await database.withBulkConnection { connection in
-                    var pending = batch
-                    try await connection.inTransaction {
-                        try await pending.flush(to: connection)
-                        try await connection.sql.raw("""
-                            UPDATE identity_runs SET cursor_rule = \(bind: rule), cursor_block = \(bind: Int64(position)),
-                                   pairs = pairs + \(bind: count)
-                            WHERE id = \(bind: id)
-                            """).run()
+            // Blocks are numbered across the parts of the rule, which is what the cursor keeps.
+            var first = 0
+            for part in 0..<linkage.records.parts {
+                let candidates = try linkage.candidates(rule: rule, part: part)
+                let blocks = candidates.blocks(rule: rule)
+                defer { first += blocks.count }
+                let scorer = linkage.scorer(model, for: candidates.table)
+                var index = rule == start.rule ? max(0, start.block - first) : 0
+                while index < blocks.count {
+                    try Task.checkCancellation()
+                    if let stopAfterBatches, batches == stopAfterBatches { throw CancellationError() }
+                    let end = min(blocks.count, index + blocksPerBatch)
+                    for pair in linkage.score(candidates, rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: reviewThreshold) {
+                        let probability = pair.probability
+                        rows.append([
+                            .integer(id), .text(pair.leftID), .text(pair.rightID),
+                            .real(probability), .real(pair.weight), .integer(Int64(bitPattern: pair.pattern.bits)),
+                            .text(probability >= linkThreshold ? "linked" : "review"),
+                        ])
                     }
+                    index = end
+                    let batch = rows, count = Int64(rows.rows), position = first + index
+                    rows = BulkRows(table: batch.table, columns: batch.columns)
+                    try await database.withBulkConnection { connection in
+                        var pending = batch
+                        try await connection.inTransaction {
+                            try await pending.flush(to: connection)
+                            try await connection.sql.raw("""
+                                UPDATE identity_runs SET cursor_rule = \(bind: rule), cursor_block = \(bind: Int64(position)),
+                                       pairs = pairs + \(bind: count)
+                                WHERE id = \(bind: id)
+                                """).run()
+                        }
+                    }
+                    batches += 1
+                    written += count
+                    progress(Progress(rule: rule + 1, rules: rules, pairs: written))
                 }
-                batches += 1
-                written += count
-                progress(Progress(rule: rule + 1, rules: rules, pairs: written))
             }
         }
         try await database.transaction { db in

@@ -19,6 +19,16 @@ public struct LinkageFile: Sendable {
     /// Appends the file's persons to `table` on `side`; returns how many.
     @discardableResult
     public func read(into table: inout LinkageTable, side: LinkageTable.Side = .left) throws -> Int {
+        try read { table.append($0, side: side) }
+    }
+
+    /// Hands the file's persons to `records` on `side`; returns how many.
+    @discardableResult
+    public func read(into records: inout LinkageRecordsWriter, side: LinkageTable.Side = .left) throws -> Int {
+        try read { try records.append($0, side: side) }
+    }
+
+    private func read(_ take: (PersonRecord) throws -> Void) throws -> Int {
         let file = CSVFile(path: path)
         var columns: PersonColumns?
         var read = 0
@@ -35,7 +45,7 @@ public struct LinkageFile: Sendable {
             }
             guard let person = columns.record(cells) else { throw Problem(description: file.undecodable(cells.line)) }
             guard !person.id.isEmpty else { throw Problem(description: "\(file.name):\(cells.line): the record has no id") }
-            table.append(person, side: side)
+            try take(person)
             read += 1
         }, problem: Problem.init(description:))
         guard columns != nil else { throw Problem(description: "\(file.name): the file is empty; it needs a header row") }

@@ -10,10 +10,9 @@ struct RegistryPersons: Sendable {
     var pageSize = 10_000
 
     /// Every person not merged away, in id order, so that the same registry gives the same
-    /// table and the same blocks every time.
-    func table() async throws -> (table: LinkageTable, ids: [UUID]) {
-        var table = LinkageTable()
-        var ids: [UUID] = []
+    /// records and the same blocks every time. Past one part, they are set down on disk.
+    func records(recordsPerPart: Int) async throws -> any LinkageRecords {
+        var writer = LinkageRecordsWriter(recordsPerPart: recordsPerPart)
         var cursor: UUID?
         while true {
             let page = try await database.read { [pageSize, cursor] db in
@@ -24,14 +23,11 @@ struct RegistryPersons: Sendable {
                     (try row.decode(column: "id", as: UUID.self), try Self.record(row))
                 }
             }
-            for (id, record) in page {
-                ids.append(id)
-                table.append(record)
-            }
+            for (_, record) in page { try writer.append(record) }
             guard page.count == pageSize, let last = page.last else { break }
             cursor = last.0
         }
-        return (table, ids)
+        return try writer.finish()
     }
 
     /// Persons with what linkage compares, their current household and its area.
