@@ -305,6 +305,34 @@ import Testing
         #expect(Set(pairs).count == 6)
     }
 
+    /// Registered twice in one household, with another birth date and no ID the second
+    /// time: only the household brings the two together. It is not compared, though, or
+    /// a household's kin would weigh as one person.
+    @Test func theHouseholdBlocksButIsNotCompared() throws {
+        var table = LinkageTable()
+        for (id, given, born, number) in [("a", "Rosa", "1980-03-02", "111"), ("b", "Rossa", "1981-03-02", nil),
+                                          ("c", "Juan", "1975-11-30", "333")] {
+            var person = PersonRecord(id: id)
+            person.givenNames = given
+            person.firstSurname = "Quispe"
+            person.birthDate = born
+            person.idNumber = number
+            person.household = "H-1"
+            table.append(person)
+        }
+        let linkage = PersonLinkage(table: table, mode: .deduplicate)
+        #expect(!linkage.comparisons.contains { $0.field == .household })
+        var found: [[String]] = []
+        for rule in linkage.rules.indices {
+            let candidates = try linkage.candidates(rule: rule, part: 0)
+            for block in candidates.blocks(rule: rule) {
+                candidates.forEachPair(rule: rule, block: block) { found.append([table.id($0), table.id($1), "\(linkage.rules[rule])"]) }
+            }
+        }
+        #expect(found.contains(["a", "b", "household"]))
+        #expect(found.count == 3, "\(found)")
+    }
+
     @Test func entitiesJoinThroughTheirLinks() {
         var clusters = EntityClusters(count: 6)
         clusters.link(4, 2)

@@ -56,7 +56,9 @@ public struct LinkageTraining: Sendable {
             // A rule on the same fields as an earlier one (names in either order after names)
             // would train m on nearly the same pairs again and double their say.
             let repeatsEarlier = rules[..<rule].contains { $0.fields == rules[rule].fields }
-            guard !counted.isEmpty, !repeatsEarlier else { continue }
+            // A household's members are mostly kin, whom EM would learn as one person.
+            let withinFamilies = rules[rule].fields.contains(.household)
+            guard !counted.isEmpty, !repeatsEarlier, !withinFamilies else { continue }
             // Within a rule's candidates matches are common; start from there.
             var start = model
             start.priorMatch = 0.05

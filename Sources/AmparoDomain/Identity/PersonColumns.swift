@@ -5,7 +5,7 @@ public struct PersonColumns: Sendable {
         case id, givenNames = "given_names", firstSurname = "first_surname", secondSurname = "second_surname"
         case birthDate = "birth_date", sex, idNumber = "id_number", streetNumber = "street_number", address
         case addressDetail = "address_detail"
-        case locality, postcode, region, phone, latitude, longitude
+        case locality, postcode, region, phone, household, latitude, longitude
     }
 
     /// A mapping that does not fit the file, in words.
@@ -17,6 +17,7 @@ public struct PersonColumns: Sendable {
     public static let exchangeFormat: [Role: String] = [
         .id: "person_ref", .givenNames: "given_names", .firstSurname: "first_surname",
         .secondSurname: "second_surname", .birthDate: "birth_date", .sex: "sex", .idNumber: "id_number", .phone: "phone",
+        .household: "household_ref",
     ]
 
     /// Reads `ROLE=COLUMN` arguments; `surname` is accepted for a single surname column.
@@ -97,6 +98,7 @@ public struct PersonColumns: Sendable {
             case .postcode: record.postcode = text
             case .region: record.region = text
             case .phone: record.phone = text
+            case .household: record.household = text
             case .latitude: record.latitude = Double(text)
             case .longitude: record.longitude = Double(text)
             }

@@ -48,13 +48,15 @@ public struct PersonLinkage: Sendable {
     /// One comparison per field held, with term frequencies where values repeat a lot
     /// (names, places) and a common value says less than a rare one.
     public static func comparisons(for fields: Set<LinkageField>, points: Bool) -> [Comparison] {
-        var comparisons = LinkageField.allCases.filter(fields.contains).map { field -> Comparison in
+        // The household blocks but is not compared: its members are mostly kin, who share
+        // it, a surname and a phone, and would weigh as one person.
+        var comparisons = LinkageField.allCases.filter { fields.contains($0) && $0 != .household }.map { field -> Comparison in
             switch field {
             case .givenNames: Comparison(field, .givenNames, termFrequency: true)
             case .surnames: Comparison(field, .surnames, termFrequency: true)
             case .birthDate: Comparison(field, .date)
             case .idNumber, .phone: Comparison(field, .identifier)
-            case .sex: Comparison(field, .code)
+            case .sex, .household: Comparison(field, .code)
             case .streetNumber, .region: Comparison(field, .code, termFrequency: true)
             case .address, .addressDetail: Comparison(field, .text)
             case .locality: Comparison(field, .text, termFrequency: true)
@@ -78,6 +80,8 @@ public struct PersonLinkage: Sendable {
             BlockingRule(.firstWord(.surnames), .prefix(.givenNames, 1), .prefix(.birthDate, 4)),
             BlockingRule(.field(.postcode), .field(.streetNumber)),
             BlockingRule(.field(.phone)),
+            // The same person registered twice in one household: the commonest duplicate.
+            BlockingRule(.field(.household)),
             BlockingRule(.firstWord(.surnames), .field(.locality), .prefix(.givenNames, 1)),
             BlockingRule(.field(.region), .field(.address)),
             // Coarse, so last: it only adds the pairs the others missed, and skips blocks too large.

@@ -17,6 +17,8 @@ public struct PersonRecord: Sendable, Equatable {
     public var postcode: String?
     public var region: String?
     public var phone: String?
+    /// The household the person is registered in, by the source's key for it.
+    public var household: String?
     /// The household's place, in degrees.
     public var latitude: Double?
     public var longitude: Double?
@@ -29,6 +31,7 @@ public struct PersonRecord: Sendable, Equatable {
 /// The fields linkage compares, in the order of a table's columns.
 public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     case givenNames, surnames, birthDate, sex, idNumber, streetNumber, address, addressDetail, locality, postcode, region, phone
+    case household
 
     public var description: String {
         switch self {
@@ -44,6 +47,7 @@ public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringCon
         case .postcode: "postcode"
         case .region: "region"
         case .phone: "phone"
+        case .household: "household"
         }
     }
 
@@ -62,6 +66,7 @@ public enum LinkageField: Int, CaseIterable, Sendable, Hashable, CustomStringCon
         case .idNumber: LinkageText.appendIdentifier(record.idNumber, to: &bytes)
         case .phone: LinkageText.appendIdentifier(record.phone, to: &bytes)
         case .postcode: LinkageText.appendIdentifier(record.postcode, to: &bytes)
+        case .household: LinkageText.appendIdentifier(record.household, to: &bytes)
         case .sex: fold(record.sex)
         case .streetNumber: fold(record.streetNumber)
         case .address: fold(record.address)

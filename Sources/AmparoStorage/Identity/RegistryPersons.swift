@@ -55,6 +55,7 @@ struct RegistryPersons: Sendable {
         record.sex = try row.decode(column: "sex", as: String?.self)
         record.idNumber = try row.decode(column: "id_number", as: String?.self)
         record.phone = try row.decode(column: "phone", as: String?.self)
+        record.household = try row.decode(column: "household_id", as: UUID?.self)?.uuidString
         record.latitude = try row.decode(column: "latitude", as: Double?.self)
         record.longitude = try row.decode(column: "longitude", as: Double?.self)
         record.region = try row.decode(column: "area_code", as: String?.self)

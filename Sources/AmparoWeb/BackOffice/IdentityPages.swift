@@ -151,7 +151,7 @@ struct IdentityPages: Sendable {
             case .idNumber: return person.idNumber ?? ""
             case .phone: return person.phone ?? ""
             case .region: return [person.areaName, person.areaCode.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
-            case nil: return person.registryNumber ?? ""
+            case .household, nil: return person.registryNumber ?? ""
             default: return ""
             }
         }
