@@ -60,7 +60,8 @@ struct DeduplicationTests {
             stopping.recordsPerPart = 60
             stopping.stopAfterBatches = 1
             await #expect(throws: CancellationError.self) { try await stopping.start(actor: "tester") }
-            let stopped = try #require(try await IdentityRepository(database: database).runs().last)
+            let stopped = try #require(try await IdentityRepository(database: database).latestRun())
+            #expect(stopped.id > whole)
             #expect(stopped.status == "running")
             let partial = try await pairsOf(stopped.id, database)
             var resuming = job(database)

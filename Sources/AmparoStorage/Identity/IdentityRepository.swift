@@ -58,6 +58,13 @@ public struct IdentityRepository: Sendable {
         }
     }
 
+    /// The run started last, if any: what the back office's home counts from.
+    public func latestRun() async throws -> StoredRun? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM identity_runs ORDER BY id DESC LIMIT 1").first(decoding: StoredRun.self)
+        }
+    }
+
     /// One pair of a run, with both persons' refs and what the reviewer decided.
     public struct Pair: Sendable, Equatable {
         public var runID: Int64

@@ -32,7 +32,7 @@ struct OfficeHome: Sendable {
         let language = context.language, format = PageFormat(language)
         let counts = try await statistics.counts()
         var waiting: Int64 = 0
-        if let latest = try await identity.runs().last { waiting = try await identity.counts(run: latest.id).waiting }
+        if let latest = try await identity.latestRun() { waiting = try await identity.counts(run: latest.id).waiting }
         let runs = try await targeting.list().count
         return Page(template: "office-home", title: PageText.words(language)["title_home"] ?? "", section: .home,
                     content: Content(households: format.count(counts.households), individuals: format.count(counts.individuals),
