@@ -14,10 +14,21 @@ struct MigrationTests {
             let first = try await migrator.migrate()
             let second = try await migrator.migrate()
             let pendingAfter = try await migrator.pending()
-            #expect(pendingBefore == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog", "CreateHazardLayers"])
-            #expect(first == ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog", "CreateHazardLayers"])
+            let all = ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog",
+                       "CreateHazardLayers", "DropResultsByHousehold"]
+            #expect(pendingBefore == all)
+            #expect(first == all)
             #expect(second == [])
             #expect(pendingAfter == [])
+            // Results are read by run: the household-led index that only grew is gone, the key stays.
+            let indexes = kind == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'targeting_results'"
+                : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'targeting_results'"
+            let names = try await database.read { db in
+                try await db.raw(SQLQueryString(indexes)).all().map { try $0.decode(column: "name", as: String.self) }
+            }
+            #expect(!names.contains("targeting_results_household"))
+            #expect(names.count == 1, "\(names)")
         }
     }
 

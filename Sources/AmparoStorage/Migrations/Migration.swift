@@ -2,8 +2,9 @@ import Foundation
 import SQLKit
 import AmparoDomain
 
-/// One change to the schema, applied once, in order. Migrations only add: SQLite alters
-/// little, and a registry's history must stay readable by every later version.
+/// One change to the schema, applied once, in order. Migrations add, or drop an index
+/// nothing reads: SQLite alters little, and a registry's history must stay readable by
+/// every later version.
 protocol Migration: Sendable {
     /// Position in the history of the schema; never reused, never reordered.
     var version: Int { get }
@@ -20,6 +21,7 @@ let allMigrations: [any Migration] = [
     CreateAreaBoundaries(),
     CreateAccessLog(),
     CreateHazardLayers(),
+    DropResultsByHousehold(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.
