@@ -94,6 +94,25 @@ struct LinkageFileTests {
         #expect(!files.contains(where: FileManager.default.fileExists))
     }
 
+    /// A run killed with kill -9 leaves its files; the next run that sets a list down
+    /// removes them, and never those of a run still going.
+    @Test func filesOfKilledRunsAreRemoved() throws {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let left = ChunkFile.directory + "/" + ChunkFile.prefix + "\(gone.processIdentifier)-test-\(UUID().uuidString)"
+        let living = ChunkFile.directory + "/" + ChunkFile.prefix + "\(getpid())-test-\(UUID().uuidString)"
+        defer { unlink(living) }
+        for path in [left, living] { #expect(FileManager.default.createFile(atPath: path, contents: Data([1]))) }
+        var writer = LinkageRecordsWriter(recordsPerPart: 2)
+        for index in 0..<3 { try writer.append(PersonRecord(id: "\(index)")) }
+        let records = try writer.finish()
+        #expect(records.parts == 2)
+        #expect(!FileManager.default.fileExists(atPath: left))
+        #expect(FileManager.default.fileExists(atPath: living))
+    }
+
     @Test func aMappingThatDoesNotFitSaysWhich() throws {
         let folder = try ExchangeFolder()
         defer { folder.delete() }

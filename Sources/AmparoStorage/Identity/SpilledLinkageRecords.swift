@@ -48,8 +48,8 @@ public struct LinkageRecordsWriter {
 
     private mutating func spill() throws {
         if file == nil {
-            file = try ChunkFile(path: FileManager.default.temporaryDirectory
-                .appendingPathComponent("amparo-linkage-\(UUID().uuidString)").path)
+            ChunkFile.removeLeftovers()
+            file = try ChunkFile(path: ChunkFile.directory + "/" + ChunkFile.prefix + "\(getpid())-\(UUID().uuidString)")
         }
         for field in Self.countedFields { counts[field, default: ValueCounts()].add(chunk[field], rows: 0..<chunk.count) }
         fieldsPresent.formUnion(chunk.fieldsPresent)
@@ -161,6 +161,20 @@ final class ChunkFile: @unchecked Sendable {
     // Appended to only while the file is written, before it is shared.
     private var chunks: [(range: Range<UInt64>, part: Int)] = []
     private var output: FileHandle?
+
+    static var directory: String { FileManager.default.temporaryDirectory.path }
+    static let prefix = "amparo-linkage-"
+
+    /// Removes the files of runs whose process is gone: killed, it could not remove its own.
+    /// A file is named after its process, and one whose process still lives is left alone.
+    static func removeLeftovers() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            guard let process = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), process > 0,
+                  kill(process, 0) != 0 && errno == ESRCH else { continue }
+            unlink(directory + "/" + name)
+        }
+    }
 
     init(path: String) throws {
         self.path = path
