@@ -124,7 +124,7 @@ import Testing
         var table = LinkageTable()
         table.append(a)
         table.append(b)
-        return comparison.level(table, 0, 1)
+        return PairScorer(table: table, model: .initial([comparison]), frequencies: .none([comparison])).pattern(0, 1)[0]
     }
 
     func person(given: String? = nil, first: String? = nil, second: String? = nil, born: String? = nil,
@@ -184,7 +184,7 @@ import Testing
         var table = LinkageTable()
         table.append(a)
         table.append(b)
-        #expect(Comparison.place.level(table, 0, 1) == 0)
+        #expect(PairScorer(table: table, model: .initial([.place]), frequencies: .none([.place])).pattern(0, 1)[0] == 0)
         // Bogotá to Medellín is about 240 km.
         #expect(abs(Comparison.metres(4.6097, -74.0817, 6.2442, -75.5812) - 240_000) < 10_000)
     }

@@ -88,17 +88,6 @@ public struct Comparison: Sendable, Hashable {
         }
     }
 
-    /// The level of agreement of records `i` and `j` of a table, or `missing`.
-    public func level(_ table: LinkageTable, _ i: Int, _ j: Int) -> Int {
-        guard let field else {
-            return Comparison.placeLevel(table.latitudes[i], table.longitudes[i], table.latitudes[j], table.longitudes[j])
-        }
-        let column = table[field]
-        return column.bytes.withUnsafeBufferPointer { all in
-            level(UnsafeBufferPointer(rebasing: all[column.range(i)]), UnsafeBufferPointer(rebasing: all[column.range(j)]))
-        }
-    }
-
     /// The level of agreement of two values of this comparison's field, or `missing`.
     public func level(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         if a.isEmpty || b.isEmpty { return Comparison.missing }

@@ -119,50 +119,32 @@ public struct PersonLinkage: Sendable {
         }
     }
 
+    /// The candidate blocks from `start` on, a run of `blocksAtOnce` at a time.
+    public func blockRuns(_ model: LinkageModel, from start: CandidatePairs.Position = .init(rule: 0, block: 0),
+                          blocksAtOnce: Int = 4_096) -> BlockRuns {
+        BlockRuns(linkage: self, model: model, start: start, blocksAtOnce: blocksAtOnce)
+    }
+
     /// Scores every candidate pair from `start` on, passing on those at or above `floor`,
     /// and calls `finished` after each run of blocks, where a stopped run can resume.
-    /// Blocks are numbered across the parts of a rule, as if the list were held whole.
     public func predict(
         _ model: LinkageModel, floor: Double, from start: CandidatePairs.Position = .init(rule: 0, block: 0),
         blocksAtOnce: Int = 4_096,
         pair: (ScoredPair) throws -> Void,
         finished: (CandidatePairs.Position) throws -> Void = { _ in }
     ) throws {
-        for rule in rules.indices where rule >= start.rule {
-            var first = 0
-            for part in 0..<records.parts {
-                let candidates = try candidates(rule: rule, part: part)
-                let blocks = candidates.blocks(rule: rule)
-                defer { first += blocks.count }
-                let scorer = scorer(model, for: candidates.table)
-                var index = rule == start.rule ? max(0, start.block - first) : 0
-                while index < blocks.count {
-                    let end = min(blocks.count, index + blocksAtOnce)
-                    for scored in score(candidates, rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: floor) {
-                        try pair(scored)
-                    }
-                    try finished(CandidatePairs.Position(rule: rule, block: first + end))
-                    index = end
-                }
-            }
+        var runs = blockRuns(model, from: start, blocksAtOnce: blocksAtOnce)
+        while let run = try runs.next() {
+            for scored in score(run, floor: floor) { try pair(scored) }
+            try finished(run.end)
         }
     }
 
-    /// Scores a run of blocks of one rule on every core. The pairs at or above `floor` come
-    /// back in block order, the same whatever the number of cores.
-    public func score(
-        _ candidates: CandidatePairs, rule: Int, blocks: ArraySlice<ArraySlice<Int32>>, scorer: PairScorer, floor: Double
-    ) -> [ScoredPair] {
+    /// Scores a run of blocks on every core. The pairs at or above `floor` come back in
+    /// block order, the same whatever the number of cores.
+    public func score(_ run: BlockRuns.Run, floor: Double) -> [ScoredPair] {
+        let blocks = run.blocks
         let workers = min(blocks.count, ProcessInfo.processInfo.activeProcessorCount)
-        guard workers > 1 else {
-            var pairs: [ScoredPair] = []
-            scorer.withComparer { comparer in
-                for block in blocks {
-                    score(candidates, rule: rule, block: block, comparer: comparer, floor: floor) { pairs.append($0) }
-                }
-            }
-            return pairs
-        }
         // Each worker writes only its own slot.
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<[ScoredPair]>.allocate(capacity: workers)
         defer { results.deallocate() }
@@ -170,9 +152,9 @@ public struct PersonLinkage: Sendable {
             let low = blocks.startIndex + blocks.count * worker / workers
             let high = blocks.startIndex + blocks.count * (worker + 1) / workers
             var pairs: [ScoredPair] = []
-            scorer.withComparer { comparer in
+            run.scorer.withComparer { comparer in
                 for index in low..<high {
-                    score(candidates, rule: rule, block: blocks[index], comparer: comparer, floor: floor) { pairs.append($0) }
+                    score(run.candidates, rule: run.rule, block: blocks[index], comparer: comparer, floor: floor) { pairs.append($0) }
                 }
             }
             (results.baseAddress! + worker).initialize(to: pairs)

@@ -75,46 +75,35 @@ public struct DeduplicationRun: Sendable {
         ])
         var batches = 0
         var written: Int64 = 0
-        for rule in 0..<rules where rule >= start.rule {
-            // Blocks are numbered across the parts of the rule, which is what the cursor keeps.
-            var first = 0
-            for part in 0..<linkage.records.parts {
-                let candidates = try linkage.candidates(rule: rule, part: part)
-                let blocks = candidates.blocks(rule: rule)
-                defer { first += blocks.count }
-                let scorer = linkage.scorer(model, for: candidates.table)
-                var index = rule == start.rule ? max(0, start.block - first) : 0
-                while index < blocks.count {
-                    try Task.checkCancellation()
-                    if let stopAfterBatches, batches == stopAfterBatches { throw CancellationError() }
-                    let end = min(blocks.count, index + blocksPerBatch)
-                    for pair in linkage.score(candidates, rule: rule, blocks: blocks[index..<end], scorer: scorer, floor: reviewThreshold) {
-                        let probability = pair.probability
-                        rows.append([
-                            .integer(id), .text(pair.leftID), .text(pair.rightID),
-                            .real(probability), .real(pair.weight), .integer(Int64(bitPattern: pair.pattern.bits)),
-                            .text(probability >= linkThreshold ? "linked" : "review"),
-                        ])
-                    }
-                    index = end
-                    let batch = rows, count = Int64(rows.rows), position = first + index
-                    rows = BulkRows(table: batch.table, columns: batch.columns)
-                    try await database.withBulkConnection { connection in
-                        var pending = batch
-                        try await connection.inTransaction {
-                            try await pending.flush(to: connection)
-                            try await connection.sql.raw("""
-                                UPDATE identity_runs SET cursor_rule = \(bind: rule), cursor_block = \(bind: Int64(position)),
-                                       pairs = pairs + \(bind: count)
-                                WHERE id = \(bind: id)
-                                """).run()
-                        }
-                    }
-                    batches += 1
-                    written += count
-                    progress(Progress(rule: rule + 1, rules: rules, pairs: written))
+        var runs = linkage.blockRuns(model, from: start, blocksAtOnce: blocksPerBatch)
+        while let run = try runs.next() {
+            try Task.checkCancellation()
+            if let stopAfterBatches, batches == stopAfterBatches { throw CancellationError() }
+            for pair in linkage.score(run, floor: reviewThreshold) {
+                let probability = pair.probability
+                rows.append([
+                    .integer(id), .text(pair.leftID), .text(pair.rightID),
+                    .real(probability), .real(pair.weight), .integer(Int64(bitPattern: pair.pattern.bits)),
+                    .text(probability >= linkThreshold ? "linked" : "review"),
+                ])
+            }
+            let batch = rows, count = Int64(rows.rows), cursor = run.end
+            rows = BulkRows(table: batch.table, columns: batch.columns)
+            try await database.withBulkConnection { connection in
+                var pending = batch
+                try await connection.inTransaction {
+                    try await pending.flush(to: connection)
+                    // Blocks are numbered across the parts of a rule, which is what the cursor keeps.
+                    try await connection.sql.raw("""
+                        UPDATE identity_runs SET cursor_rule = \(bind: cursor.rule), cursor_block = \(bind: Int64(cursor.block)),
+                               pairs = pairs + \(bind: count)
+                        WHERE id = \(bind: id)
+                        """).run()
                 }
             }
+            batches += 1
+            written += count
+            progress(Progress(rule: run.rule + 1, rules: rules, pairs: written))
         }
         try await database.transaction { db in
             try await db.raw("""
