@@ -74,6 +74,9 @@ struct Bound: Sendable, Hashable {
 /// Sees what an evaluation reads, to explain a result; the run uses `NoTrace`, which the
 /// compiler removes entirely.
 protocol FactTracer {
+    /// Whether it must hear about every member, or a member condition may stop at the first
+    /// member that settles it.
+    static var followsEveryMember: Bool { get }
     /// An answer read: of the household when `member` is nil.
     mutating func read(member: Int?, slot: Int, value: Int64)
     /// What a member condition found for one member.
@@ -81,6 +84,7 @@ protocol FactTracer {
 }
 
 struct NoTrace: FactTracer {
+    static var followsEveryMember: Bool { false }
     @inline(__always) mutating func read(member: Int?, slot: Int, value: Int64) {}
     @inline(__always) mutating func member(_ member: Int, found: Truth) {}
 }

@@ -190,6 +190,7 @@ extension CheckProgram {
                 let found = matches(Int(node.first), facts, person, &tracer)
                 tracer.member(person, found: found)
                 result = result || found
+                if result == .yes && !Tracer.followsEveryMember { return .yes }
             }
             return result
         case .noMember:
@@ -200,6 +201,7 @@ extension CheckProgram {
                 let match = matches(Int(node.first), facts, person, &tracer)
                 tracer.member(person, found: !match)
                 found = found || match
+                if found == .yes && !Tracer.followsEveryMember { return .no }
             }
             return anyone && !found
         case .countMembers:
@@ -290,6 +292,15 @@ extension CheckProgram {
         if isEligible == .no { return .no }
         let check = nodes[filter].first
         if check < 0 { return isEligible }
-        return isEligible && run(Int(check), facts, person, &tracer)
+        // Most member conditions test one answer: tested here, without a call to `run`.
+        let node = nodes[Int(check)]
+        switch node.operation {
+        case .memberCodes, .memberNotCodes, .memberNumber:
+            let value = facts.member(person, Int(node.slot))
+            tracer.read(member: person, slot: Int(node.slot), value: value)
+            return isEligible && test(node, value)
+        default:
+            return isEligible && run(Int(check), facts, person, &tracer)
+        }
     }
 }

@@ -177,6 +177,7 @@ struct ExplanationWords {
 
 /// Records what an evaluation reads, for an explanation.
 struct RecordingTrace: FactTracer {
+    static var followsEveryMember: Bool { true }
     var reads: [(member: Int?, slot: Int, value: Int64)] = []
     var outcomes: [Int: Truth] = [:]
 

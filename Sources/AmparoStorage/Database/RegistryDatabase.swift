@@ -151,31 +151,42 @@ public final class RegistryDatabase: Sendable {
         }
     }
 
-    /// Two connections of their own, so that a bulk job reads its next page on one while it
-    /// writes on the other: on SQLite two plain connections to the file, which its
-    /// write-ahead log lets read while the other writes.
+    /// Connections of its own for a bulk job that reads on `readers` connections while it
+    /// writes on another: on SQLite plain connections to the file, which its write-ahead log
+    /// lets read while the other writes.
     func withDirectConnections<T: Sendable>(
-        _ body: @escaping @Sendable (_ reading: DirectConnection, _ writing: DirectConnection) async throws -> T
+        readers: Int,
+        _ body: @escaping @Sendable (_ reading: [DirectConnection], _ writing: DirectConnection) async throws -> T
     ) async throws -> T {
         switch backend {
         case .sqlite(_, let gate):
             let path = try fileForBulkWork()
             return try await gate.run {
-                let reading = try SQLiteFile(path: path)
-                defer { reading.close() }
-                // A whole-registry read goes through the file once: mapped, its pages are read
-                // where they lie instead of being copied into SQLite's cache one call at a time.
-                try reading.execute("PRAGMA mmap_size = 4294967296")
+                var files: [SQLiteFile] = []
+                defer { for file in files { file.close() } }
+                for _ in 0..<readers {
+                    let reading = try SQLiteFile(path: path)
+                    files.append(reading)
+                    // A whole-registry read goes through the file once: mapped, its pages are read
+                    // where they lie instead of being copied into SQLite's cache one call at a time.
+                    try reading.execute("PRAGMA mmap_size = 4294967296")
+                }
                 let writing = try SQLiteFile(path: path)
-                defer { writing.close() }
-                return try await body(.sqlite(reading), .sqlite(writing))
+                files.append(writing)
+                return try await body(files.dropLast().map { .sqlite($0) }, .sqlite(writing))
             }
         case .postgres(let pool):
-            let reading = try await pool.requestConnection(logger: logger).get()
-            defer { pool.releaseConnection(reading, logger: logger) }
-            let writing = try await pool.requestConnection(logger: logger).get()
-            defer { pool.releaseConnection(writing, logger: logger) }
-            return try await body(.postgres(reading, logger), .postgres(writing, logger))
+            var connections: [PostgresConnection] = []
+            defer { for connection in connections { pool.releaseConnection(connection, logger: logger) } }
+            for _ in 0...readers { connections.append(try await pool.requestConnection(logger: logger).get()) }
+            let reading = connections.dropLast().map { DirectConnection.postgres($0, logger) }
+            // The job already reads side by side on its own connections: a parallel worker
+            // under each query would only add a process and a copy of every row between the two.
+            for connection in reading { try await connection.execute(["SET max_parallel_workers_per_gather = 0"]) }
+            let result = try await body(reading, .postgres(connections.last!, logger))
+            // The connections go back to the pool as they came.
+            for connection in reading { try await connection.execute(["RESET max_parallel_workers_per_gather"]) }
+            return result
         }
     }
 

@@ -22,6 +22,7 @@ let allMigrations: [any Migration] = [
     CreateAccessLog(),
     CreateHazardLayers(),
     DropResultsByHousehold(),
+    ResultsWithoutKeyChecks(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

@@ -6,9 +6,11 @@ import AmparoDomain
 ///
 /// Two queries a page, households then their members, both in household order, so the
 /// members fall in place behind their household as they arrive. Cells become facts without
-/// a `String` or an `Answer` made for each (see `FactDecoder`).
+/// a `String` or an `Answer` made for each (see `FactDecoder`). The two queries take a
+/// connection each, so that a run can read the members of one page while it finds the
+/// households of the next on another connection.
 struct HouseholdPages: Sendable {
-    let connection: DirectConnection
+    let dialect: RegistryDatabase.Dialect
     let layout: FactLayout
     let referenceDate: CalendarDate
     /// Only households in this area and below, when given.
@@ -44,11 +46,11 @@ struct HouseholdPages: Sendable {
 
     /// An id as text and compared as the database's id type, in either dialect.
     private func id(_ column: String) -> String {
-        connection.dialect == .postgres ? "CAST(\(column) AS TEXT)" : column
+        dialect == .postgres ? "CAST(\(column) AS TEXT)" : column
     }
 
     private func bound(_ placeholder: String) -> String {
-        connection.dialect == .postgres ? "CAST(\(placeholder) AS UUID)" : placeholder
+        dialect == .postgres ? "CAST(\(placeholder) AS UUID)" : placeholder
     }
 
     /// A column of answers, money as text so that neither driver rounds it through a float.
@@ -56,7 +58,7 @@ struct HouseholdPages: Sendable {
         field.kind == .money ? "CAST(\(alias).\(field.name) AS TEXT)" : "\(alias).\(field.name)"
     }
 
-    func count() async throws -> Int64 {
+    func count(on connection: DirectConnection) async throws -> Int64 {
         let filter = areaFilter
         let counted = try await connection.read(into: Int64(0), [DirectQuery(
             sql: "SELECT COUNT(*) FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + filter, binds: [],
@@ -64,19 +66,17 @@ struct HouseholdPages: Sendable {
         return counted
     }
 
-    /// The page of households after `cursor` (from the start when nil); nil after the last.
-    func page(after cursor: String?) async throws -> Page? {
-        let facts = FactPage(layout: layout)
-        let households: [Household] = []
+    /// The households of the page after `cursor` (from the start when nil), without their
+    /// members yet; nil after the last.
+    func households(after cursor: String?, on connection: DirectConnection) async throws -> PageAssembly? {
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
-
         var householdSQL = "SELECT \(id("h.id")), \(id("h.area_id")), a.path, h.zone"
         for field in householdFields { householdSQL += ", " + answer("h", field) }
         householdSQL += " FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + areaFilter
         if cursor != nil { householdSQL += " AND h.id > \(bound("$1"))" }
         householdSQL += " ORDER BY h.id LIMIT \(pageSize)"
         let stride = householdFields.count
-        var gathered = try await connection.read(into: PageAssembly(facts: facts, households: households), [DirectQuery(
+        let gathered = try await connection.read(into: PageAssembly(facts: FactPage(layout: layout)), [DirectQuery(
             sql: householdSQL, binds: cursor.map { [$0] } ?? [],
             row: { assembly, cells in
                 let household = Household(id: cells.text() ?? "", areaID: cells.text() ?? "")
@@ -86,10 +86,17 @@ struct HouseholdPages: Sendable {
                 assembly.households[assembly.households.count - 1].zone = cells.text()
                 cells.appendHouseholdFacts(decoder, count: stride, to: &assembly.answers)
             })])
-        guard let low = gathered.households.first?.id, let high = gathered.households.last?.id else { return nil }
+        return gathered.households.isEmpty ? nil : gathered
+    }
 
+    /// The page of `households`, with their members.
+    func page(of households: PageAssembly, on connection: DirectConnection) async throws -> Page {
+        guard let low = households.households.first?.id, let high = households.households.last?.id else {
+            return Page(facts: households.facts, households: [])
+        }
+        let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
         var memberSQL = "SELECT \(id("m.household_id")), m.relationship, i.sex, i.ethnicity, "
-        let packed = connection.dialect == .postgres
+        let packed = dialect == .postgres
         if packed {
             // PostgreSQL's driver spends more on each cell than on its content: the answers
             // come as one text, separated by the unit separator (an empty piece is NULL).
@@ -103,9 +110,10 @@ struct HouseholdPages: Sendable {
               AND m.start_date <= $3 AND (m.end_date IS NULL OR m.end_date > $3)
             ORDER BY m.household_id
             """
+        let stride = householdFields.count
         let memberStride = memberFields.count
         let head = Relationship.head.rawValue
-        gathered = try await connection.read(into: gathered, [DirectQuery(
+        var gathered = try await connection.read(into: households, [DirectQuery(
             sql: memberSQL, binds: [low, high, referenceDate.description],
             row: { assembly, cells in
                 guard let target = assembly.household(of: &cells) else { return }
@@ -131,9 +139,9 @@ struct HouseholdPages: Sendable {
 
 /// A page as its rows arrive: the households first, then their members, household by
 /// household in the same order.
-private struct PageAssembly: Sendable {
+struct PageAssembly: Sendable {
     var facts: FactPage
-    var households: [HouseholdPages.Household]
+    var households: [HouseholdPages.Household] = []
     var areaPaths: [String] = []
     /// The households' answers as facts, row after row, until they go into `facts`.
     var answers: [Int64] = []
@@ -141,9 +149,12 @@ private struct PageAssembly: Sendable {
     /// The household members are being added to; those before it are in `facts`.
     var current = -1
 
+    /// The id of the page's last household, where the next page starts.
+    var lastID: String? { households.last?.id }
+
     /// The page's household a member row belongs to, nil when it is not in the page (it is
     /// in the id range but outside the area); reads the row's first cell.
-    mutating func household(of cells: inout DirectCells) -> Int? {
+    fileprivate mutating func household(of cells: inout DirectCells) -> Int? {
         cells.next { cell -> Int? in
             guard case .text(let bytes) = cell else { return nil }
             if current >= 0 && Self.same(bytes, households[current].id) { return current }
@@ -160,7 +171,7 @@ private struct PageAssembly: Sendable {
     }
 
     /// Adds to `facts` every household up to `target`, whose members come next.
-    mutating func fill(through target: Int, stride: Int) throws {
+    fileprivate mutating func fill(through target: Int, stride: Int) throws {
         guard target >= current else {
             throw StorageError.inconsistent("members arrived out of household order")
         }

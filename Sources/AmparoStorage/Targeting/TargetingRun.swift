@@ -15,6 +15,9 @@ public struct TargetingRun: Sendable {
     public var progress: @Sendable (Progress) -> Void = { _ in }
     /// Stops, as if interrupted, after this many pages; for the tests of resumption.
     var stopAfterPages: Int?
+    /// Connections reading the members of pages ahead, side by side: on two cores, reading
+    /// members costs a run more than scoring and storing results do.
+    static let memberReaders = 2
 
     public init(database: RegistryDatabase, questionnaire: Questionnaire = .standard) {
         self.database = database
@@ -93,11 +96,11 @@ public struct TargetingRun: Sendable {
         }
         let pageSize = pageSize, stopAfterPages = stopAfterPages, progress = progress
         let start = figures
-        figures = try await database.withDirectConnections { reading, connection in
+        let pages = HouseholdPages(dialect: database.dialect, layout: engine.layout, referenceDate: run.referenceDate,
+                                   areaPath: run.areaPath, pageSize: pageSize)
+        figures = try await database.withDirectConnections(readers: 1 + Self.memberReaders) { readers, connection in
             var figures = start
-            let reader = HouseholdPages(connection: reading, layout: engine.layout, referenceDate: run.referenceDate,
-                                        areaPath: run.areaPath, pageSize: pageSize)
-            let total = try await reader.count()
+            let total = try await pages.count(on: readers[0])
             var done = run.householdsDone
             var facts = HouseholdFacts(layout: engine.layout)
             let classIDs = engine.policy.classes.map(\.id)
@@ -105,20 +108,18 @@ public struct TargetingRun: Sendable {
                 "run_id", "household_id", "area_id", "zone", "head_sex", "head_ethnicity", "members", "class",
                 "score_units", "value", "deprived", "missing",
             ], reservingRows: pageSize)
-            var pages = 0
+            var count = 0
             var assessments: [Assessment] = []
-            // The next page is read on the other connection while this one is scored and written.
-            let first = run.cursor?.uuidString
-            var reading = Task { try await reader.page(after: first) }
+            var ahead = PageReadAhead(pages: pages, finding: readers[0], gathering: Array(readers.dropFirst()),
+                                      cursor: run.cursor?.uuidString)
             do {
-                while let page = try await reading.value {
+                while let page = try await ahead.next() {
                     let last = page.households.last!.id
                     guard UUID(uuidString: last) != nil else { throw StorageError.inconsistent("household id \(last) is not a UUID") }
-                    reading = Task { try await reader.page(after: last) }
                     // Stopping between pages leaves the run exactly resumable.
                     try Task.checkCancellation()
-                    if let stopAfterPages, pages == stopAfterPages { throw CancellationError() }
-                    pages += 1
+                    if let stopAfterPages, count == stopAfterPages { throw CancellationError() }
+                    count += 1
                     assessments.removeAll(keepingCapacity: true)
                     for (index, household) in page.households.enumerated() {
                         page.facts.load(index, into: &facts)
@@ -133,11 +134,11 @@ public struct TargetingRun: Sendable {
                             .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
                         ])
                     }
-                    let count = Int64(page.households.count)
+                    let scored = Int64(page.households.count)
                     try await connection.inTransaction {
                         try await connection.write(&rows)
                         try await connection.execute(["""
-                            UPDATE targeting_runs SET cursor_id = '\(last)', households_done = households_done + \(count)
+                            UPDATE targeting_runs SET cursor_id = '\(last)', households_done = households_done + \(scored)
                             WHERE id = \(id)
                             """])
                     }
@@ -146,12 +147,12 @@ public struct TargetingRun: Sendable {
                         figures.add(assessments[index], areaID: household.areaID, zone: household.zone, headSex: household.headSex,
                                     headEthnicity: household.headEthnicity, members: page.facts.memberCount(of: index))
                     }
-                    done += count
+                    done += scored
                     progress(Progress(stage: .scoring, done: done, total: total))
                 }
             } catch {
-                // The reading connection closes when this returns: let a read under way end first.
-                _ = try? await reading.value
+                // The reading connections close when this returns: let the reads under way end first.
+                await ahead.finish()
                 throw error
             }
             return figures
@@ -162,5 +163,56 @@ public struct TargetingRun: Sendable {
                 UPDATE targeting_runs SET status = 'completed', finished_at = \(bind: Timestamp.now()) WHERE id = \(bind: id)
                 """).run()
         }
+    }
+}
+
+/// Reads the pages of a run ahead of it: the households of each page on one connection,
+/// then its members on the next of the others in turn, so that the members of several pages
+/// are read at once while the run scores and stores the page before them.
+struct PageReadAhead {
+    let pages: HouseholdPages
+    let finding: DirectConnection
+    let gathering: [DirectConnection]
+    /// The last household of the pages found so far.
+    var cursor: String?
+    private var found: Task<PageAssembly?, any Error>?
+    private var gathered: [Task<HouseholdPages.Page, any Error>] = []
+    private var started = 0
+    private var exhausted = false
+
+    init(pages: HouseholdPages, finding: DirectConnection, gathering: [DirectConnection], cursor: String?) {
+        self.pages = pages
+        self.finding = finding
+        self.gathering = gathering
+        self.cursor = cursor
+    }
+
+    /// The next page in id order, nil after the last.
+    mutating func next() async throws -> HouseholdPages.Page? {
+        // A member connection takes a new page only once the page it read before is handed on.
+        while !exhausted && gathered.count < gathering.count {
+            let pages = pages, finding = finding, after = cursor
+            let households = try await (found ?? Task { try await pages.households(after: after, on: finding) }).value
+            found = nil
+            guard let households, let last = households.lastID else {
+                exhausted = true
+                break
+            }
+            cursor = last
+            found = Task { try await pages.households(after: last, on: finding) }
+            let connection = gathering[started % gathering.count]
+            started += 1
+            gathered.append(Task { try await pages.page(of: households, on: connection) })
+        }
+        guard !gathered.isEmpty else { return nil }
+        return try await gathered.removeFirst().value
+    }
+
+    /// Waits for the reads under way, so that their connections may close.
+    mutating func finish() async {
+        for task in gathered { _ = try? await task.value }
+        gathered.removeAll()
+        if let found { _ = try? await found.value }
+        found = nil
     }
 }
