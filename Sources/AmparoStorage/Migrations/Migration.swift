@@ -2,9 +2,9 @@ import Foundation
 import SQLKit
 import AmparoDomain
 
-/// One change to the schema, applied once, in order. Migrations add, or drop an index
-/// nothing reads: SQLite alters little, and a registry's history must stay readable by
-/// every later version.
+/// One change to the schema, applied once, in order. Migrations add, or drop what nothing
+/// reads (an index, a key checked row by row that guards nothing the registry does): SQLite
+/// alters little, and a registry's history must stay readable by every later version.
 protocol Migration: Sendable {
     /// Position in the history of the schema; never reused, never reordered.
     var version: Int { get }
