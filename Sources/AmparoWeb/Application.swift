@@ -35,7 +35,7 @@ public func buildApplication(configuration: WebConfiguration, database: Registry
 func buildRouter(database: RegistryDatabase, currency: String = "COP", requester: Requester = .anonymous) -> Router<AmparoRequestContext> {
     let router = Router(context: AmparoRequestContext.self)
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AccessMiddleware(requester: requester))
+    router.add(middleware: AccessMiddleware(requester: requester, citizens: CitizenSignIn(database: database)))
     router.get("health") { _, _ -> JSONResponse<Health> in
         do {
             try await database.read { try await $0.raw("SELECT 1").run() }
@@ -58,6 +58,7 @@ func buildRouter(database: RegistryDatabase, currency: String = "COP", requester
     IdentityPages(database: database).addRoutes(to: office)
     TargetingPages(database: database, currency: currency).addRoutes(to: office)
     HouseholdPages(database: database).addRoutes(to: office)
+    PortalPages(database: database).addRoutes(to: router.group("portal"))
     router.get("static/:file") { _, context in
         guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
             throw HTTPError(.notFound)

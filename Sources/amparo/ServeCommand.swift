@@ -8,7 +8,7 @@ import AmparoWeb
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the web server: the back office, the JSON API and its OpenAPI description.",
+        abstract: "Run the web server: the back office, the citizen portal, the JSON API and its OpenAPI description.",
         discussion: "Brings the database up to date first. Stop it with Ctrl-C.")
 
     @Option(help: "The port to listen on.") var port = 8080
@@ -28,8 +28,22 @@ struct ServeCommand: AsyncParsableCommand {
                 print("Loaded a demo registry of \(summary.households.added) households and \(summary.individuals.added) people.")
             }
             print("Amparo on \(options.location), listening on http://\(host):\(port) — the back office is at /office")
+            print("The citizen portal is at /portal. Messages to citizens (sign-in codes) are written to this log: no SMS gateway or mail server is configured.")
             let app = buildApplication(configuration: WebConfiguration(host: host, port: port, currency: currency), database: database)
-            try await app.runService()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await app.runService() }
+                // The outbox is emptied every two seconds; what a restart interrupts goes on the next round.
+                group.addTask {
+                    let outbox = Outbox(database: database), carrier = LogCarrier()
+                    while !Task.isCancelled {
+                        _ = try? await outbox.deliver(through: carrier)
+                        try? await Task.sleep(for: .seconds(2))
+                    }
+                }
+                // The server ends on Ctrl-C; the outbox's loop ends with it.
+                try await group.next()
+                group.cancelAll()
+            }
         }
     }
 }

@@ -342,4 +342,21 @@ struct ExplanationTests {
         let english = explanation.sentences(.en) { "person \($0 + 1)" }
         #expect(english.contains("“Illiteracy” cannot be decided; missing: person 2: literate = not known."))
     }
+
+    @Test func tellsTheCitizenInPlainWords() {
+        let names = ["Ana", "Luis", "Sofía"]
+        let poor = CitizenExplanation(explain(atCutOff), language: .es) { names[$0] }
+        #expect(poor.result == "Según «IPM Colombia (DNP 2011)», su hogar está en la categoría: pobre.")
+        // Answers by what they mean, codes by their words, members by name: no field names, no codes.
+        #expect(poor.reasons.contains("Analfabetismo — Ana (edad: 41, sabe leer y escribir: no)"))
+        #expect(poor.reasons.contains("Pisos inadecuados — el hogar (material del piso: tierra)"))
+        #expect(poor.reasons.count == 5)
+        #expect(poor.unknown.isEmpty)
+        #expect(poor.change?.hasPrefix("Su hogar dejaría esta categoría si ya no tuviera estas privaciones:") == true)
+        let notPoor = CitizenExplanation(explain(atCutOff.with(["floor": "cement"])), language: .pt) { names[$0] }
+        #expect(notPoor.change?.hasPrefix("Seu domicílio mudaria de categoria se também tivesse estas privações:") == true)
+        let missing = CitizenExplanation(explain(TestHousehold.comfortable.withMember(1, ["literate": nil])), language: .en) { names[$0] }
+        #expect(missing.unknown == ["Illiteracy — Luis (can read and write)"])
+        #expect(missing.change == nil)
+    }
 }

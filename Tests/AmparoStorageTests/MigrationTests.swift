@@ -15,7 +15,7 @@ struct MigrationTests {
             let second = try await migrator.migrate()
             let pendingAfter = try await migrator.pending()
             let all = ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog",
-                       "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks"]
+                       "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks", "CreatePortal"]
             #expect(pendingBefore == all)
             #expect(first == all)
             #expect(second == [])

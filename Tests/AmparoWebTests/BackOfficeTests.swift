@@ -267,14 +267,15 @@ struct TargetingPagesTests {
     }
 }
 
+/// What Mustache makes of a text.
+func escaped(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        .replacingOccurrences(of: "'", with: "&#39;")
+}
+
 @Suite("The caseworker's view of a household, in process")
 struct HouseholdPageTests {
-    /// What Mustache makes of a text.
-    func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
 
     @Test("members, and the result under a policy with the same reasons the API gives, found by registry number",
           arguments: TestDatabaseKind.allCases)

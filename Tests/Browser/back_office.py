@@ -8,6 +8,7 @@ reviewer does: by clicking.
 import csv
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -59,6 +60,19 @@ def register_twice(folder, count):
     return len(copies)
 
 
+def citizen_with_contact(folder):
+    """A person of the export with a document number and a phone or e-mail address (theirs or
+    their household's): their number, where their code goes, and their household's ref."""
+    with open(os.path.join(folder, "households.csv"), newline="", encoding="utf-8") as f:
+        phones = {row["household_ref"]: row["phone"] for row in csv.DictReader(f)}
+    with open(os.path.join(folder, "individuals.csv"), newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            destination = row["phone"] or row["email"] or phones.get(row["household_ref"], "")
+            if row["id_number"] and destination and not row["person_ref"].endswith("-again"):
+                return row["id_number"], destination
+    raise RuntimeError("no person of the demo can be reached")
+
+
 class BackOffice(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -85,8 +99,12 @@ class BackOffice(unittest.TestCase):
         # to the review queue, which is what this test walks through.
         run("dedup", "run", "--database", database, "--review-threshold", "0.5", "--link-threshold", "0.999999999999999")
         cls.port = free_port()
-        cls.server = subprocess.Popen([AMPARO, "serve", "--database", database, "--port", str(cls.port)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The server's log is where, with no SMS gateway configured, sign-in codes are written.
+        cls.log = os.path.join(cls.folder, "serve.log")
+        with open(cls.log, "w") as log:
+            cls.server = subprocess.Popen([AMPARO, "serve", "--database", database, "--port", str(cls.port)],
+                                          stdout=log, stderr=subprocess.STDOUT)
+        cls.citizen = citizen_with_contact(export)
         cls.base = f"http://127.0.0.1:{cls.port}"
         deadline = time.monotonic() + 60
         while True:
@@ -254,6 +272,56 @@ class BackOffice(unittest.TestCase):
         buttons = self.browser.find_elements(By.CSS_SELECTOR, "article.pair button")
         self.assertTrue(all(b.size["height"] >= 44 for b in buttons), "buttons are large enough for a finger")
         self.browser.set_window_size(1100, 900)
+
+    def code_sent_to(self, destination):
+        """The code the server's log shows sent to `destination`, waiting for the outbox's round."""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with open(self.log, encoding="utf-8") as f:
+                lines = [line for line in f if f" to {destination}: " in line]
+            if lines:
+                return re.search(r"\b([0-9]{6})\b", lines[-1].split(f" to {destination}: ")[1]).group(1)
+            time.sleep(0.2)
+        raise AssertionError(f"no code was sent to {destination}")
+
+    def test_6_citizen_signs_in_on_a_phone_and_reads_why(self):
+        number, destination = self.citizen
+        self.browser.set_window_size(360, 740)
+        try:
+            self.open("/portal?lang=es")
+            self.assertEqual(self.heading(), "Entrar a Amparo")
+            field = self.browser.find_element(By.ID, "id_number")
+            self.assertEqual(self.browser.find_element(By.CSS_SELECTOR, "label[for='id_number']").text, "Número de documento")
+            field.send_keys(number)
+            self.follow(By.CSS_SELECTOR, "form button[type='submit']")
+            self.assertEqual(self.heading(), "Escriba el código")
+            code = self.code_sent_to(destination)
+            self.assertRegex(code, r"^[0-9]{6}$")
+            # By keyboard: the code, then Enter.
+            box = self.browser.find_element(By.ID, "code")
+            box.send_keys(code)
+            page = self.browser.find_element(By.TAG_NAME, "html")
+            box.send_keys(Keys.ENTER)
+            WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+            self.assertEqual(self.heading(), "Su hogar")
+            results = [e.text for e in self.browser.find_elements(By.CSS_SELECTOR, "article.result")]
+            self.assertTrue(any("IPM Colombia (DNP 2011)" in text for text in results), results)
+            self.assertTrue(self.browser.find_elements(By.CSS_SELECTOR, "ul.members li"))
+            overflow = self.browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            self.assertLessEqual(overflow, 0, "the portal fits a 360-pixel screen")
+            size = self.browser.execute_script("return document.documentElement.outerHTML.length")
+            self.assertLess(size, 100_000)
+            # The session cookie is out of reach of scripts.
+            self.assertNotIn("amparo_portal", self.browser.execute_script("return document.cookie"))
+            self.follow(By.CSS_SELECTOR, "form.leave button")
+            self.assertEqual(self.heading(), "Entrar a Amparo")
+            self.open("/portal/household")
+            self.assertEqual(self.heading(), "Entrar a Amparo", "signed out, the household is closed")
+            errors = self.console_errors()
+            self.assertEqual(errors, [], f"the browser complained: {errors}")
+        finally:
+            self.browser.set_window_size(1100, 900)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ let allMigrations: [any Migration] = [
     CreateHazardLayers(),
     DropResultsByHousehold(),
     ResultsWithoutKeyChecks(),
+    CreatePortal(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

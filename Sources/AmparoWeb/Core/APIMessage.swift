@@ -15,6 +15,7 @@ enum APIMessage: Sendable {
     case badLimit(max: Int, given: String)
     case badCursor(String)
     case areaForbidden
+    case formExpired
     case nothingAt(String)
     case internalError
     case notAWeighting(String)
@@ -87,6 +88,10 @@ enum APIMessage: Sendable {
             ("after must be the next_cursor of a previous page; \(text) is not.",
              "after debe ser el next_cursor de una página anterior; \(text) no lo es.",
              "after deve ser o next_cursor de uma página anterior; \(text) não é.")
+        case .formExpired:
+            ("This form has expired or did not come from this site. Go back, reload the page and send it again.",
+             "Este formulario venció o no vino de este sitio. Vuelva atrás, recargue la página y envíelo de nuevo.",
+             "Este formulário venceu ou não veio deste site. Volte, recarregue a página e envie de novo.")
         case .areaForbidden:
             ("This area is outside the areas you may see.",
              "Esta área está fuera de las áreas que usted puede ver.",

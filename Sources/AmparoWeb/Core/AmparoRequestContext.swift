@@ -1,4 +1,5 @@
 import AmparoDomain
+import AmparoStorage
 import Foundation
 import Hummingbird
 
@@ -24,6 +25,9 @@ public struct Requester: Sendable, Equatable {
 public struct AmparoRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requester: Requester?
+    /// The citizen signed in to the portal, on the portal's pages; nil elsewhere and for
+    /// anyone not signed in. The portal answers to this alone, never to `requester`.
+    public var citizen: CitizenSignIn.Citizen?
     /// The language the requester reads.
     public var language: Language = .en
 
@@ -35,16 +39,21 @@ public struct AmparoRequestContext: RequestContext {
     public var responseEncoder: JSONEncoder { APIJSON.encoder() }
 }
 
-/// Sets who is asking on every request, before any route runs, and the language they read:
+/// Sets who is asking on every request, before any route runs — the staff requester, and on
+/// the portal the citizen whose session cookie it is — and the language they read:
 /// `?lang=` when a page's language links are followed (kept in a cookie from then on),
 /// else the cookie, else `Accept-Language`.
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = AmparoRequestContext
     let requester: Requester
+    let citizens: CitizenSignIn
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.requester = requester
+        if request.uri.path.hasPrefix("/portal"), let token = request.cookies[PortalCookies.session]?.value {
+            context.citizen = try await citizens.citizen(session: token)
+        }
         let chosen = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:))
         context.language = chosen ?? request.cookies["lang"].flatMap { Language(rawValue: $0.value) }
             ?? Language.negotiate(request.headers[.acceptLanguage])

@@ -58,6 +58,11 @@ public struct ProblemDetails: Error, HTTPResponseError, Encodable, Sendable {
                             content: ErrorContent(detail: detail, back: "/office"), language: language, status: status)
             return try page.response(from: request, context: context)
         }
+        if request.uri.path == "/portal" || request.uri.path.hasPrefix("/portal/") {
+            let page = PortalPage(template: "portal-error", title: title, content: ErrorContent(detail: detail, back: "/portal"),
+                                  language: language, csrf: "", status: status)
+            return try page.response(from: request, context: context)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(self)) ?? Data("{\"status\":\(status.code)}".utf8)

@@ -30,6 +30,51 @@ enum PageText {
                     en: "Amparo · social protection information system"),
         "error_back": L(es: "Volver al inicio", pt: "Voltar ao início", en: "Back to the start"),
 
+        // The citizen portal.
+        "portal_title": L(es: "Entrar a Amparo", pt: "Entrar no Amparo", en: "Sign in to Amparo"),
+        "portal_intro": L(
+            es: "Vea los datos de su hogar en el registro social y por qué quedó o no quedó en cada programa. Escriba el número de su documento de identidad: le enviaremos un código al teléfono o correo que el registro tiene de usted.",
+            pt: "Veja os dados do seu domicílio no cadastro social e por que ele foi ou não foi selecionado em cada programa. Digite o número do seu documento de identidade: enviaremos um código para o telefone ou e-mail que o cadastro tem de você.",
+            en: "See your household's data in the social registry and why it was or was not selected for each programme. Type the number of your identity document: we will send a code to the phone or e-mail the registry holds for you."),
+        "portal_id_number": L(es: "Número de documento", pt: "Número do documento", en: "Document number"),
+        "portal_send_code": L(es: "Enviar el código", pt: "Enviar o código", en: "Send the code"),
+        "portal_number_missing": L(es: "Escriba el número de su documento.", pt: "Digite o número do seu documento.",
+                                   en: "Type the number of your document."),
+        "portal_no_contact": L(
+            es: "Si el registro no tiene su teléfono ni su correo, acérquese a la oficina de su municipio con su documento.",
+            pt: "Se o cadastro não tiver seu telefone nem seu e-mail, vá ao escritório do seu município com seu documento.",
+            en: "If the registry has neither your phone nor your e-mail, go to your municipal office with your document."),
+        "portal_code_title": L(es: "Escriba el código", pt: "Digite o código", en: "Type the code"),
+        "portal_code_sent": L(
+            es: "Si ese número está en el registro con un teléfono o un correo, le enviamos un código de 6 cifras. Vence en 10 minutos.",
+            pt: "Se esse número está no cadastro com um telefone ou um e-mail, enviamos um código de 6 dígitos. Ele vence em 10 minutos.",
+            en: "If that number is in the registry with a phone or an e-mail address, we sent it a 6-digit code. It expires in 10 minutes."),
+        "portal_code": L(es: "Código", pt: "Código", en: "Code"),
+        "portal_enter": L(es: "Entrar", pt: "Entrar", en: "Sign in"),
+        "portal_code_wrong": L(
+            es: "El código no es correcto, ya se usó o venció. Después de 5 intentos hay que pedir otro.",
+            pt: "O código não está correto, já foi usado ou venceu. Depois de 5 tentativas é preciso pedir outro.",
+            en: "The code is wrong, already used or expired. After 5 tries, ask for a new one."),
+        "portal_start_again": L(es: "Pedir otro código", pt: "Pedir outro código", en: "Ask for another code"),
+        "portal_household_title": L(es: "Su hogar", pt: "Seu domicílio", en: "Your household"),
+        "portal_registry_number": L(es: "Número de registro", pt: "Número de cadastro", en: "Registry number"),
+        "portal_results": L(es: "Por qué quedó o no quedó", pt: "Por que foi ou não foi selecionado",
+                            en: "Why you were or were not selected"),
+        "portal_results_intro": L(es: "Con los datos que el registro tiene hoy,", pt: "Com os dados que o cadastro tem hoje,",
+                                  en: "With the data the registry holds today,"),
+        "portal_because": L(es: "Por esto:", pt: "Por isto:", en: "Because of this:"),
+        "portal_unknown": L(es: "Faltan estos datos:", pt: "Faltam estes dados:", en: "These data are missing:"),
+        "portal_no_results": L(es: "Todavía no hay ninguna política publicada.", pt: "Ainda não há nenhuma política publicada.",
+                               en: "No policy is published yet."),
+        "portal_challenge": L(
+            es: "Si un dato no es correcto, o no está de acuerdo con el resultado, tiene derecho a pedir que se revise: acérquese a la oficina de su municipio.",
+            pt: "Se um dado não estiver correto, ou se não concordar com o resultado, você tem direito de pedir uma revisão: vá ao escritório do seu município.",
+            en: "If a data item is wrong, or you disagree with the result, you have the right to ask for a review: go to your municipal office."),
+        "portal_sign_out": L(es: "Salir", pt: "Sair", en: "Sign out"),
+        "portal_footer": L(es: "Amparo · registro social. Nadie de Amparo le pedirá su código.",
+                           pt: "Amparo · cadastro social. Ninguém do Amparo pedirá o seu código.",
+                           en: "Amparo · social registry. Nobody from Amparo will ever ask for your code."),
+
         // The home page.
         "title_home": L(es: "Oficina", pt: "Escritório", en: "Back office"),
         "home_registry": L(es: "El registro", pt: "O cadastro", en: "The registry"),

@@ -1,0 +1,239 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import NIOCore
+import SQLKit
+import Testing
+import AmparoDomain
+import AmparoStorage
+import AmparoTestSupport
+@testable import AmparoWeb
+
+/// A person of the demo registry who can sign in: their document number, their household,
+/// and where their code goes.
+private func citizenWithContact(_ database: RegistryDatabase) async throws -> (number: String, household: UUID, destination: String) {
+    let row = try await database.read { db in
+        try await db.raw("""
+            SELECT i.id_number, m.household_id, COALESCE(i.phone, i.email, h.phone) AS destination
+            FROM individuals i JOIN memberships m ON m.individual_id = i.id AND m.end_date IS NULL
+            JOIN households h ON h.id = m.household_id
+            WHERE i.id_number IS NOT NULL AND COALESCE(i.phone, i.email, h.phone) IS NOT NULL
+            ORDER BY i.source_ref LIMIT 1
+            """).first()
+    }
+    let found = try #require(row)
+    return (try found.decode(column: "id_number", as: String.self), try found.decode(column: "household_id", as: UUID.self),
+            try found.decode(column: "destination", as: String.self))
+}
+
+/// The newest code the outbox holds for `destination`.
+private func lastCode(_ database: RegistryDatabase, to destination: String) async throws -> String? {
+    let messages = try await Outbox(database: database).waiting().filter { $0.destination == destination }
+    guard let body = messages.last?.body, let match = body.firstMatch(of: /\d{6}/) else { return nil }
+    return String(match.output)
+}
+
+/// The value a response sets for a cookie, and the whole header that sets it.
+private func setCookie(_ response: TestResponse, _ name: String) -> (value: String, header: String)? {
+    for header in response.headers[values: .setCookie] where header.hasPrefix(name + "=") {
+        let value = header.dropFirst(name.count + 1).prefix { $0 != ";" }
+        return (String(value), header)
+    }
+    return nil
+}
+
+private func form(_ fields: [(String, String)]) -> ByteBuffer {
+    var components = URLComponents()
+    components.queryItems = fields.map { URLQueryItem(name: $0.0, value: $0.1) }
+    return ByteBuffer(string: components.percentEncodedQuery ?? "")
+}
+
+private let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: "es"]
+
+@Suite("The citizen portal, in process")
+struct PortalTests {
+    @Test("a citizen signs in with a one-time code and sees their own household, explained in plain words",
+          arguments: TestDatabaseKind.allCases)
+    func signInAndExplanation(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 30, seed: 8))
+            let person = try await citizenWithContact(database)
+            let household = try #require(try await HouseholdRepository(database: database).find(id: person.household))
+            let others = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 30).households
+                .filter { $0.id != person.household }
+            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            try await app.test(.router) { client in
+                var csrf = ""
+                try await client.execute(uri: "/portal", method: .get, headers: [.acceptLanguage: "es"]) { response in
+                    #expect(response.status == .ok)
+                    let page = text(response.body)
+                    #expect(page.contains("<html lang=\"es\">") && page.contains("Número de documento"))
+                    #expect(response.body.readableBytes < 100_000)
+                    let cookie = try #require(setCookie(response, PortalCookies.csrf))
+                    #expect(cookie.header.contains("HttpOnly") && cookie.header.contains("SameSite=Strict") && cookie.header.contains("Secure"))
+                    csrf = cookie.value
+                    #expect(page.contains("value=\"\(csrf)\""))
+                }
+                var headers = formType
+                headers[.cookie] = "\(PortalCookies.csrf)=\(csrf)"
+                try await client.execute(uri: "/portal/code", method: .post, headers: headers,
+                                         body: form([("csrf", csrf), ("id_number", person.number)])) { response in
+                    #expect(response.status == .ok)
+                    #expect(text(response.body).contains("Escriba el código"))
+                }
+                let code = try #require(try await lastCode(database, to: person.destination))
+                let wrong = code == "000000" ? "111111" : "000000"
+                try await client.execute(uri: "/portal/sign-in", method: .post, headers: headers,
+                                         body: form([("csrf", csrf), ("id_number", person.number), ("code", wrong)])) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(text(response.body).contains("El código no es correcto"))
+                    #expect(setCookie(response, PortalCookies.session) == nil)
+                }
+                var session = ""
+                try await client.execute(uri: "/portal/sign-in", method: .post, headers: headers,
+                                         body: form([("csrf", csrf), ("id_number", person.number), ("code", code)])) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == "/portal/household")
+                    let cookie = try #require(setCookie(response, PortalCookies.session))
+                    #expect(cookie.header.contains("HttpOnly") && cookie.header.contains("SameSite=Strict") && cookie.header.contains("Secure"))
+                    session = cookie.value
+                }
+                // A code opens one session only.
+                try await client.execute(uri: "/portal/sign-in", method: .post, headers: headers,
+                                         body: form([("csrf", csrf), ("id_number", person.number), ("code", code)])) { response in
+                    #expect(response.status == .badRequest)
+                }
+                var signedIn: HTTPFields = [.acceptLanguage: "es"]
+                signedIn[.cookie] = "\(PortalCookies.csrf)=\(csrf); \(PortalCookies.session)=\(session)"
+                try await client.execute(uri: "/portal/household", method: .get, headers: signedIn) { response in
+                    #expect(response.status == .ok)
+                    let page = text(response.body)
+                    #expect(response.body.readableBytes < 100_000)
+                    #expect(page.contains(household.registryNumber.description))
+                    for member in household.members ?? [] {
+                        #expect(page.contains(escaped(member.individual.answers.text("given_names") ?? "?")))
+                    }
+                    #expect(page.contains("Según «IPM Colombia (DNP 2011)», su hogar está en la categoría:"))
+                    #expect(page.contains("tiene derecho a pedir que se revise"))
+                    for other in others { #expect(!page.contains(other.registryNumber.description)) }
+                }
+                // The portal answers to the session alone: the staff's routes stay as they were, and
+                // without a session the household page leads back to sign-in.
+                try await client.execute(uri: "/portal/household", method: .get) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == "/portal")
+                }
+                try await client.execute(uri: "/portal/sign-out", method: .post, headers: {
+                    var fields = formType
+                    fields[.cookie] = signedIn[.cookie]
+                    return fields
+                }(), body: form([("csrf", csrf)])) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(setCookie(response, PortalCookies.session)?.header.contains("Max-Age=0") == true)
+                }
+                try await client.execute(uri: "/portal/household", method: .get, headers: signedIn) { response in
+                    #expect(response.status == .seeOther)
+                }
+            }
+            let log = try await AccessLog(database: database).entries(for: household.id)
+            #expect(log.count == 1)
+            #expect(log.first?.channel == "portal" && log.first?.purpose == "own_household")
+            #expect(log.first?.actor.hasPrefix("citizen:") == true)
+        }
+    }
+
+    @Test("wrong, late and repeated codes, forms from elsewhere, and numbers nobody holds",
+          arguments: TestDatabaseKind.allCases)
+    func refusals(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 30, seed: 8))
+            let person = try await citizenWithContact(database)
+            let signIn = CitizenSignIn(database: database)
+            let start = Date()
+
+            // Late: a code lives ten minutes.
+            #expect(try await signIn.requestCode(idNumber: person.number, language: .en, now: start) == .sent(person.destination.contains("@") ? .email : .sms))
+            let late = try #require(try await lastCode(database, to: person.destination))
+            #expect(try await signIn.signIn(idNumber: person.number, code: late, now: start.addingTimeInterval(11 * 60)) == nil)
+            #expect(try await signIn.signIn(idNumber: person.number, code: late, now: start.addingTimeInterval(9 * 60)) != nil)
+
+            // Five wrong tries kill a code, even for the right one after them.
+            _ = try await signIn.requestCode(idNumber: person.number, language: .en, now: start.addingTimeInterval(60))
+            let code = try #require(try await lastCode(database, to: person.destination))
+            let wrong = code == "000000" ? "111111" : "000000"
+            for _ in 0..<5 { #expect(try await signIn.signIn(idNumber: person.number, code: wrong, now: start.addingTimeInterval(61)) == nil) }
+            #expect(try await signIn.signIn(idNumber: person.number, code: code, now: start.addingTimeInterval(62)) == nil)
+
+            // Three codes in fifteen minutes, then no more until the window has passed.
+            #expect(try await signIn.requestCode(idNumber: person.number, language: .en, now: start.addingTimeInterval(120)) == .sent(person.destination.contains("@") ? .email : .sms))
+            #expect(try await signIn.requestCode(idNumber: person.number, language: .en, now: start.addingTimeInterval(180)) == .tooMany)
+            #expect(try await signIn.requestCode(idNumber: person.number, language: .en, now: start.addingTimeInterval(20 * 60)) != .tooMany)
+            #expect(try await signIn.requestCode(idNumber: "no-such-number", language: .en) == .unknownNumber)
+
+            let messages = try await Outbox(database: database).waiting().count
+            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            try await app.test(.router) { client in
+                // A form without the token its cookie holds is refused, as a page.
+                try await client.execute(uri: "/portal/code", method: .post, headers: formType,
+                                         body: form([("csrf", "forged"), ("id_number", person.number)])) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                    #expect(text(response.body).contains("Este formulario venció"))
+                }
+                // A number nobody holds gets the same answer as one that is held, and sends nothing.
+                let csrf = CitizenSignIn.newToken()
+                var headers = formType
+                headers[.cookie] = "\(PortalCookies.csrf)=\(csrf)"
+                try await client.execute(uri: "/portal/code", method: .post, headers: headers,
+                                         body: form([("csrf", csrf), ("id_number", "99999999999")])) { response in
+                    #expect(response.status == .ok)
+                    #expect(text(response.body).contains("Si ese número está en el registro"))
+                }
+                try await client.execute(uri: "/portal/code", method: .post, headers: headers,
+                                         body: form([("csrf", csrf), ("id_number", " ")])) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(text(response.body).contains("Escriba el número de su documento."))
+                }
+            }
+            #expect(try await Outbox(database: database).waiting().count == messages)
+        }
+    }
+
+    @Test("the outbox keeps a message until its carrier takes it, and tries again after a failure",
+          arguments: TestDatabaseKind.allCases)
+    func outbox(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 10, seed: 8))
+            let person = try await citizenWithContact(database)
+            _ = try await CitizenSignIn(database: database).requestCode(idNumber: person.number, language: .pt)
+            let outbox = Outbox(database: database)
+            let waiting = try await outbox.waiting()
+            #expect(waiting.count == 1)
+            #expect(waiting.first?.body.hasPrefix("Amparo: seu código é ") == true)
+            #expect(try await outbox.deliver(through: FailingCarrier()) == 0)
+            #expect(try await outbox.waiting().first?.attempts == 1)
+            let carrier = KeepingCarrier()
+            #expect(try await outbox.deliver(through: carrier) == 1)
+            #expect(carrier.sent.map(\.destination) == [person.destination])
+            #expect(try await outbox.waiting().isEmpty)
+            // Once sent, the code is not kept in the outbox.
+            let bodies = try await database.read { db in
+                try await db.raw("SELECT body FROM outbox").all().map { try $0.decode(column: "body", as: String.self) }
+            }
+            #expect(bodies == [""])
+        }
+    }
+}
+
+private struct FailingCarrier: MessageCarrier {
+    struct Refused: Error {}
+    func send(_ message: Outbox.Message) async throws { throw Refused() }
+}
+
+private final class KeepingCarrier: MessageCarrier, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [Outbox.Message] = []
+    var sent: [Outbox.Message] { lock.withLock { kept } }
+    func send(_ message: Outbox.Message) async throws { lock.withLock { kept.append(message) } }
+}
