@@ -10,25 +10,37 @@ import AmparoDomain
 struct RunAggregation: Sendable {
     let policy: TargetingPolicy
     /// The codes of each area's path from the top, by area id.
-    private let chains: [UUID: [String]]
+    private let paths: [UUID: [String]]
     private let classIndex: [String: Int]
     private var keys: [Key: Int] = [:]
     private var byHouseholds: [PopulationTally] = []
     private var byPersons: [PopulationTally] = []
-    /// The tallies a household adds to, by area id as its rows spell it.
-    private var areaTallies: [String: [Int]] = [:]
-    private var groupTallies: [Key: Int] = [:]
+    /// What the households of each area add up to (the area's own, not those below it), and
+    /// of each combination of groups: each household adds to one of each, and these are
+    /// rolled up into every area above, the whole and each group when the figures are
+    /// stored. Tallies merge exactly (see `MPITally`), so the figures are those of adding each
+    /// household everywhere at once, at a fifth of the work.
+    private var direct = DirectTallies<String>()
+    private var chains: [String: [String]] = [:]
+    private var combined = DirectTallies<GroupKey>()
 
     struct Key: Hashable {
         var scope: String
         var key: String
     }
 
+    /// A household's zone and the sex and ethnicity of its head.
+    struct GroupKey: Hashable {
+        var zone: String?
+        var headSex: String?
+        var headEthnicity: String?
+    }
+
     init(policy: TargetingPolicy, areas: [StoredArea]) {
         self.policy = policy
-        var chains: [UUID: [String]] = [:]
-        for area in areas { chains[area.id] = area.path.split(separator: "/").map(String.init) }
-        self.chains = chains
+        var paths: [UUID: [String]] = [:]
+        for area in areas { paths[area.id] = area.path.split(separator: "/").map(String.init) }
+        self.paths = paths
         classIndex = Dictionary(uniqueKeysWithValues: policy.classes.enumerated().map { ($1.id, $0) })
     }
 
@@ -40,37 +52,38 @@ struct RunAggregation: Sendable {
         return byHouseholds.count - 1
     }
 
-    private mutating func group(_ scope: String, _ value: String?) -> Int {
-        let key = Key(scope: scope, key: value ?? "unknown")
-        if let index = groupTallies[key] { return index }
-        let index = tally(key)
-        groupTallies[key] = index
-        return index
-    }
-
     /// Adds one household's result.
     mutating func add(_ assessment: Assessment, areaID: String, zone: String?, headSex: String?, headEthnicity: String?,
                       members: Int) {
-        let areas: [Int]
-        if let known = areaTallies[areaID] {
-            areas = known
-        } else {
-            let codes = UUID(uuidString: areaID).flatMap { chains[$0] } ?? []
-            areas = [tally(Key(scope: "all", key: ""))] + codes.map { tally(Key(scope: "area", key: $0)) }
-            areaTallies[areaID] = areas
-        }
         let persons = Double(members)
-        for index in areas { count(assessment, persons, in: index) }
-        let zoneTally = group("zone", zone), sexTally = group("head_sex", headSex)
-        let ethnicityTally = group("head_ethnicity", headEthnicity)
-        count(assessment, persons, in: zoneTally)
-        count(assessment, persons, in: sexTally)
-        count(assessment, persons, in: ethnicityTally)
+        if chains[areaID] == nil { chains[areaID] = UUID(uuidString: areaID).flatMap { paths[$0] } ?? [] }
+        direct.add(assessment, persons, to: areaID, policy: policy)
+        combined.add(assessment, persons, to: GroupKey(zone: zone, headSex: headSex, headEthnicity: headEthnicity), policy: policy)
     }
 
-    private mutating func count(_ assessment: Assessment, _ persons: Double, in index: Int) {
-        byHouseholds[index].add(assessment, weight: 1)
-        byPersons[index].add(assessment, weight: persons)
+    /// The figures of every area at every level, the whole and each group, from the tallies
+    /// of each area's own households and of each combination of groups.
+    private func rolledUp() -> RunAggregation {
+        var rolled = self
+        for (areaID, households, persons) in direct.tallies {
+            for key in [Key(scope: "all", key: "")] + (chains[areaID] ?? []).map({ Key(scope: "area", key: $0) }) {
+                rolled.merge(households, persons, into: key)
+            }
+        }
+        for (group, households, persons) in combined.tallies {
+            rolled.merge(households, persons, into: Key(scope: "zone", key: group.zone ?? "unknown"))
+            rolled.merge(households, persons, into: Key(scope: "head_sex", key: group.headSex ?? "unknown"))
+            rolled.merge(households, persons, into: Key(scope: "head_ethnicity", key: group.headEthnicity ?? "unknown"))
+        }
+        rolled.direct = DirectTallies()
+        rolled.combined = DirectTallies()
+        return rolled
+    }
+
+    private mutating func merge(_ households: PopulationTally, _ persons: PopulationTally, into key: Key) {
+        let index = tally(key)
+        byHouseholds[index].merge(households)
+        byPersons[index].merge(persons)
     }
 
     /// Adds back the results a run stored before it stopped, a page at a time.
@@ -112,6 +125,8 @@ struct RunAggregation: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var records: [(Key, String, String)] = []
+        let figures = rolledUp()
+        let (keys, byHouseholds, byPersons) = (figures.keys, figures.byHouseholds, figures.byPersons)
         for (key, index) in keys {
             records.append((key, Weighting.households.rawValue, String(decoding: try encoder.encode(byHouseholds[index]), as: UTF8.self)))
             records.append((key, Weighting.persons.rawValue, String(decoding: try encoder.encode(byPersons[index]), as: UTF8.self)))
@@ -127,5 +142,31 @@ struct RunAggregation: Sendable {
                 try await insert.run()
             }
         }
+    }
+}
+
+/// Tallies by households and by persons, one pair per key, added to as households come.
+struct DirectTallies<Key: Hashable & Sendable>: Sendable {
+    private var positions: [Key: Int] = [:]
+    private var households: [PopulationTally] = []
+    private var persons: [PopulationTally] = []
+
+    mutating func add(_ assessment: Assessment, _ weight: Double, to key: Key, policy: TargetingPolicy) {
+        let position: Int
+        if let known = positions[key] {
+            position = known
+        } else {
+            position = households.count
+            positions[key] = position
+            households.append(PopulationTally(policy: policy))
+            persons.append(PopulationTally(policy: policy))
+        }
+        households[position].add(assessment, weight: 1)
+        persons[position].add(assessment, weight: weight)
+    }
+
+    /// Each key with its tallies by households and by persons.
+    var tallies: [(key: Key, households: PopulationTally, persons: PopulationTally)] {
+        positions.map { ($0.key, households[$0.value], persons[$0.value]) }
     }
 }
