@@ -59,21 +59,38 @@ public struct AccessLog: Sendable {
     }
 
     /// Who read a record, oldest first.
+    /// The latest reads of any of these records, newest first: what a citizen is shown of
+    /// who looked at their household.
+    public func latest(of ids: [UUID], limit: Int) async throws -> [Entry] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { db in
+            var query = SQLQueryString("""
+                SELECT occurred_at, actor, channel, action, entity, entity_id, purpose, request_path
+                FROM access_log WHERE entity_id IN (
+                """)
+            for (index, id) in ids.enumerated() { query += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
+            query += ") ORDER BY id DESC LIMIT \(unsafeRaw: String(max(1, limit)))"
+            return try await db.raw(query).all().map(Self.entry)
+        }
+    }
+
+    private static func entry(_ row: any SQLRow) throws -> Entry {
+        Entry(occurredAt: try row.decode(column: "occurred_at", as: String.self),
+              actor: try row.decode(column: "actor", as: String.self),
+              channel: try row.decode(column: "channel", as: String.self),
+              action: try row.decode(column: "action", as: String.self),
+              entity: try row.decode(column: "entity", as: String.self),
+              entityID: try row.decode(column: "entity_id", as: UUID.self),
+              purpose: try row.decode(column: "purpose", as: String.self),
+              requestPath: try row.decode(column: "request_path", as: String.self))
+    }
+
     public func entries(for id: UUID) async throws -> [Entry] {
         try await database.read { db in
             try await db.raw("""
                 SELECT occurred_at, actor, channel, action, entity, entity_id, purpose, request_path
                 FROM access_log WHERE entity_id = \(bind: id) ORDER BY id
-                """).all().map { row in
-                Entry(occurredAt: try row.decode(column: "occurred_at", as: String.self),
-                      actor: try row.decode(column: "actor", as: String.self),
-                      channel: try row.decode(column: "channel", as: String.self),
-                      action: try row.decode(column: "action", as: String.self),
-                      entity: try row.decode(column: "entity", as: String.self),
-                      entityID: try row.decode(column: "entity_id", as: UUID.self),
-                      purpose: try row.decode(column: "purpose", as: String.self),
-                      requestPath: try row.decode(column: "request_path", as: String.self))
-            }
+                """).all().map(Self.entry)
         }
     }
 }

@@ -87,6 +87,14 @@ struct PortalPages: Sendable {
         var members: [Member]
         var results: [Result]
         var date: String
+        var looks: [Look]
+    }
+
+    /// One consultation of the household's data: when, by whom, through what, for what.
+    struct Look: Sendable {
+        var when: String
+        var who: String
+        var purpose: String
     }
 
     struct Member: Sendable {
@@ -136,13 +144,15 @@ struct PortalPages: Sendable {
             }
             results.append(Result(summary: plain.result, reasons: plain.reasons, unknown: plain.unknown, change: plain.change))
         }
-        try await log.recordReads(PersonalDataAudit.household(household), actor: "citizen:\(citizen.individualID.uuidString)",
-                                  channel: "portal", purpose: "own_household", requestPath: request.uri.description)
+        let reads = PersonalDataAudit.household(household)
+        let actor = "citizen:\(citizen.individualID.uuidString)"
+        try await log.recordReads(reads, actor: actor, channel: "portal", purpose: "own_household", requestPath: request.uri.description)
+        let looks = try await self.looks(at: reads.map(\.id), by: actor, format: format, words: words)
         let (token, cookies) = csrf(request)
         return try PortalPage(template: "portal-household", title: words["portal_household_title"] ?? "",
                               content: HouseholdContent(registryNumber: household.registryNumber.description,
                                                         area: area?.name ?? household.area.code, members: members,
-                                                        results: results, date: format.date(date)),
+                                                        results: results, date: format.date(date), looks: looks),
                               language: language, csrf: token, signedIn: true, cookies: cookies)
             .response(from: request, context: context)
     }
@@ -154,6 +164,25 @@ struct PortalPages: Sendable {
         var response = try SeeOther(location: "/portal").response(from: request, context: context)
         response.setCookie(PortalCookies.ended())
         return response
+    }
+
+    /// Who looked at the household's data, newest first: one line per request, however many
+    /// of its members it showed.
+    private func looks(at ids: [UUID], by citizen: String, format: PageFormat, words: [String: String]) async throws -> [Look] {
+        var seen = Set<String>()
+        var looks: [Look] = []
+        for entry in try await log.latest(of: ids, limit: 200) {
+            guard seen.insert(entry.occurredAt + entry.actor + entry.requestPath).inserted else { continue }
+            let who = entry.actor == citizen ? words["portal_look_you"] ?? entry.actor
+                : entry.actor.hasPrefix("citizen:") ? words["portal_look_citizen"] ?? entry.actor
+                : entry.actor == "anonymous" ? words["portal_look_anonymous"] ?? entry.actor
+                : entry.actor
+            let channel = words["portal_channel_\(entry.channel)"] ?? entry.channel
+            looks.append(Look(when: format.moment(entry.occurredAt), who: "\(who) · \(channel)",
+                              purpose: words["portal_purpose_\(entry.purpose)"] ?? entry.purpose))
+            if looks.count == 30 { break }
+        }
+        return looks
     }
 
     private func words(_ context: AmparoRequestContext) -> [String: String] { PageText.words(context.language) }
