@@ -23,12 +23,7 @@ struct Page<Content: Sendable>: ResponseGenerator {
         let view = PageView(lang: language.rawValue, title: title, t: PageText.words(language),
                             nav: .init(section), languages: LanguageLink.all(current: language, request: request),
                             content: content)
-        guard let html = PageTemplates.library.render(view, withTemplate: template) else {
-            throw PageError.missingTemplate(template)
-        }
-        var headers = PageHeaders.html
-        headers[.contentLanguage] = language.rawValue
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return try PageTemplates.response(view, template: template, language: language, status: status)
     }
 }
 

@@ -1,5 +1,9 @@
+import AmparoDomain
 import Foundation
+import Hummingbird
+import HTTPTypes
 import Mustache
+import NIOCore
 
 /// The Mustache templates of the pages and the static files they link to, read once from
 /// the module's resources.
@@ -43,6 +47,14 @@ enum PageTemplates {
         }
         return files
     }()
+
+    /// A page: `view` rendered through `template`, with the headers of every page.
+    static func response(_ view: some Sendable, template: String, language: Language, status: HTTPResponse.Status) throws -> Response {
+        guard let html = library.render(view, withTemplate: template) else { throw PageError.missingTemplate(template) }
+        var headers = PageHeaders.html
+        headers[.contentLanguage] = language.rawValue
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
 
     private static func resourceFolder(_ name: String) -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil) else {

@@ -2,7 +2,6 @@ import AmparoDomain
 import Foundation
 import Hummingbird
 import HTTPTypes
-import NIOCore
 
 /// A page of the citizen portal: like the back office's, but in the portal's own light frame
 /// (no staff navigation), and able to set the portal's cookies.
@@ -21,12 +20,7 @@ struct PortalPage<Content: Sendable>: ResponseGenerator {
         let view = PortalView(lang: language.rawValue, title: title, t: PageText.words(language),
                               languages: LanguageLink.all(current: language, request: request), csrf: csrf,
                               signedIn: signedIn, content: content)
-        guard let html = PageTemplates.library.render(view, withTemplate: template) else {
-            throw PageError.missingTemplate(template)
-        }
-        var headers = PageHeaders.html
-        headers[.contentLanguage] = language.rawValue
-        var response = Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        var response = try PageTemplates.response(view, template: template, language: language, status: status)
         for cookie in cookies { response.setCookie(cookie) }
         return response
     }
