@@ -56,17 +56,15 @@ struct DirectCells {
         for slot in 0..<count { page.setMemberAnswer(slot, next { decoder.member(slot, $0) }) }
     }
 
-    /// Reads the next cell as the facts of the page's last member, slots `0..<count`, packed
-    /// in one text and separated by the unit separator (0x1F); an empty piece is missing.
-    mutating func setPackedMemberFacts(_ decoder: FactDecoder, count: Int, in page: inout FactPage) {
+    /// Hands `body` each piece of the next cell, a text whose pieces are separated by the
+    /// unit separator (0x1F), with its position; a NULL cell has none.
+    mutating func nextPieces(_ body: (Int, UnsafeRawBufferPointer) -> Void) {
         next { cell in
             guard case .text(let bytes) = cell else { return }
-            var slot = 0, start = 0
+            var piece = 0, start = 0
             for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x1F {
-                guard slot < count else { return }
-                let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                page.setMemberAnswer(slot, piece.isEmpty ? HouseholdFacts.missing : decoder.member(slot, .text(piece)))
-                slot += 1
+                body(piece, UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                piece += 1
                 start = index + 1
             }
         }

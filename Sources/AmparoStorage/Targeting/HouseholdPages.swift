@@ -5,7 +5,8 @@ import AmparoDomain
 /// order, straight into a `FactPage` in the integers a policy engine's layout asks for.
 ///
 /// Two queries a page, households then their members, both in household order, so the
-/// members fall in place behind their household as they arrive. Cells become facts without
+/// members fall in place behind their household as they arrive. On PostgreSQL each row's
+/// answers come packed in one text (see `packed`). Cells become facts without
 /// a `String` or an `Answer` made for each (see `FactDecoder`). The two queries take a
 /// connection each, so that a run can read the members of one page while it finds the
 /// households of the next on another connection.
@@ -44,6 +45,13 @@ struct HouseholdPages: Sendable {
         return " AND a.path LIKE '\(areaPath.replacingOccurrences(of: "'", with: "''"))%'"
     }
 
+    /// Columns as one text, separated by the unit separator, for PostgreSQL: its driver
+    /// spends more on each cell than on its content. A NULL becomes an empty piece, which is
+    /// read as not known.
+    private static func packed(_ columns: [String]) -> String {
+        "concat(" + columns.joined(separator: ", chr(31), ") + ")"
+    }
+
     /// An id as text and compared as the database's id type, in either dialect.
     private func id(_ column: String) -> String {
         dialect == .postgres ? "CAST(\(column) AS TEXT)" : column
@@ -71,7 +79,12 @@ struct HouseholdPages: Sendable {
     func households(after cursor: String?, on connection: DirectConnection) async throws -> PageAssembly? {
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
         var householdSQL = "SELECT \(id("h.id")), \(id("h.area_id")), a.path, h.zone"
-        for field in householdFields { householdSQL += ", " + answer("h", field) }
+        let packed = dialect == .postgres && !householdFields.isEmpty
+        if packed {
+            householdSQL += ", " + Self.packed(householdFields.map { "CAST(\(answer("h", $0)) AS TEXT)" })
+        } else {
+            for field in householdFields { householdSQL += ", " + answer("h", field) }
+        }
         householdSQL += " FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + areaFilter
         if cursor != nil { householdSQL += " AND h.id > \(bound("$1"))" }
         householdSQL += " ORDER BY h.id LIMIT \(pageSize)"
@@ -84,7 +97,16 @@ struct HouseholdPages: Sendable {
                 assembly.households.append(household)
                 assembly.areaPaths.append(cells.text() ?? "")
                 assembly.households[assembly.households.count - 1].zone = cells.text()
-                cells.appendHouseholdFacts(decoder, count: stride, to: &assembly.answers)
+                if packed {
+                    let first = assembly.answers.count
+                    assembly.answers.append(contentsOf: repeatElement(HouseholdFacts.missing, count: stride))
+                    cells.nextPieces { slot, piece in
+                        guard slot < stride, !piece.isEmpty else { return }
+                        assembly.answers[first + slot] = decoder.household(slot, .text(piece))
+                    }
+                } else {
+                    cells.appendHouseholdFacts(decoder, count: stride, to: &assembly.answers)
+                }
             })])
         return gathered.households.isEmpty ? nil : gathered
     }
@@ -95,14 +117,12 @@ struct HouseholdPages: Sendable {
             return Page(facts: households.facts, households: [])
         }
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
-        var memberSQL = "SELECT \(id("m.household_id")), m.relationship, i.sex, i.ethnicity, "
+        var memberSQL = "SELECT \(id("m.household_id")), "
         let packed = dialect == .postgres
         if packed {
-            // PostgreSQL's driver spends more on each cell than on its content: the answers
-            // come as one text, separated by the unit separator (an empty piece is NULL).
-            memberSQL += "concat(" + memberFields.map { "CAST(\(answer("i", $0)) AS TEXT)" }.joined(separator: ", chr(31), ") + ")"
+            memberSQL += Self.packed(["m.relationship", "i.sex", "i.ethnicity"] + memberFields.map { "CAST(\(answer("i", $0)) AS TEXT)" })
         } else {
-            memberSQL += memberFields.map { answer("i", $0) }.joined(separator: ", ")
+            memberSQL += "m.relationship, i.sex, i.ethnicity, " + memberFields.map { answer("i", $0) }.joined(separator: ", ")
         }
         memberSQL += """
              FROM memberships m JOIN individuals i ON i.id = m.individual_id
@@ -119,17 +139,30 @@ struct HouseholdPages: Sendable {
                 guard let target = assembly.household(of: &cells) else { return }
                 try assembly.fill(through: target, stride: stride)
                 assembly.facts.appendMember()
-                if cells.nextEquals(head) {
-                    assembly.households[target].headSex = cells.text()
-                    assembly.households[target].headEthnicity = cells.text()
-                } else {
-                    _ = cells.next { _ in }
-                    _ = cells.next { _ in }
-                }
-                if packed {
-                    cells.setPackedMemberFacts(decoder, count: memberStride, in: &assembly.facts)
-                } else {
+                guard packed else {
+                    if cells.nextEquals(head) {
+                        assembly.households[target].headSex = cells.text()
+                        assembly.households[target].headEthnicity = cells.text()
+                    } else {
+                        _ = cells.next { _ in }
+                        _ = cells.next { _ in }
+                    }
                     cells.setMemberFacts(decoder, count: memberStride, in: &assembly.facts)
+                    return
+                }
+                var isHead = false
+                cells.nextPieces { piece, bytes in
+                    switch piece {
+                    case 0: isHead = bytes.elementsEqual(head.utf8)
+                    case 1, 2:
+                        guard isHead else { return }
+                        let text = bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+                        if piece == 1 { assembly.households[target].headSex = text } else { assembly.households[target].headEthnicity = text }
+                    default:
+                        let slot = piece - 3
+                        guard slot < memberStride, !bytes.isEmpty else { return }
+                        assembly.facts.setMemberAnswer(slot, decoder.member(slot, .text(bytes)))
+                    }
                 }
             })])
         try gathered.fill(through: gathered.households.count - 1, stride: stride)
