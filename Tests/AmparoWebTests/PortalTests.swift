@@ -247,6 +247,25 @@ struct PortalTests {
                 try await db.raw("SELECT body FROM outbox").all().map { try $0.decode(column: "body", as: String.self) }
             }
             #expect(bodies == [""])
+
+            // Two senders at once (two servers on one database) send each message once.
+            let numbers = try await database.read { db in
+                try await db.raw("""
+                    SELECT i.id_number FROM individuals i JOIN memberships m ON m.individual_id = i.id AND m.end_date IS NULL
+                    JOIN households h ON h.id = m.household_id
+                    WHERE i.id_number IS NOT NULL AND COALESCE(i.phone, i.email, h.phone) IS NOT NULL
+                    ORDER BY i.source_ref LIMIT 12
+                    """).all().map { try $0.decode(column: "id_number", as: String.self) }
+            }
+            for number in numbers { _ = try await CitizenSignIn(database: database).requestCode(idNumber: number, language: .es) }
+            let waitingNow = try await outbox.waiting().count
+            #expect(waitingNow >= 10)
+            let both = KeepingCarrier()
+            async let first = outbox.deliver(through: both)
+            async let second = outbox.deliver(through: both)
+            let delivered = try await first + second
+            #expect(delivered == waitingNow)
+            #expect(both.sent.count == waitingNow && Set(both.sent.map(\.id)).count == waitingNow)
         }
     }
 }

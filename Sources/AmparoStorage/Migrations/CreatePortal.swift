@@ -18,6 +18,7 @@ struct CreatePortal: Migration {
                 purpose TEXT NOT NULL,
                 created_at TEXT NOT NULL,
                 sent_at TEXT,
+                claimed_until TEXT,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 last_error TEXT
             )

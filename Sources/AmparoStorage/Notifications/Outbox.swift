@@ -34,21 +34,44 @@ public struct Outbox: Sendable {
             """).run()
     }
 
-    /// Messages not sent yet, oldest first, leaving aside those that failed `maximumAttempts` times.
+    /// Messages not sent yet, oldest first, leaving aside those that failed `maximumAttempts`
+    /// times: to look at the outbox; a sender takes them with `claim`.
     public func waiting(limit: Int = 100, maximumAttempts: Int = 10) async throws -> [Message] {
         try await database.read { db in
             try await db.raw("""
                 SELECT id, channel, destination, body, purpose, attempts FROM outbox
                 WHERE sent_at IS NULL AND attempts < \(bind: maximumAttempts) ORDER BY id LIMIT \(unsafeRaw: String(limit))
-                """).all().map { row in
-                Message(id: try row.decode(column: "id", as: Int64.self),
-                        channel: ContactChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .sms,
-                        destination: try row.decode(column: "destination", as: String.self),
-                        body: try row.decode(column: "body", as: String.self),
-                        purpose: try row.decode(column: "purpose", as: String.self),
-                        attempts: try row.decode(column: "attempts", as: Int.self))
-            }
+                """).all().map(Self.message)
         }
+    }
+
+    /// Takes waiting messages for one sender for `seconds`: another sender (a second server
+    /// on the same database) passes them by meanwhile, so that no message goes twice. A
+    /// sender that dies holding them leaves them to the next round after that.
+    func claim(limit: Int = 100, maximumAttempts: Int = 10, seconds: TimeInterval = 60) async throws -> [Message] {
+        let now = Timestamp.now(), until = Timestamp.string(Date().addingTimeInterval(seconds))
+        let skipLocked = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await database.transaction { db in
+            let messages = try await db.raw("""
+                SELECT id, channel, destination, body, purpose, attempts FROM outbox
+                WHERE sent_at IS NULL AND attempts < \(bind: maximumAttempts)
+                  AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+                ORDER BY id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: skipLocked)
+                """).all().map(Self.message)
+            for message in messages {
+                try await db.raw("UPDATE outbox SET claimed_until = \(bind: until) WHERE id = \(bind: message.id)").run()
+            }
+            return messages
+        }
+    }
+
+    private static func message(_ row: any SQLRow) throws -> Message {
+        Message(id: try row.decode(column: "id", as: Int64.self),
+                channel: ContactChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .sms,
+                destination: try row.decode(column: "destination", as: String.self),
+                body: try row.decode(column: "body", as: String.self),
+                purpose: try row.decode(column: "purpose", as: String.self),
+                attempts: try row.decode(column: "attempts", as: Int.self))
     }
 
     /// Sends what waits through `carrier`; returns how many messages went. A message the
@@ -56,7 +79,7 @@ public struct Outbox: Sendable {
     @discardableResult
     public func deliver(through carrier: some MessageCarrier) async throws -> Int {
         var sent = 0
-        for message in try await waiting() {
+        for message in try await claim() {
             do {
                 try await carrier.send(message)
                 // A sign-in code is a secret: once it has left, the outbox keeps that it went, not what it said.
@@ -71,7 +94,10 @@ public struct Outbox: Sendable {
             } catch {
                 let reason = String(String(describing: error).prefix(500))
                 try await database.transaction { db in
-                    try await db.raw("UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: reason) WHERE id = \(bind: message.id)").run()
+                    try await db.raw("""
+                        UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: reason), claimed_until = NULL
+                        WHERE id = \(bind: message.id)
+                        """).run()
                 }
             }
         }
