@@ -343,6 +343,20 @@ struct ExplanationTests {
         #expect(english.contains("“Illiteracy” cannot be decided; missing: person 2: literate = not known."))
     }
 
+    @Test func everyAnswerAPresetReadsHasWordsForTheCitizen() throws {
+        let hazards = DemoRegistry(households: 0, seed: 1).hazardLayers
+        for (reference, policy) in Presets.all.sorted(by: { $0.key < $1.key }) {
+            let engine = try PolicyEngine(policy: policy, policies: Presets.all,
+                                          hazards: Dictionary(uniqueKeysWithValues: hazards.map { ($0.name, $0) }))
+            for field in engine.layout.householdFields + engine.layout.memberFields {
+                #expect(FieldWords.hasWords(field: field.name), "\(reference) reads \(field.name), which has no words")
+                if case .code(let codes) = field.kind {
+                    for code in codes { #expect(FieldWords.hasWords(field: field.name, code: code), "\(field.name) = \(code)") }
+                }
+            }
+        }
+    }
+
     @Test func tellsTheCitizenInPlainWords() {
         let names = ["Ana", "Luis", "Sofía"]
         let poor = CitizenExplanation(explain(atCutOff), language: .es) { names[$0] }

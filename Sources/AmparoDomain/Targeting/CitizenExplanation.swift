@@ -61,12 +61,19 @@ struct FieldWords {
 
     var household: String { LocalizedText(es: "el hogar", pt: "o domicílio", en: "the household")[language] }
 
+    /// Whether a field, or one of its codes, has words of its own (rather than its name spaced out).
+    static func hasWords(field name: String, code: String? = nil) -> Bool {
+        guard let code else { return fields[name] != nil }
+        return codes["\(name).\(code)"] != nil
+    }
+
     func field(_ name: String) -> String {
         Self.fields[name]?[language] ?? name.replacingOccurrences(of: "_", with: " ")
     }
 
     func value(_ value: String, of field: String) -> String {
         if let words = Self.codes["\(field).\(value)"] { return words[language] }
+        if field.hasPrefix("wg_"), let words = Self.difficulty[value] { return words[language] }
         if Self.flags.contains(field) {
             return (value == "1" ? LocalizedText(es: "sí", pt: "sim", en: "yes") : LocalizedText(es: "no", pt: "não", en: "no"))[language]
         }
@@ -77,7 +84,17 @@ struct FieldWords {
 
     private static let flags: Set<String> = [
         "literate", "attends_school", "early_childhood_care", "works", "pension_contributor", "health_insurance",
-        "needed_care_30d", "received_care_30d", "electricity", "sanitation_shared", "child_death_5y",
+        "needed_care_30d", "received_care_30d", "electricity", "sanitation_shared", "child_death_5y", "undernourished",
+        "asset_radio", "asset_tv", "asset_phone", "asset_computer", "asset_fridge", "asset_bicycle", "asset_motorbike",
+        "asset_car", "asset_animal_cart",
+    ]
+
+    /// The Washington Group's answers, 1 to 4.
+    private static let difficulty: [String: LocalizedText] = [
+        "1": L(es: "sin dificultad", pt: "sem dificuldade", en: "no difficulty"),
+        "2": L(es: "alguna dificultad", pt: "alguma dificuldade", en: "some difficulty"),
+        "3": L(es: "mucha dificultad", pt: "muita dificuldade", en: "a lot of difficulty"),
+        "4": L(es: "no puede hacerlo", pt: "não consegue", en: "cannot do it at all"),
     ]
 
     private static let fields: [String: LocalizedText] = [
@@ -104,6 +121,32 @@ struct FieldWords {
         "electricity": L(es: "tiene electricidad", pt: "tem eletricidade", en: "has electricity"),
         "cooking_fuel": L(es: "combustible para cocinar", pt: "combustível para cozinhar", en: "cooking fuel"),
         "monthly_income": L(es: "ingreso mensual", pt: "renda mensal", en: "monthly income"),
+        "roof": L(es: "material del techo", pt: "material do telhado", en: "roof"),
+        "latitude": L(es: "ubicación de la vivienda (latitud)", pt: "localização da moradia (latitude)",
+                      en: "location of the home (latitude)"),
+        "longitude": L(es: "ubicación de la vivienda (longitud)", pt: "localização da moradia (longitude)",
+                       en: "location of the home (longitude)"),
+        "water_minutes": L(es: "minutos para traer agua", pt: "minutos para buscar água", en: "minutes to fetch water"),
+        "sanitation_shared": L(es: "comparte el servicio sanitario", pt: "compartilha o banheiro", en: "shares the toilet"),
+        "child_death_5y": L(es: "murió un niño o niña en los últimos 5 años", pt: "morreu uma criança nos últimos 5 anos",
+                            en: "a child died in the last 5 years"),
+        "undernourished": L(es: "desnutrición", pt: "desnutrição", en: "undernourished"),
+        "asset_radio": L(es: "tiene radio", pt: "tem rádio", en: "has a radio"),
+        "asset_tv": L(es: "tiene televisor", pt: "tem televisão", en: "has a TV"),
+        "asset_phone": L(es: "tiene teléfono", pt: "tem telefone", en: "has a phone"),
+        "asset_computer": L(es: "tiene computador", pt: "tem computador", en: "has a computer"),
+        "asset_fridge": L(es: "tiene nevera", pt: "tem geladeira", en: "has a fridge"),
+        "asset_bicycle": L(es: "tiene bicicleta", pt: "tem bicicleta", en: "has a bicycle"),
+        "asset_motorbike": L(es: "tiene moto", pt: "tem moto", en: "has a motorbike"),
+        "asset_car": L(es: "tiene carro", pt: "tem carro", en: "has a car"),
+        "asset_animal_cart": L(es: "tiene carreta de tracción animal", pt: "tem carroça", en: "has an animal cart"),
+        "wg_seeing": L(es: "dificultad para ver", pt: "dificuldade para enxergar", en: "difficulty seeing"),
+        "wg_hearing": L(es: "dificultad para oír", pt: "dificuldade para ouvir", en: "difficulty hearing"),
+        "wg_walking": L(es: "dificultad para caminar", pt: "dificuldade para andar", en: "difficulty walking"),
+        "wg_cognition": L(es: "dificultad para recordar o concentrarse", pt: "dificuldade para lembrar ou se concentrar",
+                          en: "difficulty remembering or concentrating"),
+        "wg_selfcare": L(es: "dificultad para el cuidado propio", pt: "dificuldade para se cuidar", en: "difficulty with self-care"),
+        "wg_communication": L(es: "dificultad para comunicarse", pt: "dificuldade para se comunicar", en: "difficulty communicating"),
     ]
 
     private static let codes: [String: LocalizedText] = [
@@ -140,5 +183,17 @@ struct FieldWords {
         "walls.cardboard": L(es: "cartón", pt: "papelão", en: "cardboard"),
         "walls.none": L(es: "sin paredes", pt: "sem paredes", en: "no walls"),
         "walls.other": L(es: "otro", pt: "outro", en: "other"),
+        "roof.concrete": L(es: "concreto", pt: "concreto", en: "concrete"),
+        "roof.tile": L(es: "teja", pt: "telha", en: "tile"),
+        "roof.zinc": L(es: "zinc", pt: "zinco", en: "zinc sheet"),
+        "roof.thatch": L(es: "paja", pt: "palha", en: "thatch"),
+        "roof.other": L(es: "otro", pt: "outro", en: "other"),
+        "cooking_fuel.electricity": L(es: "electricidad", pt: "eletricidade", en: "electricity"),
+        "cooking_fuel.gas": L(es: "gas", pt: "gás", en: "gas"),
+        "cooking_fuel.kerosene": L(es: "queroseno", pt: "querosene", en: "kerosene"),
+        "cooking_fuel.charcoal": L(es: "carbón", pt: "carvão", en: "charcoal"),
+        "cooking_fuel.wood": L(es: "leña", pt: "lenha", en: "wood"),
+        "cooking_fuel.dung": L(es: "estiércol", pt: "esterco", en: "dung"),
+        "cooking_fuel.none": L(es: "no cocina", pt: "não cozinha", en: "no cooking"),
     ]
 }
