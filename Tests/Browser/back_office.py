@@ -21,9 +21,9 @@ import urllib.request
 import geojson
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 AMPARO = os.environ.get("AMPARO_BINARY", ".build/debug/amparo")
@@ -140,11 +140,27 @@ class BackOffice(unittest.TestCase):
     def open(self, path):
         self.browser.get(self.base + path)
 
+    def wait_replaced(self, page):
+        """Waits until `page` (the old <html>) is gone. Chromium may answer a question about a
+        node of the page being replaced with "does not belong to the document" instead of
+        "stale": both mean the page has gone."""
+        def gone(_):
+            try:
+                page.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+        WebDriverWait(self.browser, 20).until(gone)
+
     def follow(self, by, selector):
         """Clicks a link or a button and waits until the next page has replaced this one."""
         page = self.browser.find_element(By.TAG_NAME, "html")
         self.browser.find_element(by, selector).click()
-        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+        self.wait_replaced(page)
 
     def heading(self):
         return self.browser.find_element(By.TAG_NAME, "h1").text
@@ -248,7 +264,7 @@ class BackOffice(unittest.TestCase):
         box.send_keys("h0000-0001-3")
         page = self.browser.find_element(By.TAG_NAME, "html")
         box.send_keys(Keys.ENTER)
-        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+        self.wait_replaced(page)
         self.assertEqual(self.heading(), "Hogar H-0000-0001-3")
         self.assertGreater(len(self.browser.find_elements(By.CSS_SELECTOR, "#members tbody tr")), 0)
         self.follow(By.PARTIAL_LINK_TEXT, "IPM Colombia")
@@ -302,7 +318,7 @@ class BackOffice(unittest.TestCase):
             box.send_keys(code)
             page = self.browser.find_element(By.TAG_NAME, "html")
             box.send_keys(Keys.ENTER)
-            WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+            self.wait_replaced(page)
             self.assertEqual(self.heading(), "Su hogar")
             results = [e.text for e in self.browser.find_elements(By.CSS_SELECTOR, "article.result")]
             self.assertTrue(any("IPM Colombia (DNP 2011)" in text for text in results), results)
