@@ -64,13 +64,10 @@ public struct AccessLog: Sendable {
     public func latest(of ids: [UUID], limit: Int) async throws -> [Entry] {
         guard !ids.isEmpty else { return [] }
         return try await database.read { db in
-            var query = SQLQueryString("""
+            try await db.raw("""
                 SELECT occurred_at, actor, channel, action, entity, entity_id, purpose, request_path
-                FROM access_log WHERE entity_id IN (
-                """)
-            for (index, id) in ids.enumerated() { query += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
-            query += ") ORDER BY id DESC LIMIT \(unsafeRaw: String(max(1, limit)))"
-            return try await db.raw(query).all().map(Self.entry)
+                FROM access_log WHERE entity_id IN (\(binds: ids)) ORDER BY id DESC LIMIT \(unsafeRaw: String(max(1, limit)))
+                """).all().map(Self.entry)
         }
     }
 

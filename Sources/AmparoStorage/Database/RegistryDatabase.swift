@@ -183,10 +183,16 @@ public final class RegistryDatabase: Sendable {
             // The job already reads side by side on its own connections: a parallel worker
             // under each query would only add a process and a copy of every row between the two.
             for connection in reading { try await connection.execute(["SET max_parallel_workers_per_gather = 0"]) }
-            let result = try await body(reading, .postgres(connections.last!, logger))
-            // The connections go back to the pool as they came.
-            for connection in reading { try await connection.execute(["RESET max_parallel_workers_per_gather"]) }
-            return result
+            // The connections go back to the pool as they came, whatever the job did.
+            func reset() async { for connection in reading { try? await connection.execute(["RESET max_parallel_workers_per_gather"]) } }
+            do {
+                let result = try await body(reading, .postgres(connections.last!, logger))
+                await reset()
+                return result
+            } catch {
+                await reset()
+                throw error
+            }
         }
     }
 

@@ -40,9 +40,7 @@ public struct CitizenSignIn: Sendable {
 
     /// Makes a code for the person holding `idNumber` and puts it in the outbox, worded in `language`.
     public func requestCode(idNumber: String, language: Language, now: Date = Date()) async throws -> CodeRequest {
-        let number = idNumber.filter { !$0.isWhitespace }
-        guard !number.isEmpty, number.count <= 40 else { return .unknownNumber }
-        guard let person = try await holder(of: number) else { return .unknownNumber }
+        guard let person = try await holder(of: idNumber) else { return .unknownNumber }
         guard let contact = person.contact else { return .noContact }
         let code = String(format: "%06d", Int.random(in: 0..<1_000_000))
         let salt = Self.randomText(bytes: 16)
@@ -72,9 +70,8 @@ public struct CitizenSignIn: Sendable {
     /// Checks a code and, when it is right, opens a session; returns its token, which only
     /// the citizen's browser keeps. Nil when the code is wrong, used, late or tried too often.
     public func signIn(idNumber: String, code: String, now: Date = Date()) async throws -> (token: String, citizen: Citizen)? {
-        let number = idNumber.filter { !$0.isWhitespace }
         let typed = code.filter { !$0.isWhitespace }
-        guard !number.isEmpty, number.count <= 40, let person = try await holder(of: number) else { return nil }
+        guard let person = try await holder(of: idNumber) else { return nil }
         let token = Self.randomText(bytes: 32)
         let moment = Timestamp.string(now), ends = Timestamp.string(now.addingTimeInterval(sessionLifetime))
         let tries = maximumTries
@@ -125,10 +122,13 @@ public struct CitizenSignIn: Sendable {
         }
     }
 
-    /// The person holding a document number, with their current household and where a code
-    /// can reach them: their own phone, else their e-mail, else the household's phone.
-    private func holder(of number: String) async throws -> (individualID: UUID, householdID: UUID, contact: (channel: ContactChannel, destination: String)?)? {
-        try await database.read { db in
+    /// The person holding a document number as typed (spaces aside), with their current
+    /// household and where a code can reach them: their own phone, else their e-mail, else
+    /// the household's phone.
+    private func holder(of typed: String) async throws -> (individualID: UUID, householdID: UUID, contact: (channel: ContactChannel, destination: String)?)? {
+        let number = typed.filter { !$0.isWhitespace }
+        guard !number.isEmpty, number.count <= 40 else { return nil }
+        return try await database.read { db in
             // A number held twice (a duplicate not yet merged) signs in as the first registered.
             guard let row = try await db.raw("""
                 SELECT i.id, m.household_id, i.phone, i.email, h.phone AS household_phone

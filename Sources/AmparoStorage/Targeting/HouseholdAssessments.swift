@@ -25,6 +25,27 @@ public struct HouseholdAssessments: Sendable {
                         on date: CalendarDate) async throws -> Explained? {
         let policies = try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies()
         guard let policy = PolicyCatalogue.policy(reference, in: policies) else { return nil }
+        return try await explain(household, areaPath: areaPath, policy: policy, policies: policies, on: date)
+    }
+
+    /// Explains a household under every published policy, by name and version, reading the
+    /// catalogue once. A policy that cannot score anyone yet (a climate index before its
+    /// hazard layers are loaded) is left out: it has nothing to say about this household.
+    public func explainUnderEachPolicy(_ household: Household, areaPath: String, on date: CalendarDate) async throws -> [Explained] {
+        let policies = try await PolicyCatalogue(database: database, questionnaire: questionnaire).policies()
+        var explained: [Explained] = []
+        for policy in policies.values.sorted(by: { ($0.name, $0.version) < ($1.name, $1.version) }) {
+            do {
+                explained.append(try await explain(household, areaPath: areaPath, policy: policy, policies: policies, on: date))
+            } catch is PolicyError {
+                continue
+            }
+        }
+        return explained
+    }
+
+    private func explain(_ household: Household, areaPath: String, policy: TargetingPolicy, policies: [String: TargetingPolicy],
+                         on date: CalendarDate) async throws -> Explained {
         let engine = try await HazardLayers(database: database).engine(for: policy, questionnaire: questionnaire, policies: policies)
         // The same members a run counts: those whose membership spans the reference date.
         let day = date.description

@@ -21,7 +21,6 @@ struct RunAggregation: Sendable {
     /// stored. Tallies merge exactly (see `MPITally`), so the figures are those of adding each
     /// household everywhere at once, at a fifth of the work.
     private var direct = DirectTallies<String>()
-    private var chains: [String: [String]] = [:]
     private var combined = DirectTallies<GroupKey>()
 
     struct Key: Hashable {
@@ -56,7 +55,6 @@ struct RunAggregation: Sendable {
     mutating func add(_ assessment: Assessment, areaID: String, zone: String?, headSex: String?, headEthnicity: String?,
                       members: Int) {
         let persons = Double(members)
-        if chains[areaID] == nil { chains[areaID] = UUID(uuidString: areaID).flatMap { paths[$0] } ?? [] }
         direct.add(assessment, persons, to: areaID, policy: policy)
         combined.add(assessment, persons, to: GroupKey(zone: zone, headSex: headSex, headEthnicity: headEthnicity), policy: policy)
     }
@@ -66,7 +64,8 @@ struct RunAggregation: Sendable {
     private func rolledUp() -> RunAggregation {
         var rolled = self
         for (areaID, households, persons) in direct.tallies {
-            for key in [Key(scope: "all", key: "")] + (chains[areaID] ?? []).map({ Key(scope: "area", key: $0) }) {
+            let chain = UUID(uuidString: areaID).flatMap { paths[$0] } ?? []
+            for key in [Key(scope: "all", key: "")] + chain.map({ Key(scope: "area", key: $0) }) {
                 rolled.merge(households, persons, into: key)
             }
         }

@@ -14,7 +14,6 @@ struct PortalPages: Sendable {
     let signIn: CitizenSignIn
     let households: HouseholdRepository
     let areas: AreaRepository
-    let catalogue: PolicyCatalogue
     let assessments: HouseholdAssessments
     let log: AccessLog
 
@@ -22,7 +21,6 @@ struct PortalPages: Sendable {
         signIn = CitizenSignIn(database: database)
         households = HouseholdRepository(database: database)
         areas = AreaRepository(database: database)
-        catalogue = PolicyCatalogue(database: database)
         assessments = HouseholdAssessments(database: database)
         log = AccessLog(database: database)
     }
@@ -127,22 +125,12 @@ struct PortalPages: Sendable {
                    relationship: words["relationship_\(member.relationship)"] ?? member.relationship,
                    birthDate: member.individual.answers["birth_date"].flatMap { CalendarDate(iso: $0.exchangeText) }.map(format.date) ?? "")
         }
-        var results: [Result] = []
-        for entry in try await catalogue.entries() {
-            let found: HouseholdAssessments.Explained?
-            do {
-                found = try await assessments.explain(household, areaPath: area?.path ?? "/", policy: entry.reference, on: date)
-            } catch is PolicyError {
-                // A policy that cannot score anyone yet (a climate index before its hazard layers
-                // are loaded) has nothing to tell a citizen.
-                continue
-            }
-            guard let explained = found else { continue }
+        let results = try await assessments.explainUnderEachPolicy(household, areaPath: area?.path ?? "/", on: date).map { explained in
             let names = explained.members.map { $0.individual.answers.text("given_names") }
             let plain = CitizenExplanation(explained.explanation, language: language) { index in
                 (index < names.count ? names[index] : nil) ?? "#\(index + 1)"
             }
-            results.append(Result(summary: plain.result, reasons: plain.reasons, unknown: plain.unknown, change: plain.change))
+            return Result(summary: plain.result, reasons: plain.reasons, unknown: plain.unknown, change: plain.change)
         }
         let reads = PersonalDataAudit.household(household)
         let actor = "citizen:\(citizen.individualID.uuidString)"
