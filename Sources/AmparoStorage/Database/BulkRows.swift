@@ -102,30 +102,80 @@ struct BulkBatch: Sendable {
         "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ",")))"
     }
 
+    /// Sends the rows by COPY in pieces of about a quarter of a megabyte, so that PostgreSQL
+    /// stores one piece while the next is being written out here, rather than wait for the
+    /// whole batch to be encoded.
     func copy(into connection: PostgresConnection) async throws {
-        var buffer = ByteBufferAllocator().buffer(capacity: values.count * 12)
         let width = columns.count
-        for (index, value) in values.enumerated() {
+        let rowsPerPiece = max(64, (1 << 18) / (16 * width))
+        try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
+            var start = 0
+            while start * width < values.count {
+                let end = min(values.count / width, start + rowsPerPiece)
+                try await writer.write(copyText(rows: start..<end))
+                start = end
+            }
+        }
+    }
+
+    /// The rows in COPY's text format: tab between values, a newline after each row, `\N`
+    /// for NULL. Written byte by byte from each value's own storage: this runs for every
+    /// value a bulk load sends, and going through `String` for numbers or scanning text with
+    /// a closure per byte was a fifth of what an import cost its client.
+    func copyText(rows: Range<Int>? = nil) -> ByteBuffer {
+        let width = columns.count
+        let rows = rows ?? 0..<(values.count / width)
+        var buffer = ByteBufferAllocator().buffer(capacity: rows.count * width * 16)
+        var column = 0
+        for value in values[(rows.lowerBound * width)..<(rows.upperBound * width)] {
             switch value {
             case .null: buffer.writeStaticString("\\N")
-            case .integer(let number): buffer.writeString(String(number))
+            case .integer(let number): BulkBatch.writeDecimal(number, to: &buffer)
             case .real(let number): buffer.writeString(String(number))
-            case .text(let text): BulkBatch.writeCopyText(text, to: &buffer)
+            case .text(var text):
+                text.withUTF8 { BulkBatch.writeCopyText($0, to: &buffer) }
             }
-            buffer.writeInteger(index % width == width - 1 ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+            column += 1
+            if column == width {
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                column = 0
+            } else {
+                buffer.writeInteger(UInt8(ascii: "\t"))
+            }
         }
-        try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
-            try await writer.write(buffer)
+        return buffer
+    }
+
+    private static func writeDecimal(_ number: Int64, to buffer: inout ByteBuffer) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits and a sign
+        withUnsafeMutableBytes(of: &digits) { space in
+            var magnitude = number.magnitude
+            var at = space.count
+            repeat {
+                at -= 1
+                space[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if number < 0 {
+                at -= 1
+                space[at] = UInt8(ascii: "-")
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: space[at...]))
         }
     }
 
     /// COPY's text format: backslash, tab, newline and carriage return are escaped.
-    private static func writeCopyText(_ text: String, to buffer: inout ByteBuffer) {
-        if !text.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
-            buffer.writeString(text)
+    private static func writeCopyText(_ text: UnsafeBufferPointer<UInt8>, to buffer: inout ByteBuffer) {
+        var plain = true
+        for byte in text where byte == 92 || byte == 9 || byte == 10 || byte == 13 {
+            plain = false
+            break
+        }
+        if plain {
+            buffer.writeBytes(UnsafeRawBufferPointer(text))
             return
         }
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case 92: buffer.writeStaticString("\\\\")
             case 9: buffer.writeStaticString("\\t")
