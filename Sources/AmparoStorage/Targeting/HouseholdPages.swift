@@ -48,9 +48,9 @@ struct HouseholdPages: Sendable {
     /// How a row's answers travel on PostgreSQL, whose driver spends more on each cell than
     /// on its content: the whole numbers in one `bigint[]`, which comes in binary and costs
     /// the server no conversion to text, and the rest as one text whose pieces are
-    /// separated by the unit separator. Building that text took the server twice as long
-    /// per page as sending the same columns one by one, most of it to turn numbers into
-    /// text; the array sends them as they are stored.
+    /// separated by the unit separator. With the numbers in that text too, the server spent
+    /// most of a page turning them into text and joining the pieces; the array sends them
+    /// as they are stored.
     struct Packing: Sendable {
         /// The slots of the layout's fields, in the order of the text's pieces after any
         /// leading pieces, and of the array's elements.
