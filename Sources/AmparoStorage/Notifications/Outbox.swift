@@ -22,8 +22,11 @@ public struct Outbox: Sendable {
         public var attempts: Int
     }
 
+    /// The purpose of a portal sign-in code.
+    static let portalCode = "portal_code"
+
     /// Messages whose words are forgotten once sent.
-    static let secretPurposes: Set<String> = ["portal_code"]
+    static let secretPurposes: Set<String> = [portalCode]
 
     /// Puts a message in the outbox, inside the caller's transaction.
     static func enqueue(_ channel: ContactChannel, to destination: String, body: String, purpose: String,

@@ -62,7 +62,7 @@ public struct CitizenSignIn: Sendable {
                 VALUES (\(bind: person.individualID), \(bind: person.householdID), \(bind: salt), \(bind: Self.hash(salt + code)),
                         \(bind: created), \(bind: expires))
                 """).run()
-            try await Outbox.enqueue(contact.channel, to: contact.destination, body: body, purpose: "portal_code", on: db)
+            try await Outbox.enqueue(contact.channel, to: contact.destination, body: body, purpose: Outbox.portalCode, on: db)
             return .sent(contact.channel)
         }
     }
