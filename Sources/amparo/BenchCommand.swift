@@ -86,7 +86,8 @@ struct BenchTarget: AsyncParsableCommand {
             Scoring alone assesses demo households held in memory, over and over. End to end reads the \
             registry, scores it and stores every result and the figures. Without --database the registry \
             is N demo households imported into a new temporary SQLite file; with --database the run goes \
-            over the registry already there.
+            over the registry already there, and is kept there like any run, by the actor "bench": \
+            measure on a copy, not on the registry analysts read.
             """)
 
     @Option(help: "The policy.") var policy = "colombia-mpi"
