@@ -61,8 +61,8 @@ public struct Outbox: Sendable {
                   AND (claimed_until IS NULL OR claimed_until < \(bind: now))
                 ORDER BY id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: skipLocked)
                 """).all().map(Self.message)
-            for message in messages {
-                try await db.raw("UPDATE outbox SET claimed_until = \(bind: until) WHERE id = \(bind: message.id)").run()
+            if !messages.isEmpty {
+                try await db.raw("UPDATE outbox SET claimed_until = \(bind: until) WHERE id IN (\(binds: messages.map(\.id)))").run()
             }
             return messages
         }

@@ -176,8 +176,8 @@ struct HouseholdPages: Sendable {
                         assembly.households[target].headSex = cells.text()
                         assembly.households[target].headEthnicity = cells.text()
                     } else {
-                        _ = cells.next { _ in }
-                        _ = cells.next { _ in }
+                        cells.next { _ in }
+                        cells.next { _ in }
                     }
                     cells.setMemberFacts(decoder, count: memberStride, in: &assembly.facts)
                     return

@@ -44,15 +44,13 @@ enum PortalCookies {
     static let session = "amparo_portal"
     static let csrf = "amparo_portal_csrf"
 
-    static func session(_ token: String, seconds: Int) -> Cookie {
-        Cookie(name: session, value: token, maxAge: seconds, path: "/portal", secure: true, httpOnly: true, sameSite: .strict)
-    }
+    static func session(_ token: String, seconds: Int) -> Cookie { cookie(session, token, seconds: seconds) }
 
-    static func ended() -> Cookie {
-        Cookie(name: session, value: "", maxAge: 0, path: "/portal", secure: true, httpOnly: true, sameSite: .strict)
-    }
+    static func ended() -> Cookie { cookie(session, "", seconds: 0) }
 
-    static func csrf(_ token: String) -> Cookie {
-        Cookie(name: csrf, value: token, maxAge: 24 * 3600, path: "/portal", secure: true, httpOnly: true, sameSite: .strict)
+    static func csrf(_ token: String) -> Cookie { cookie(csrf, token, seconds: 24 * 3600) }
+
+    private static func cookie(_ name: String, _ value: String, seconds: Int) -> Cookie {
+        Cookie(name: name, value: value, maxAge: seconds, path: "/portal", secure: true, httpOnly: true, sameSite: .strict)
     }
 }
