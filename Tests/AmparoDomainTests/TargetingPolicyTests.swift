@@ -288,6 +288,42 @@ extension PolicyEngine {
     }
 }
 
+@Suite("Scoring a page of households")
+struct MemberSweepTests {
+    /// A run sweeps most indicators in one pass over the members; an explanation evaluates
+    /// each on its own. Both must find the same, with answers missing here and there too.
+    @Test(arguments: ["colombia-mpi@1", "global-mpi@1"])
+    func sweepingTheMembersFindsWhatEachIndicatorFinds(_ reference: String) {
+        let engine = Presets.engine(reference)
+        let page = ScoringBenchmark(engine: engine, demo: DemoRegistry(households: 2_000, seed: 11),
+                                    referenceDate: CalendarDate(year: 2026, month: 11, day: 24)!).page
+        var facts = HouseholdFacts(layout: engine.layout)
+        var mismatches: [String] = [], deprivedSeen = 0, missingSeen = 0
+        for index in 0..<page.count {
+            page.load(index, into: &facts)
+            if index % 3 == 0 && facts.memberCount > 1 { facts.setMember(1, 0, HouseholdFacts.missing) }
+            if index % 5 == 0 { facts.setMember(0, index / 5 % engine.layout.memberFields.count, HouseholdFacts.missing) }
+            let assessment = engine.assess(&facts)
+            let explanation = engine.explain(&facts)
+            deprivedSeen += assessment.deprived.nonzeroBitCount
+            missingSeen += assessment.missing.nonzeroBitCount
+            var deprived: UInt64 = 0, missing: UInt64 = 0
+            for (bit, finding) in explanation.findings.enumerated() {
+                if finding.status == .yes { deprived |= 1 << UInt64(bit) }
+                if finding.status == .unknown { missing |= 1 << UInt64(bit) }
+            }
+            if assessment.deprived != deprived || assessment.missing != missing {
+                mismatches.append("household \(index): deprived \(assessment.deprived) missing \(assessment.missing), "
+                                  + "one by one \(deprived) and \(missing)")
+            }
+        }
+        #expect(mismatches.count == 0, "\(mismatches.prefix(5))")
+        // The comparison means something only if both kinds of result occur.
+        #expect(deprivedSeen > 1_000)
+        #expect(missingSeen > 100)
+    }
+}
+
 @Suite("Explanations and the right to challenge")
 struct ExplanationTests {
     let engine = Presets.colombia

@@ -53,6 +53,12 @@ struct Bound: Sendable, Hashable {
     func test(low: Int64, high: Int64, per: Int64 = 1) -> Truth {
         // Most thresholds are whole numbers (a code, a count): those need no widening.
         if value.denominator == 1 && per == 1 { return compare(low, high, value.numerator) }
+        return testWidened(low: low, high: high, per: per)
+    }
+
+    /// The rest, out of line so that the whole-number test above stays small enough to inline.
+    @inline(never)
+    private func testWidened(low: Int64, high: Int64, per: Int64) -> Truth {
         let d = Int128(value.denominator)
         return compare(Int128(low) * d, Int128(high) * d, Int128(value.numerator) * Int128(per))
     }

@@ -17,7 +17,9 @@ struct CheckProgram: Sendable {
         case all, any, not, byZone
         case anyMember, noMember, countMembers, meanOfMembers
         /// Which members a member condition is about: `low…high` are the ages (bit 0 of
-        /// `bits` set when there is an age limit), `first` the check on each, or -1.
+        /// `bits` set when there is an age limit), `first` the check on each, or -1. When
+        /// that check only tests answers of the member, `count` of them start at `bound` in
+        /// `memberTests`; otherwise `count` is -1.
         case memberFilter
         case countOf, membersPer, areaIn, policyClass
     }
@@ -43,6 +45,8 @@ struct CheckProgram: Sendable {
     private var terms: [Check.SlotTerm] = []
     private var bounds: [Bound] = []
     private var patterns: [String] = []
+    /// The answer tests of member filters that `matches` makes without `run`.
+    private var memberTests: [Int32] = []
 
     /// Lays out a check and returns where it starts.
     mutating func append(_ check: Check) -> Entry {
@@ -103,9 +107,70 @@ struct CheckProgram: Sendable {
     private mutating func add(_ filter: Check.MemberFilter) -> Int32 {
         let inner = filter.check.map { add($0) } ?? -1
         let limited = filter.minimumAge != nil || filter.maximumAge != nil
-        nodes.append(Node(operation: .memberFilter, first: inner, bits: limited ? 1 : 0,
-                          low: filter.minimumAge ?? .min, high: filter.maximumAge ?? .max))
+        var node = Node(operation: .memberFilter, first: inner, count: -1, bits: limited ? 1 : 0,
+                        low: filter.minimumAge ?? .min, high: filter.maximumAge ?? .max)
+        if let tests = answerTests(inner) {
+            node.bound = Int32(memberTests.count)
+            node.count = Int32(tests.count)
+            memberTests.append(contentsOf: tests)
+        }
+        nodes.append(node)
         return Int32(nodes.count - 1)
+    }
+
+    /// The tests a member check makes, when it is one test of an answer of the member or
+    /// all of several (most are): a household is scored by a loop over its members per
+    /// indicator, and a call to `run` for each member was most of the time of a run.
+    private func answerTests(_ check: Int32) -> [Int32]? {
+        func isAnswerTest(_ index: Int32) -> Bool {
+            [.memberCodes, .memberNotCodes, .memberNumber].contains(nodes[Int(index)].operation)
+        }
+        if check < 0 { return [] }
+        if isAnswerTest(check) { return [check] }
+        let node = nodes[Int(check)]
+        guard node.operation == .all else { return nil }
+        let children = operands[Int(node.first)..<Int(node.first + node.count)]
+        return children.allSatisfy(isAnswerTest) ? Array(children) : nil
+    }
+
+    /// `anyMember` checks whose filters test answers of the member, evaluated together in one
+    /// pass over the members: most indicators of an MPI are such checks, and one loop per
+    /// indicator, member after member, was most of the time of a run.
+    struct MemberSweep: Sendable {
+        /// The filter of each check swept, and the bit of its result.
+        fileprivate var filters: [Node] = []
+        fileprivate var filterBits: [UInt64] = []
+        /// The checks swept, bit `j` for the `j`th entry given to `sweep`.
+        fileprivate(set) var bits: UInt64 = 0
+    }
+
+    /// The entries (at most 64) that a sweep can evaluate.
+    func sweep(_ entries: [Entry]) -> MemberSweep {
+        var sweep = MemberSweep()
+        for (index, entry) in entries.prefix(64).enumerated() {
+            let node = nodes[Int(entry.node)]
+            guard node.operation == .anyMember, nodes[Int(node.first)].count >= 0 else { continue }
+            sweep.filters.append(nodes[Int(node.first)])
+            sweep.filterBits.append(1 << UInt64(index))
+            sweep.bits |= 1 << UInt64(index)
+        }
+        return sweep
+    }
+
+    /// The swept checks that hold (`yes`) and those that cannot be decided (`unknown`), by bit;
+    /// the same as evaluating each `anyMember` on its own.
+    func evaluate<Tracer: FactTracer>(_ sweep: MemberSweep, _ facts: HouseholdFacts,
+                                      _ tracer: inout Tracer) -> (yes: UInt64, unknown: UInt64) {
+        var yes: UInt64 = 0, unknown: UInt64 = 0
+        for person in 0..<facts.memberCount {
+            for position in sweep.filters.indices where yes & sweep.filterBits[position] == 0 {
+                let found = matchesAnswers(sweep.filters[position], facts, person, &tracer)
+                tracer.member(person, found: found)
+                if found == .yes { yes |= sweep.filterBits[position] } else if found == .unknown { unknown |= sweep.filterBits[position] }
+            }
+            if yes == sweep.bits { break }
+        }
+        return (yes, unknown & ~yes)
     }
 
     /// Entry of a member filter, for the quantities of a proxy means test.
@@ -185,6 +250,8 @@ extension CheckProgram {
             let branch = operands[Int(node.first) + (zone == node.low ? 0 : 1)]
             return run(Int(branch), facts, member, &tracer)
         case .anyMember:
+            let filter = nodes[Int(node.first)]
+            if filter.count >= 0 { return anyMemberMatchesAnswers(filter, facts, &tracer) }
             var result = Truth.no
             for person in 0..<facts.memberCount {
                 let found = matches(Int(node.first), facts, person, &tracer)
@@ -288,19 +355,56 @@ extension CheckProgram {
 
     @inline(__always)
     private func matches<Tracer: FactTracer>(_ filter: Int, _ facts: HouseholdFacts, _ person: Int, _ tracer: inout Tracer) -> Truth {
+        let node = nodes[filter]
+        if node.count >= 0 { return matchesAnswers(node, facts, person, &tracer) }
         let isEligible = eligible(filter, facts, person, &tracer)
         if isEligible == .no { return .no }
-        let check = nodes[filter].first
-        if check < 0 { return isEligible }
-        // Most member conditions test one answer: tested here, without a call to `run`.
-        let node = nodes[Int(check)]
-        switch node.operation {
-        case .memberCodes, .memberNotCodes, .memberNumber:
-            let value = facts.member(person, Int(node.slot))
-            tracer.read(member: person, slot: Int(node.slot), value: value)
-            return isEligible && test(node, value)
-        default:
-            return isEligible && run(Int(check), facts, person, &tracer)
+        return isEligible && check(Int(node.first), facts, person, &tracer)
+    }
+
+    /// `matches` for a filter whose check is tests of the member's answers; it calls
+    /// nothing, so that it inlines in the loops over members.
+    @inline(__always)
+    private func matchesAnswers<Tracer: FactTracer>(_ filter: Node, _ facts: HouseholdFacts, _ person: Int,
+                                                    _ tracer: inout Tracer) -> Truth {
+        var result = Truth.yes
+        if filter.bits != 0 {
+            let age = facts.member(person, 0)
+            tracer.read(member: person, slot: 0, value: age)
+            if age == HouseholdFacts.missing {
+                result = .unknown
+            } else if age < filter.low || age > filter.high {
+                return .no
+            }
         }
+        for position in Int(filter.bound)..<Int(filter.bound + filter.count) {
+            let test = nodes[Int(memberTests[position])]
+            let value = facts.member(person, Int(test.slot))
+            tracer.read(member: person, slot: Int(test.slot), value: value)
+            result = result && self.test(test, value)
+            if result == .no { return .no }
+        }
+        return result
+    }
+
+    /// `anyMember` over a filter whose check is tests of the member's answers, the shape of
+    /// most indicators: one loop, with no call per member.
+    private func anyMemberMatchesAnswers<Tracer: FactTracer>(_ filter: Node, _ facts: HouseholdFacts,
+                                                             _ tracer: inout Tracer) -> Truth {
+        var result = Truth.no
+        for person in 0..<facts.memberCount {
+            let found = matchesAnswers(filter, facts, person, &tracer)
+            tracer.member(person, found: found)
+            result = result || found
+            if result == .yes && !Tracer.followsEveryMember { return .yes }
+        }
+        return result
+    }
+
+    /// A member filter's check that is more than tests of answers, kept out of line so
+    /// that `matches` stays small.
+    @inline(never)
+    private func check<Tracer: FactTracer>(_ index: Int, _ facts: HouseholdFacts, _ person: Int, _ tracer: inout Tracer) -> Truth {
+        run(index, facts, person, &tracer)
     }
 }

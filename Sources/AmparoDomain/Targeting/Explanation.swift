@@ -192,7 +192,7 @@ extension PolicyEngine {
         var findings: [Explanation.Finding] = []
         var score: Fraction?, cutoff: Fraction?
         switch (policy.method, method) {
-        case (.mpi(let definition), .mpi(_, let denominator, let k, let checks)):
+        case (.mpi(let definition), .mpi(_, let denominator, let k, let checks, _)):
             score = Fraction(assessment.scoreUnits, denominator)
             cutoff = k
             for (index, indicator) in definition.indicators.enumerated() {

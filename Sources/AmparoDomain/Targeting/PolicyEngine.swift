@@ -24,7 +24,8 @@ public struct PolicyEngine: Sendable {
     }
 
     enum CompiledMethod: Sendable {
-        case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [CheckProgram.Entry])
+        /// `sweep` holds the checks over members that one pass over the members evaluates.
+        case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [CheckProgram.Entry], sweep: CheckProgram.MemberSweep)
         case proxyMeansTest(intercept: Double, variables: [(coefficient: Double, quantity: CompiledQuantity)], thresholds: [Double])
         case rules(CheckProgram.Entry)
         indirect case climate(CompiledClimate)
@@ -84,7 +85,7 @@ public struct PolicyEngine: Sendable {
 
     /// The denominator MPI scores are counted in (100 for weights in hundredths); 1 otherwise.
     public var scoreDenominator: Int64 {
-        if case .mpi(_, let denominator, _, _) = method { return denominator }
+        if case .mpi(_, let denominator, _, _, _) = method { return denominator }
         if case .climate(let index) = method { return index.denominator }
         return 1
     }
@@ -134,18 +135,23 @@ extension PolicyEngine.CompiledMethod {
                                     _ tracer: inout Tracer) -> Assessment {
         let missingClass = classCount - 1
         switch self {
-        case .mpi(let weights, let denominator, let k, let checks):
-            var units: Int64 = 0, deprived: UInt64 = 0, missing: UInt64 = 0
+        case .mpi(let weights, let denominator, let k, let checks, let sweep):
+            var units: Int64 = 0, deprived: UInt64 = 0, missing: UInt64 = 0, swept: UInt64 = 0
+            // An explanation follows every member of every check, in the order of the checks.
+            if !Tracer.followsEveryMember {
+                (deprived, missing) = program.evaluate(sweep, facts, &tracer)
+                swept = sweep.bits
+            }
             for index in checks.indices {
-                switch program.evaluate(checks[index], facts, member: 0, &tracer) {
-                case .yes:
-                    deprived |= 1 << UInt64(index)
-                    units += weights[index]
-                case .unknown:
-                    missing |= 1 << UInt64(index)
-                case .no:
-                    break
+                let bit: UInt64 = 1 << UInt64(index)
+                if swept & bit == 0 {
+                    switch program.evaluate(checks[index], facts, member: 0, &tracer) {
+                    case .yes: deprived |= bit
+                    case .unknown: missing |= bit
+                    case .no: break
+                    }
                 }
+                if deprived & bit != 0 { units += weights[index] }
             }
             let poor = Int128(units) * Int128(k.denominator) >= Int128(k.numerator) * Int128(denominator)
             return Assessment(classIndex: missing != 0 ? missingClass : (poor ? 0 : 1),
@@ -301,7 +307,7 @@ struct PolicyCompiler {
                     .key("deprived_when"), inMember: false, depth: depth))
             }
             let weights = definition.indicators.map { $0.weight.numerator * (denominator / $0.weight.denominator) }
-            return .mpi(weights: weights, denominator: denominator, k: definition.k, checks: checks)
+            return .mpi(weights: weights, denominator: denominator, k: definition.k, checks: checks, sweep: program.sweep(checks))
         case .proxyMeansTest(let test):
             var variables: [(coefficient: Double, quantity: PolicyEngine.CompiledQuantity)] = []
             for (index, variable) in test.variables.enumerated() {
