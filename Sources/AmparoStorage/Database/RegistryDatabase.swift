@@ -153,9 +153,10 @@ public final class RegistryDatabase: Sendable {
 
     /// Connections of its own for a bulk job that reads on `readers` connections while it
     /// writes on another: on SQLite plain connections to the file, which its write-ahead log
-    /// lets read while the other writes.
+    /// lets read while the other writes. On PostgreSQL `readerSettings` (name to value) hold
+    /// on the reading connections for the job's length.
     func withDirectConnections<T: Sendable>(
-        readers: Int,
+        readers: Int, readerSettings: [String: String] = [:],
         _ body: @escaping @Sendable (_ reading: [DirectConnection], _ writing: DirectConnection) async throws -> T
     ) async throws -> T {
         switch backend {
@@ -182,9 +183,14 @@ public final class RegistryDatabase: Sendable {
             let reading = connections.dropLast().map { DirectConnection.postgres($0, logger) }
             // The job already reads side by side on its own connections: a parallel worker
             // under each query would only add a process and a copy of every row between the two.
-            for connection in reading { try await connection.execute(["SET max_parallel_workers_per_gather = 0"]) }
+            let settings = readerSettings.merging(["max_parallel_workers_per_gather": "0"]) { job, _ in job }.sorted { $0.key < $1.key }
+            for connection in reading {
+                try await connection.execute(settings.map { "SET \($0.key) = \($0.value)" })
+            }
             // The connections go back to the pool as they came, whatever the job did.
-            func reset() async { for connection in reading { try? await connection.execute(["RESET max_parallel_workers_per_gather"]) } }
+            func reset() async {
+                for connection in reading { try? await connection.execute(settings.map { "RESET \($0.key)" }) }
+            }
             do {
                 let result = try await body(reading, .postgres(connections.last!, logger))
                 await reset()

@@ -33,6 +33,14 @@ struct HouseholdPages: Sendable {
         var households: [Household] = []
     }
 
+    /// How PostgreSQL should plan a run's reads. A page's members are a few tens of thousands
+    /// of rows, best found person by person through the primary key; but where its estimate
+    /// of a page ran high, the planner hashed the page's memberships and scanned every
+    /// individual instead: a second and a half, for about one page in ten (1,000,000
+    /// households), against a tenth of a second. And compiling each query (JIT) cost more
+    /// than it saved on pages this small.
+    static let postgresSettings = ["enable_hashjoin": "off", "enable_mergejoin": "off", "jit": "off"]
+
     private var householdFields: [Questionnaire.Field] { layout.householdFields }
 
     /// The person columns to read: a birth date where the layout wants an age.

@@ -98,7 +98,8 @@ public struct TargetingRun: Sendable {
         let start = figures
         let pages = HouseholdPages(dialect: database.dialect, layout: engine.layout, referenceDate: run.referenceDate,
                                    areaPath: run.areaPath, pageSize: pageSize)
-        figures = try await database.withDirectConnections(readers: 1 + Self.memberReaders) { readers, connection in
+        figures = try await database.withDirectConnections(readers: 1 + Self.memberReaders,
+                                                            readerSettings: HouseholdPages.postgresSettings) { readers, connection in
             var figures = start
             let total = try await pages.count(on: readers[0])
             var done = run.householdsDone
