@@ -73,34 +73,49 @@ final class SQLiteFile: @unchecked Sendable {
     /// Runs `sql` once per row of `values`, `width` values a row.
     func run(_ sql: String, values: [BulkValue], width: Int) throws(SQLiteFileError) {
         let statement = try statement(sql)
-        var column: Int32 = 1
-        for value in values {
-            let status: Int32 = switch value {
-            case .null: sqlite_nio_sqlite3_bind_null(statement, column)
-            case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, column, number)
-            case .real(let number): sqlite_nio_sqlite3_bind_double(statement, column, number)
-            case .text(var text):
-                // Text is copied by SQLite (the transient destructor), so the String may go at once.
-                text.withUTF8 { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) {
-                        sqlite_nio_sqlite3_bind_text64(statement, column, $0.baseAddress, UInt64($0.count),
-                                                       SQLiteFile.transient, UInt8(SQLITE_UTF8))
-                    }
-                }
-            }
-            guard status == SQLITE_OK else { throw lastError() }
-            if column == width {
-                guard sqlite_nio_sqlite3_step(statement) == SQLITE_DONE else {
-                    let error = lastError()
-                    sqlite_nio_sqlite3_reset(statement)
-                    throw error
-                }
+        // Bindings point into `values` only while a row is inserted; none is left behind.
+        defer { sqlite_nio_sqlite3_clear_bindings(statement) }
+        var start = 0
+        while start + width <= values.count {
+            let status = values.withUnsafeBufferPointer { insert(statement, $0, from: start, column: 0, width: width) }
+            guard status == SQLITE_DONE else {
+                let error = lastError()
                 sqlite_nio_sqlite3_reset(statement)
-                column = 1
-            } else {
-                column += 1
+                throw error
+            }
+            sqlite_nio_sqlite3_reset(statement)
+            start += width
+        }
+    }
+
+    /// Binds the values of one row from `column` on, and inserts it once all are bound;
+    /// returns SQLite's status. A text is bound in place (no destructor: SQLITE_STATIC),
+    /// without SQLite's copy of it (a
+    /// `malloc` and a `free` for most cells of a load), which is sound because the row is
+    /// inserted inside the call that lends its bytes, however many texts it holds.
+    private func insert(_ statement: OpaquePointer, _ values: UnsafeBufferPointer<BulkValue>, from start: Int,
+                        column: Int, width: Int) -> Int32 {
+        if column == width { return sqlite_nio_sqlite3_step(statement) }
+        let position = Int32(column + 1)
+        let status: Int32
+        switch values[start + column] {
+        case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
+        case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(statement, position, number)
+        case .real(let number): status = sqlite_nio_sqlite3_bind_double(statement, position, number)
+        case .text(var text):
+            return text.withUTF8 { bytes in
+                // An empty text may have no address, which SQLite would take for NULL.
+                let bound = bytes.isEmpty
+                    ? sqlite_nio_sqlite3_bind_text64(statement, position, "", 0, SQLiteFile.transient, UInt8(SQLITE_UTF8))
+                    : bytes.withMemoryRebound(to: CChar.self) {
+                        sqlite_nio_sqlite3_bind_text64(statement, position, $0.baseAddress, UInt64($0.count), nil, UInt8(SQLITE_UTF8))
+                    }
+                guard bound == SQLITE_OK else { return bound }
+                return insert(statement, values, from: start, column: column + 1, width: width)
             }
         }
+        guard status == SQLITE_OK else { return status }
+        return insert(statement, values, from: start, column: column + 1, width: width)
     }
 
     /// Runs a query with text binds and hands each row's columns, as text or nil, to `row`.
