@@ -142,7 +142,7 @@ public final class RegistryDatabase: Sendable {
             return try await gate.run {
                 let file = try SQLiteFile(path: path)
                 defer { file.close() }
-                return try await body(.sqlite(file))
+                return try await LogCheckpointer.beside(path) { try await body(.sqlite(file)) }
             }
         case .postgres(let pool):
             let connection = try await pool.requestConnection(logger: logger).get()
@@ -174,7 +174,9 @@ public final class RegistryDatabase: Sendable {
                 }
                 let writing = try SQLiteFile(path: path)
                 files.append(writing)
-                return try await body(files.dropLast().map { .sqlite($0) }, .sqlite(writing))
+                return try await LogCheckpointer.beside(path) {
+                    try await body(files.dropLast().map { .sqlite($0) }, .sqlite(writing))
+                }
             }
         case .postgres(let pool):
             var connections: [PostgresConnection] = []

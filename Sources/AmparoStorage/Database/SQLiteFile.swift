@@ -45,6 +45,11 @@ final class SQLiteFile: @unchecked Sendable {
         handle = nil
     }
 
+    /// Copies what it can of the write-ahead log into the file without waiting for anyone.
+    func checkpointPassively() {
+        sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    }
+
     /// Runs statements that return no rows.
     func execute(_ sql: String) throws(SQLiteFileError) {
         var error: UnsafeMutablePointer<CChar>?
