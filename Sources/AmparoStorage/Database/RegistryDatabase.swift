@@ -204,6 +204,17 @@ public final class RegistryDatabase: Sendable {
         }
     }
 
+    /// Connections on which a bulk job may write beside its own, each in transactions of its
+    /// own: `count` of them on PostgreSQL, where each is a server process of its own; none on
+    /// SQLite, which takes one writer at a time.
+    func withWritingLanes<T: Sendable>(_ count: Int, _ body: @escaping @Sendable ([DirectConnection]) async throws -> T) async throws -> T {
+        guard case .postgres(let pool) = backend, count > 0 else { return try await body([]) }
+        var connections: [PostgresConnection] = []
+        defer { for connection in connections { pool.releaseConnection(connection, logger: logger) } }
+        for _ in 0..<count { connections.append(try await pool.requestConnection(logger: logger).get()) }
+        return try await body(connections.map { .postgres($0, logger) })
+    }
+
     /// The SQLite file a bulk job opens its own connections to.
     private func fileForBulkWork() throws -> String {
         guard case .sqlite(let path) = location, path != ":memory:" else {

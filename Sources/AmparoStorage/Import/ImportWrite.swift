@@ -9,8 +9,15 @@ import AmparoDomain
 /// not at all; its rows are found present when a killed import is run again, and registry
 /// numbers are handed out in file order to the rows actually added, inside the transaction
 /// that adds them, so a resumed run numbers as an uninterrupted one.
+///
+/// People need no numbers, so where the database takes rows on several connections at once
+/// (PostgreSQL) their chunks are written on `connection` and on `lanes` in turn, several at
+/// a time, each in its own transaction: the server's work on a chunk, not the reading of the
+/// file, is what a large load waits for there.
 struct ImportWrite: Sendable {
     let connection: DirectConnection
+    /// More connections that write chunks of people beside `connection`.
+    var lanes: [DirectConnection] = []
     let reader: ExchangeRowReader
     let plan: ImportPlan
     let options: ImportOptions
@@ -82,13 +89,13 @@ struct ImportWrite: Sendable {
                 if chunk.count >= options.chunkLines {
                     let ready = chunk
                     chunk = emptyChunk()
-                    try await pipeline.submit { try await write(ready) }
+                    try await pipeline.submit { _ in try await write(ready) }
                 }
             }
         }
         if chunk.count > 0 {
             let ready = chunk
-            try await pipeline.submit { try await write(ready) }
+            try await pipeline.submit { _ in try await write(ready) }
         }
         return (try await pipeline.finish().added, directory)
     }
@@ -144,7 +151,8 @@ struct ImportWrite: Sendable {
         var chunk = emptyChunk()
         var refused = plan.refusedPersons
         var ids = RecordIdentifiers()
-        var pipeline = WritePipeline()
+        let writers = [connection] + lanes
+        var pipeline = WritePipeline(lanes: writers.count)
 
         try await pipeline.feed(ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .writing, progress: progress),
                                 layout: { try reader.individualLayout(header: $0) }) { records, layout, pipeline in
@@ -166,7 +174,7 @@ struct ImportWrite: Sendable {
                     chunk = emptyChunk()
                     full.attached = attachWhileReading(full.people, directory)
                     let ready = full
-                    try await pipeline.submit { try await write(ready) }
+                    try await pipeline.submit { lane in try await write(ready, on: writers[lane]) }
                 }
             }
         }
@@ -174,7 +182,7 @@ struct ImportWrite: Sendable {
             var last = chunk
             last.attached = attachWhileReading(last.people, directory)
             let ready = last
-            try await pipeline.submit { try await write(ready) }
+            try await pipeline.submit { lane in try await write(ready, on: writers[lane]) }
         }
         let outcome = try await pipeline.finish()
         return (outcome.added, outcome.refused)
@@ -216,7 +224,7 @@ struct ImportWrite: Sendable {
         return Attached(memberships: memberships, history: history, missing: missing)
     }
 
-    private func write(_ chunk: PersonChunk) async throws -> WritePipeline.Outcome {
+    private func write(_ chunk: PersonChunk, on connection: DirectConnection) async throws -> WritePipeline.Outcome {
         var chunk = chunk
         var attached: Attached
         if let done = chunk.attached {
@@ -277,21 +285,31 @@ struct HistoryRows: Sendable {
     }
 }
 
-/// Keeps one chunk being written while the next is read: a chunk is handed over only once
-/// the one before it has landed, so chunks land in file order and one at a time.
+/// Keeps chunks being written while the next is read. With one lane a chunk is handed
+/// over only once the one before it has landed, so chunks land in file order and one at a
+/// time; with more, chunks go to the lanes in turn and up to one a lane is written at once.
 struct WritePipeline {
     struct Outcome: Sendable {
         var added: Int
         var refused: Int
     }
 
-    private var inFlight: Task<Outcome, any Error>?
+    let lanes: Int
+    /// The chunks being written, oldest first; the oldest is on the lane the next one takes.
+    private var inFlight: [Task<Outcome, any Error>] = []
+    private var submitted = 0
     private var total = Outcome(added: 0, refused: 0)
 
-    /// Waits for the chunk before, then starts writing this one.
-    mutating func submit(_ write: @escaping @Sendable () async throws -> Outcome) async throws {
-        try await drain()
-        inFlight = Task { try await write() }
+    init(lanes: Int = 1) {
+        self.lanes = max(1, lanes)
+    }
+
+    /// Waits for the lane's chunk before, then starts writing this one on that lane.
+    mutating func submit(_ write: @escaping @Sendable (_ lane: Int) async throws -> Outcome) async throws {
+        if inFlight.count == lanes { try await drainOldest() }
+        let lane = submitted % lanes
+        submitted += 1
+        inFlight.append(Task { try await write(lane) })
     }
 
     /// Reads a file through `body`; whatever goes wrong, no write is left running behind it.
@@ -302,24 +320,31 @@ struct WritePipeline {
         do {
             try await reader.read(layout: layout) { records, layout in try await body(records, layout, &self) }
         } catch {
-            if let task = inFlight {
-                inFlight = nil
-                _ = try? await task.value
-            }
+            let running = inFlight
+            inFlight = []
+            for task in running { _ = try? await task.value }
             throw error
         }
     }
 
-    /// Waits for the last chunk; returns what all of them did.
+    /// Waits for the last chunks; returns what all of them did. If one failed, the others
+    /// still land or fail before the error is thrown.
     mutating func finish() async throws -> Outcome {
-        try await drain()
+        var failure: (any Error)?
+        while !inFlight.isEmpty {
+            do {
+                try await drainOldest()
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
         return total
     }
 
-    private mutating func drain() async throws {
-        guard let task = inFlight else { return }
-        inFlight = nil
-        let outcome = try await task.value
+    private mutating func drainOldest() async throws {
+        guard !inFlight.isEmpty else { return }
+        let outcome = try await inFlight.removeFirst().value
         total.added += outcome.added
         total.refused += outcome.refused
     }
