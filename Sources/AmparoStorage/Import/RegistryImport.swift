@@ -78,6 +78,9 @@ public struct RegistryImport: Sendable {
                 summary.individuals.added = added
                 summary.individuals.refused += refused
             }
+            // Let go of the households written (about 40 MB at a million) before the sorts that
+            // build the indexes take their memory.
+            directory = AddedHouseholds()
             // Builds what the load set aside (or a killed import before it); nothing otherwise.
             progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
             try await connection.execute(SetAsideForLoad.builds(connection.dialect))
