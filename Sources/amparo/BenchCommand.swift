@@ -17,56 +17,86 @@ struct BenchImport: AsyncParsableCommand {
         discussion: """
             Without --database it imports into a new SQLite file in a temporary folder. Give an empty \
             PostgreSQL database with --database postgres://… to measure PostgreSQL. The demo files are \
-            flushed to disk before the clock starts, as files to import would be.
+            flushed to disk before the clock starts, as files to import would be. With --repeat N the \
+            same files are imported N times, each time into an empty database (a new SQLite file, or the \
+            PostgreSQL database emptied of what the run before imported), and the median and range are printed.
             """)
 
     @Option(help: "How many households.") var households = 100_000
     @Option(help: "The seed of the demo registry.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("An empty database to import into (default: a new temporary SQLite file).",
                                valueName: "path-or-url")) var database: String?
+    @Option(name: .customLong("repeat"), help: "How many times to import the same files.") var repetitions = 1
+
+    func validate() throws {
+        guard repetitions >= 1 else { throw ValidationError("--repeat must be 1 or more") }
+        if repetitions > 1, let database, case .sqlite = DatabaseLocation(database) {
+            throw ValidationError("--repeat imports into a new SQLite file each time: leave out --database")
+        }
+    }
 
     func run() async throws {
         keepOneHeap()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amparo-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let location = DatabaseLocation(database ?? (folder as NSString).appendingPathComponent("bench.sqlite"))
 
-        var clock = ContinuousClock.now
+        let clock = ContinuousClock.now
         let written = try DemoFiles.write(DemoRegistry(households: households, seed: seed), to: folder + "/files")
-        let generation = ContinuousClock.now - clock
-        printError("generated \(written.households) households, \(written.individuals) people in \(format(generation))")
+        printError("generated \(written.households) households, \(written.individuals) people in \(format(ContinuousClock.now - clock))")
         // Files to import are on disk already in real use: their write-back must not run
         // under the import and be counted against it.
         sync()
 
+        var times = RepeatedMeasurement(), people = RepeatedMeasurement()
+        var last: ImportSummary?
+        for run in 1...repetitions {
+            let file = (folder as NSString).appendingPathComponent("bench-\(run).sqlite")
+            let location = DatabaseLocation(database ?? file)
+            let (summary, elapsed) = try await importOnce(into: location, emptying: run > 1 && database != nil, from: folder + "/files")
+            last = summary
+            if database == nil {
+                for suffix in ["", "-wal", "-shm", "-import.lock"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+            }
+            times.add(elapsed)
+            people.add(Double(summary.individuals.added) / elapsed)
+            if repetitions > 1 {
+                printError("run \(run) of \(repetitions): \(String(format: "%.1f s", elapsed)), \(Int(people.values.last!)) individuals/second")
+            }
+        }
+        print("database            \(database.map { DatabaseLocation($0).description } ?? "SQLite, a new temporary file")")
+        guard let last else { return }
+        print("households          \(last.households.added)")
+        print("individuals         \(last.individuals.added)")
+        print("import time         \(times.summary { String(format: "%.1f s", $0) })")
+        print("individuals/second  \(people.summary { String(Int($0)) })")
+        print("households/second   \(Int(Double(last.households.added) / times.median!))")
+        print("peak memory         \(peakMemoryMegabytes()) MB")
+    }
+
+    /// One import of the files into `location`, which must be empty or, with `emptying`, is
+    /// emptied of the run before; returns what it did and its seconds.
+    private func importOnce(into location: DatabaseLocation, emptying: Bool, from files: String) async throws -> (ImportSummary, Double) {
         let db = try await RegistryDatabase.open(location)
         do {
             try await Migrator(database: db).migrate()
+            if emptying { try await BenchmarkRegistry.emptyAfterImport(db) }
             guard try await RegistryStatistics(database: db).counts().households == 0 else {
                 throw ValidationError("\(location) is not empty; the benchmark needs an empty database")
             }
             let display = ProgressDisplay()
-            clock = ContinuousClock.now
+            let clock = ContinuousClock.now
             let summary = try await RegistryImport(database: db).run(
-                directory: folder + "/files", options: ImportOptions(actor: "bench"),
+                directory: files, options: ImportOptions(actor: "bench"),
                 problems: { printError($0.description) }, progress: { display.show($0) })
             display.finish()
             let elapsed = ContinuousClock.now - clock
             try await db.close()
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            print("database            \(location)")
-            print("households          \(summary.households.added)")
-            print("individuals         \(summary.individuals.added)")
-            print("import time         \(format(elapsed))")
-            print("individuals/second  \(Int(Double(summary.individuals.added) / seconds))")
-            print("households/second   \(Int(Double(summary.households.added) / seconds))")
-            print("peak memory         \(peakMemoryMegabytes()) MB")
+            return (summary, seconds(elapsed))
         } catch {
             try? await db.close()
             throw error
         }
     }
-
 }
 
 func seconds(_ duration: Duration) -> Double {
@@ -91,7 +121,8 @@ struct BenchTarget: AsyncParsableCommand {
             registry, scores it and stores every result and the figures. Without --database the registry \
             is N demo households imported into a new temporary SQLite file; with --database the run goes \
             over the registry already there, and is kept there like any run, by the actor "bench": \
-            measure on a copy, not on the registry analysts read.
+            measure on a copy, not on the registry analysts read. With --repeat N each figure is measured \
+            N times (N runs are kept), and the median and range are printed.
             """)
 
     @Option(help: "The policy.") var policy = "colombia-mpi"
@@ -100,6 +131,11 @@ struct BenchTarget: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A registry to run over (default: a new temporary SQLite file with N demo households).",
                                valueName: "path-or-url")) var database: String?
     @Flag(help: "Measure scoring alone, without the end-to-end run.") var scoringOnly = false
+    @Option(name: .customLong("repeat"), help: "How many times to measure each figure.") var repetitions = 1
+
+    func validate() throws {
+        guard repetitions >= 1 else { throw ValidationError("--repeat must be 1 or more") }
+    }
 
     func run() async throws {
         let referenceDate = CalendarDate(year: 2026, month: 11, day: 24)!
@@ -112,12 +148,15 @@ struct BenchTarget: AsyncParsableCommand {
         let engine = try PolicyEngine(policy: found, policies: presets,
                                       hazards: Dictionary(uniqueKeysWithValues: demoHazards.map { ($0.name, $0) }))
         let benchmark = ScoringBenchmark(engine: engine, demo: DemoRegistry(households: 10_000, seed: seed), referenceDate: referenceDate)
-        let clock = ContinuousClock.now
-        let poor = benchmark.score(count: households)
-        let scoring = ContinuousClock.now - clock
+        var scoring = RepeatedMeasurement(), poor = 0
+        for _ in 1...repetitions {
+            let clock = ContinuousClock.now
+            poor = benchmark.score(count: households)
+            scoring.add(seconds(ContinuousClock.now - clock))
+        }
         print("policy                      \(found.reference)")
-        print("scoring alone               \(households) households in \(format(scoring)), one core")
-        print("scoring households/second   \(Int(Double(households) / seconds(scoring)))  (first class: \(poor))")
+        print("scoring alone               \(households) households in \(scoring.summary { String(format: "%.2f s", $0) }), one core")
+        print("scoring households/second   \(RepeatedMeasurement(scoring.values.map { Double(households) / $0 }).summary { String(Int($0)) })  (first class: \(poor))")
         if scoringOnly { return }
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amparo-bench-\(UUID().uuidString)").path
@@ -134,18 +173,25 @@ struct BenchTarget: AsyncParsableCommand {
                 for layer in demoHazards { try await HazardLayers(database: db).store(layer, actor: "bench") }
                 printError("imported \(households) demo households")
             }
-            let display = ProgressDisplay()
-            var job = TargetingRun(database: db)
-            job.progress = { display.show($0) }
-            let start = ContinuousClock.now
-            let id = try await job.start(.published(found.reference), referenceDate: referenceDate, areaCode: nil, actor: "bench")
-            let elapsed = ContinuousClock.now - start
-            display.finish()
-            let done = try await TargetingRunRepository(database: db).find(id)?.householdsDone ?? 0
+            var times = RepeatedMeasurement(), rates = RepeatedMeasurement()
+            var done: Int64 = 0
+            for run in 1...repetitions {
+                let display = ProgressDisplay()
+                var job = TargetingRun(database: db)
+                job.progress = { display.show($0) }
+                let start = ContinuousClock.now
+                let id = try await job.start(.published(found.reference), referenceDate: referenceDate, areaCode: nil, actor: "bench")
+                let elapsed = seconds(ContinuousClock.now - start)
+                display.finish()
+                done = try await TargetingRunRepository(database: db).find(id)?.householdsDone ?? 0
+                times.add(elapsed)
+                rates.add(Double(done) / elapsed)
+                if repetitions > 1 { printError("run \(run) of \(repetitions): \(String(format: "%.1f s", elapsed)), \(Int(rates.values.last!)) households/second") }
+            }
             try await db.close()
             print("database                    \(location)")
-            print("end to end                  \(done) households in \(format(elapsed)) (read, score, store, figures)")
-            print("end-to-end households/second \(Int(Double(done) / seconds(elapsed)))")
+            print("end to end                  \(done) households in \(times.summary { String(format: "%.1f s", $0) }) (read, score, store, figures)")
+            print("end-to-end households/second \(rates.summary { String(Int($0)) })")
             print("peak memory                 \(peakMemoryMegabytes()) MB")
         } catch {
             try? await db.close()
