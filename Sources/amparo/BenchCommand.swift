@@ -60,14 +60,14 @@ struct BenchImport: AsyncParsableCommand {
             times.add(elapsed)
             people.add(Double(summary.individuals.added) / elapsed)
             if repetitions > 1 {
-                printError("run \(run) of \(repetitions): \(String(format: "%.1f s", elapsed)), \(Int(people.values.last!)) individuals/second")
+                printError("run \(run) of \(repetitions): \(format(seconds: elapsed)), \(Int(people.values.last!)) individuals/second")
             }
         }
         print("database            \(database.map { DatabaseLocation($0).description } ?? "SQLite, a new temporary file")")
         guard let last else { return }
         print("households          \(last.households.added)")
         print("individuals         \(last.individuals.added)")
-        print("import time         \(times.summary { String(format: "%.1f s", $0) })")
+        print("import time         \(times.summary { format(seconds: $0) })")
         print("individuals/second  \(people.summary { String(Int($0)) })")
         print("households/second   \(Int(Double(last.households.added) / times.median!))")
         print("peak memory         \(peakMemoryMegabytes()) MB")
@@ -103,7 +103,9 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
-func format(_ duration: Duration) -> String { String(format: "%.1f s", seconds(duration)) }
+func format(_ duration: Duration) -> String { format(seconds: seconds(duration)) }
+
+func format(seconds: Double) -> String { String(format: "%.1f s", seconds) }
 
 /// The most memory the process has held at once (resident set), in megabytes.
 func peakMemoryMegabytes() -> Int {
@@ -186,11 +188,11 @@ struct BenchTarget: AsyncParsableCommand {
                 done = try await TargetingRunRepository(database: db).find(id)?.householdsDone ?? 0
                 times.add(elapsed)
                 rates.add(Double(done) / elapsed)
-                if repetitions > 1 { printError("run \(run) of \(repetitions): \(String(format: "%.1f s", elapsed)), \(Int(rates.values.last!)) households/second") }
+                if repetitions > 1 { printError("run \(run) of \(repetitions): \(format(seconds: elapsed)), \(Int(rates.values.last!)) households/second") }
             }
             try await db.close()
             print("database                    \(location)")
-            print("end to end                  \(done) households in \(times.summary { String(format: "%.1f s", $0) }) (read, score, store, figures)")
+            print("end to end                  \(done) households in \(times.summary { format(seconds: $0) }) (read, score, store, figures)")
             print("end-to-end households/second \(rates.summary { String(Int($0)) })")
             print("peak memory                 \(peakMemoryMegabytes()) MB")
         } catch {

@@ -11,13 +11,11 @@ import AmparoDomain
 /// that adds them, so a resumed run numbers as an uninterrupted one.
 ///
 /// People need no numbers, so where the database takes rows on several connections at once
-/// (PostgreSQL) their chunks are written on `connection` and on `lanes` in turn, several at
-/// a time, each in its own transaction: the server's work on a chunk, not the reading of the
-/// file, is what a large load waits for there.
+/// (PostgreSQL) their chunks are written on `connection` and on further lanes in turn,
+/// several at a time, each in its own transaction: the server's work on a chunk, not the
+/// reading of the file, is what a large load waits for there.
 struct ImportWrite: Sendable {
     let connection: DirectConnection
-    /// More connections that write chunks of people beside `connection`.
-    var lanes: [DirectConnection] = []
     let reader: ExchangeRowReader
     let plan: ImportPlan
     let options: ImportOptions
@@ -140,8 +138,10 @@ struct ImportWrite: Sendable {
         var missing: Set<Int>
     }
 
-    /// Returns the people added, and those refused only now (see `RefIndex`).
-    func individuals(path: String, added directory: AddedHouseholds = AddedHouseholds()) async throws -> (added: Int, refused: Int) {
+    /// Returns the people added, and those refused only now (see `RefIndex`). `lanes` are
+    /// connections that write chunks beside `connection`.
+    func individuals(path: String, added directory: AddedHouseholds = AddedHouseholds(),
+                     lanes: [DirectConnection] = []) async throws -> (added: Int, refused: Int) {
         let fields = questionnaire.individualFields
         let columns = ["id", "source_ref"] + fields.map(\.name) + ["name_key", "extra", "created_at", "updated_at"]
         let nameFields = ["given_names", "first_surname", "second_surname"].map { name in fields.firstIndex { $0.name == name } }

@@ -69,11 +69,9 @@ public struct RegistryImport: Sendable {
                 (summary.households.added, directory) = try await write.households(path: path)
             }
             if let path = files.individuals {
-                let (people, households) = (write, directory)
+                let households = directory
                 let (added, refused) = try await database.withWritingLanes(Self.personLanes) { lanes in
-                    var write = people
-                    write.lanes = lanes
-                    return try await write.individuals(path: path, added: households)
+                    try await write.individuals(path: path, added: households, lanes: lanes)
                 }
                 summary.individuals.added = added
                 summary.individuals.refused += refused
