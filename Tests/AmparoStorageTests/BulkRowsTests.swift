@@ -23,6 +23,43 @@ struct BulkRowsTests {
             """)
     }
 
+    @Test("answers are stored as the registry keeps them; a number set later and rows dropped leave the others intact")
+    func answersSetAndRemove() {
+        var rows = BulkRows(table: "t", columns: ["n", "date", "money", "name", "missing"])
+        let answers: [[Answer?]] = [
+            [.date(CalendarDate(year: 987, month: 3, day: 4)!), .money(hundredths: 1_205), .text("Nguyễn"), nil],
+            [.date(CalendarDate(year: 2024, month: 12, day: 31)!), .money(hundredths: -7), .text("João"), nil],
+            [.date(CalendarDate(year: 2000, month: 2, day: 29)!), .money(hundredths: 0), .text("Muñoz"), nil],
+        ]
+        for (line, row) in answers.enumerated() {
+            rows.append(row: [.integer(0)], row, [])
+            rows.set(row: line, column: 0, to: Int64(line + 1))
+        }
+        // The reasons come after the rows, so they are written among the bytes of later rows' texts.
+        var withReasons = BulkRows(table: "t", columns: rows.columns + ["reason"])
+        for (line, row) in answers.enumerated() {
+            withReasons.appendInteger(Int64(line + 1))
+            for answer in row { withReasons.append(answer) }
+            withReasons.appendText { bytes in
+                bytes.append(contentsOf: "line ".utf8)
+                BulkRows.withDecimal(Int64(line + 2)) { bytes.append(contentsOf: $0) }
+            }
+            withReasons.endRow()
+        }
+        withReasons.remove(rows: [1])
+        let text = String(decoding: withReasons.take().copyText().readableBytesView, as: UTF8.self)
+        #expect(text == """
+            1\t0987-03-04\t12.05\tNguyễn\t\\N\tline 2
+            3\t2000-02-29\t0.00\tMuñoz\t\\N\tline 4
+
+            """)
+        let batch = rows.take()
+        #expect(batch.cells.count == 15)
+        #expect((0..<3).map { batch.value($0 * 5).integer } == [1, 2, 3])
+        #expect(batch.value(6).text == "2024-12-31")
+        #expect(batch.value(7).text == "-0.07")
+    }
+
     @Test("text with backslashes, tabs and line breaks lands as written on both roads", arguments: TestDatabaseKind.allCases)
     func awkwardTextRoundTrip(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
@@ -49,4 +86,9 @@ struct BulkRowsTests {
             #expect(stored.value["old of case 0"] == .some(nil))
         }
     }
+}
+
+private extension BulkValue {
+    var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+    var text: String? { if case .text(let value) = self { value } else { nil } }
 }

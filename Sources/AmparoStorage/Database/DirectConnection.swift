@@ -71,8 +71,7 @@ enum DirectConnection: Sendable {
         let batch = rows.take()
         switch self {
         case .sqlite(let file):
-            let sql = batch.insertStatement
-            try await blocking { try file.run(sql, values: batch.values, width: batch.columns.count) }
+            try await blocking { try file.run(batch) }
         case .postgres(let connection, _):
             try await batch.copy(into: connection)
         }

@@ -81,52 +81,50 @@ final class SQLiteFile: @unchecked Sendable {
         return statement
     }
 
-    /// Runs `sql` once per row of `values`, `width` values a row.
-    func run(_ sql: String, values: [BulkValue], width: Int) throws(SQLiteFileError) {
-        let statement = try statement(sql)
-        // Bindings point into `values` only while a row is inserted; none is left behind.
+    /// Runs the batch's insert once per row.
+    func run(_ batch: BulkBatch) throws(SQLiteFileError) {
+        let statement = try statement(batch.insertStatement)
+        let width = batch.columns.count
+        // Bindings point into the batch's bytes only while its rows are inserted; none is left behind.
         defer { sqlite_nio_sqlite3_clear_bindings(statement) }
-        var start = 0
-        while start + width <= values.count {
-            let status = values.withUnsafeBufferPointer { insert(statement, $0, from: start, column: 0, width: width) }
-            guard status == SQLITE_DONE else {
-                let error = lastError()
-                sqlite_nio_sqlite3_reset(statement)
-                throw error
+        let status = batch.bytes.withUnsafeBufferPointer { bytes in
+            batch.cells.withUnsafeBufferPointer { cells in
+                var start = 0
+                while start + width <= cells.count {
+                    let status = insert(statement, cells[start..<start + width], bytes)
+                    sqlite_nio_sqlite3_reset(statement)
+                    guard status == SQLITE_DONE else { return status }
+                    start += width
+                }
+                return SQLITE_DONE
             }
-            sqlite_nio_sqlite3_reset(statement)
-            start += width
         }
+        guard status == SQLITE_DONE else { throw lastError() }
     }
 
-    /// Binds the values of one row from `column` on, and inserts it once all are bound;
-    /// returns SQLite's status. A text is bound in place (no destructor: SQLITE_STATIC),
-    /// without SQLite's copy of it (a
-    /// `malloc` and a `free` for most cells of a load), which is sound because the row is
-    /// inserted inside the call that lends its bytes, however many texts it holds.
-    private func insert(_ statement: OpaquePointer, _ values: UnsafeBufferPointer<BulkValue>, from start: Int,
-                        column: Int, width: Int) -> Int32 {
-        if column == width { return sqlite_nio_sqlite3_step(statement) }
-        let position = Int32(column + 1)
-        let status: Int32
-        switch values[start + column] {
-        case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
-        case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(statement, position, number)
-        case .real(let number): status = sqlite_nio_sqlite3_bind_double(statement, position, number)
-        case .text(var text):
-            return text.withUTF8 { bytes in
-                // An empty text may have no address, which SQLite would take for NULL.
-                let bound = bytes.isEmpty
-                    ? sqlite_nio_sqlite3_bind_text64(statement, position, "", 0, SQLiteFile.transient, UInt8(SQLITE_UTF8))
-                    : bytes.withMemoryRebound(to: CChar.self) {
-                        sqlite_nio_sqlite3_bind_text64(statement, position, $0.baseAddress, UInt64($0.count), nil, UInt8(SQLITE_UTF8))
-                    }
-                guard bound == SQLITE_OK else { return bound }
-                return insert(statement, values, from: start, column: column + 1, width: width)
+    /// Binds the cells of one row and inserts it; returns SQLite's status. A text is bound in
+    /// place (no destructor: SQLITE_STATIC), without SQLite's copy of it (a `malloc` and a
+    /// `free` for most cells of a load), which is sound because the row is inserted while the
+    /// caller lends the bytes.
+    private func insert(_ statement: OpaquePointer, _ row: Slice<UnsafeBufferPointer<BulkCell>>,
+                        _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        for (column, cell) in zip(1..., row) {
+            let position = Int32(column)
+            let status: Int32
+            switch cell.kind {
+            case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
+            case .integer: status = sqlite_nio_sqlite3_bind_int64(statement, position, cell.payload)
+            case .real: status = sqlite_nio_sqlite3_bind_double(statement, position, Double(bitPattern: UInt64(bitPattern: cell.payload)))
+            case .text:
+                // An empty text needs an address all the same, or SQLite would take it for NULL.
+                let text = bytes.baseAddress.map { UnsafeRawPointer($0 + Int(cell.payload)) }
+                    ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+                status = sqlite_nio_sqlite3_bind_text64(statement, position, text.assumingMemoryBound(to: CChar.self),
+                                                        UInt64(cell.length), nil, UInt8(SQLITE_UTF8))
             }
+            guard status == SQLITE_OK else { return status }
         }
-        guard status == SQLITE_OK else { return status }
-        return insert(statement, values, from: start, column: column + 1, width: width)
+        return sqlite_nio_sqlite3_step(statement)
     }
 
     /// Runs a query with text binds and hands each row's columns, as text or nil, to `row`.

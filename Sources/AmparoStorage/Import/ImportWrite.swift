@@ -102,7 +102,7 @@ struct ImportWrite: Sendable {
         var chunk = chunk
         return try await connection.inTransaction {
             let base = try await connection.householdCounter()
-            for row in 0..<chunk.count { chunk.households.set(row: row, column: 1, to: .integer(base + Int64(row) + 1)) }
+            for row in 0..<chunk.count { chunk.households.set(row: row, column: 1, to: base + Int64(row) + 1) }
             let added = chunk.count
             try await connection.write(&chunk.households)
             try await connection.write(&chunk.history.rows)
@@ -214,10 +214,14 @@ struct ImportWrite: Sendable {
                 missing.insert(index)
                 continue
             }
-            memberships.append([
-                .text(person.membershipID), .text(household.id), .text(person.id), .text(person.relationship),
-                .text(household.registeredOn ?? today), .null, .text(now),
-            ])
+            memberships.appendText(person.membershipID)
+            memberships.appendText(household.id)
+            memberships.appendText(person.id)
+            memberships.appendText(person.relationship)
+            memberships.appendText(household.registeredOn ?? today)
+            memberships.appendNull()
+            memberships.appendText(now)
+            memberships.endRow()
             history.created("individual", id: person.id, household: household.id, ref: person.ref,
                             file: ExchangeFormat.individualsFile, line: person.line)
         }
@@ -278,10 +282,21 @@ struct HistoryRows: Sendable {
     }
 
     mutating func created(_ entity: String, id: String, household: String?, ref: String, file: String, line: Int) {
-        rows.append([
-            .text(entity), .text(id), household.map { .text($0) } ?? .null, .text("record"), .null, .text(ref),
-            .text(actor), .text("bulk_import"), .text(at), .text("\(file) line \(line)"),
-        ])
+        rows.appendText(entity)
+        rows.appendText(id)
+        rows.appendText(orNull: household)
+        rows.appendText("record")
+        rows.appendNull()
+        rows.appendText(ref)
+        rows.appendText(actor)
+        rows.appendText("bulk_import")
+        rows.appendText(at)
+        rows.appendText { bytes in
+            bytes.append(contentsOf: file.utf8)
+            bytes.append(contentsOf: " line ".utf8)
+            BulkRows.withDecimal(Int64(line)) { bytes.append(contentsOf: $0) }
+        }
+        rows.endRow()
     }
 }
 

@@ -126,14 +126,19 @@ public struct TargetingRun: Sendable {
                         page.facts.load(index, into: &facts)
                         let assessment = engine.assess(&facts)
                         assessments.append(assessment)
-                        rows.append([
-                            .integer(id), .text(household.id), .text(household.areaID),
-                            household.zone.map(BulkValue.text) ?? .null, household.headSex.map(BulkValue.text) ?? .null,
-                            household.headEthnicity.map(BulkValue.text) ?? .null, .integer(Int64(facts.memberCount)),
-                            .text(classIDs[assessment.classIndex]), .integer(assessment.scoreUnits),
-                            assessment.value.map(BulkValue.real) ?? .null,
-                            .integer(Int64(bitPattern: assessment.deprived)), .integer(Int64(bitPattern: assessment.missing)),
-                        ])
+                        rows.appendInteger(id)
+                        rows.appendText(household.id)
+                        rows.appendText(household.areaID)
+                        rows.appendText(orNull: household.zone)
+                        rows.appendText(orNull: household.headSex)
+                        rows.appendText(orNull: household.headEthnicity)
+                        rows.appendInteger(Int64(facts.memberCount))
+                        rows.appendText(classIDs[assessment.classIndex])
+                        rows.appendInteger(assessment.scoreUnits)
+                        if let value = assessment.value { rows.appendReal(value) } else { rows.appendNull() }
+                        rows.appendInteger(Int64(bitPattern: assessment.deprived))
+                        rows.appendInteger(Int64(bitPattern: assessment.missing))
+                        rows.endRow()
                     }
                     let scored = Int64(page.households.count)
                     try await connection.inTransaction {
