@@ -170,6 +170,36 @@ struct ImportTests {
         }
     }
 
+    @Test("on SQLite a large load writes without checking keys, then checks them all once; a broken one is reported")
+    func sqliteKeysCheckedAfterALargeLoad() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            let summary = try await RegistryImport(database: database).run(
+                directory: folder.path, options: ImportOptions(actor: "tester", chunkLines: 2, indexesAfterLoadFrom: 1),
+                problems: { _ in })
+            #expect(summary.individuals.added == 5)
+            // What a load killed after writing a membership that points nowhere would leave:
+            // keys unchecked, and its indexes not yet built.
+            try await database.session { db in
+                try await db.raw("PRAGMA foreign_keys = OFF").run()
+                try await db.raw("""
+                    INSERT INTO memberships (id, household_id, individual_id, relationship, start_date, created_at)
+                    SELECT '00000000-0000-7000-8000-000000000001', 'no-such-household', individual_id, relationship, start_date, created_at
+                    FROM memberships LIMIT 1
+                    """).run()
+                try await db.raw("PRAGMA foreign_keys = ON").run()
+                try await db.raw("DROP INDEX individuals_document").run()
+            }
+            await #expect { try await Migrator(database: database).migrate() } throws: { error in
+                "\(error)".contains("1 rows of households or memberships point to a record that is not there")
+            }
+            // The indexes were built all the same; with every index there, no check is due.
+            #expect(try await readIndexDefinitions(database).count == ReadIndexes.all.count)
+            _ = try await Migrator(database: database).migrate()
+        }
+    }
+
     @Test("a person whose household the write pass cannot find by its text is refused then, and nothing of them written",
           arguments: TestDatabaseKind.allCases)
     func householdMissingAtWriteTime(kind: TestDatabaseKind) async throws {

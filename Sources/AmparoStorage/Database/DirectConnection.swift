@@ -77,6 +77,14 @@ enum DirectConnection: Sendable {
         }
     }
 
+    /// Runs a query whose one row holds one whole number, as SQLite hands it over (PostgreSQL's
+    /// numbers would need casting to text first).
+    func count(_ sql: String) async throws -> Int64 {
+        let total = Collected(Int64(0))
+        try await eachRow(sql) { row in total.update { $0 = Int64(row[0] ?? "") ?? 0 } }
+        return total.value
+    }
+
     /// Runs a query whose columns are all text (or NULL) and hands over each row.
     func eachRow(_ sql: String, binds: [String] = [], _ body: @escaping @Sendable ([String?]) throws -> Void) async throws {
         switch self {

@@ -81,7 +81,7 @@ public struct RegistryImport: Sendable {
             directory = AddedHouseholds()
             // Builds what the load set aside (or a killed import before it); nothing otherwise.
             progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-            try await connection.execute(SetAsideForLoad.builds(connection.dialect))
+            try await SetAsideForLoad.putBack(connection.dialect, count: connection.count) { try await connection.execute([$0]) }
             return summary
         }
     }

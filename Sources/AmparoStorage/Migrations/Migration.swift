@@ -55,9 +55,14 @@ public struct Migrator: Sendable {
         }
         // An import killed before it built its read indexes (and, on PostgreSQL, added its
         // foreign keys) back left them missing: build them again.
-        for statement in SetAsideForLoad.builds(database.dialect) {
+        try await SetAsideForLoad.putBack(database.dialect, count: { sql in
+            try await database.session { db in
+                guard let row = try await db.raw(SQLQueryString(sql)).first(), let column = row.allColumns.first else { return 0 }
+                return try row.decode(column: column, as: Int64.self)
+            }
+        }, run: { statement in
             try await database.session { try await $0.raw(SQLQueryString(statement)).run() }
-        }
+        })
         // The presets come with the schema: every command finds them, and no request publishes them.
         try await PolicyCatalogue(database: database).publishPresets()
         return names
