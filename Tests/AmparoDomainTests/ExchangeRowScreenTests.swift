@@ -116,6 +116,82 @@ struct ExchangeRowScreenTests {
         }
     }
 
+    /// For each record that passes the screen: the answers read from its bytes, and those of
+    /// the full reading, both as the registry stores them (kind and text); nil answers from
+    /// the bytes when the screen sends the row the full way.
+    private func storedAnswers(_ text: String, individuals: Bool) throws -> [(bytes: [String?]?, full: [String?])] {
+        var parser = CSVParser()
+        var layout: ColumnLayout?
+        var screen: ExchangeRowScreen?
+        var found: [(bytes: [String?]?, full: [String?])] = []
+        func stored(_ answer: Answer?) -> String? {
+            switch answer {
+            case nil: nil
+            case .integer(let value)?: "integer \(value)"
+            case .real(let value)?: "real \(value)"
+            case let answer?: "text \(answer.exchangeText)"
+            }
+        }
+        func take(_ cells: CSVParser.Cells) throws {
+            guard let layout, let screen else {
+                let header = cells.record().fields
+                layout = try individuals ? reader.individualLayout(header: header) : reader.householdLayout(header: header)
+                screen = individuals ? ExchangeRowScreen(individuals: layout!, questionnaire: .standard)
+                                     : ExchangeRowScreen(households: layout!, questionnaire: .standard)
+                return
+            }
+            guard screen.pass(cells) != nil else { return }
+            let bytes = screen.answers(cells)?.map { answer -> String? in
+                switch answer {
+                case .missing: nil
+                case .text(let bytes): "text \(String(decoding: bytes, as: UTF8.self))"
+                case .integer(let value): "integer \(value)"
+                case .answer(let answer): stored(answer)
+                }
+            }
+            let full = individuals ? try reader.individual(cells.record(), layout: layout).get().answers
+                                   : try reader.household(cells.record(), layout: layout).get().answers
+            found.append((bytes, full.map(stored)))
+        }
+        try Array(text.utf8).withUnsafeBytes { try parser.consumeCells($0, take) }
+        try parser.finishCells(take)
+        return found
+    }
+
+    @Test("a row that passes gives from its bytes exactly the answers the full reading stores")
+    func answersFromBytes() throws {
+        var households = ExchangeFormat.householdColumns().joined(separator: ",") + "\n"
+        var individuals = ExchangeFormat.individualColumns().joined(separator: ",") + "\n"
+        var writer = CSVWriter()
+        DemoRegistry(households: 300, seed: 11).forEachHousehold { household, members in
+            writer.writeRecord(household)
+            households += String(decoding: writer.take(), as: UTF8.self)
+            for member in members { writer.writeRecord(member) }
+            individuals += String(decoding: writer.take(), as: UTF8.self)
+        }
+        // Cells with something to trim, signs, short money, accents at an end, coordinates.
+        let awkward = """
+            household_ref,area_code,sleeping_rooms,registered_on,monthly_income,phone,zone,latitude,longitude
+            H1,05," 5 ",2024-02-29,12.5,+573001234567,"urban ",4.5,-74.25
+            H2,05,+5,,0,,rural,,
+            H3,05,007,1999-01-01,"1250.50 ",,,"-0.5 ",
+
+            """
+        let names = """
+            person_ref,household_ref,relationship,given_names,first_surname,second_surname,birth_date,schooling_years
+            P1,H1,head,José,Muñoz, Nguyễn ,2001-03-04,11
+            P2,H1,spouse,"Ana	María",João,,1879-12-31,
+            P3,H1,child,Inés ,Pérez,Ó,2020-02-29,+3
+
+            """
+        for (text, people) in [(households, false), (individuals, true), (awkward, false), (names, true)] {
+            let found = try storedAnswers(text, individuals: people)
+            #expect(!found.isEmpty)
+            #expect(found.allSatisfy { $0.bytes != nil })
+            for row in found { #expect(row.bytes == row.full) }
+        }
+    }
+
     @Test("the UTF-8 check agrees with Swift's decoder on every kind of malformed sequence")
     func utf8CheckAgreesWithTheDecoder() {
         var random = SplitMix(seed: 9)

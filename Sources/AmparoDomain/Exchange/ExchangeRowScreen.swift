@@ -24,6 +24,10 @@ public struct ExchangeRowScreen: Sendable {
     private let width: Int
     private let refColumn: Int
     private let parentColumn: Int
+    /// The questionnaire's fields of the file's rows, with the column each is in.
+    private let fields: [(kind: Questionnaire.Kind, column: Int?)]
+    /// Whether the file has columns kept as extra attributes, which only the full reading gathers.
+    private let hasExtras: Bool
     private static let relationships = Relationship.allCases.map { Array($0.rawValue.utf8) }
 
     /// A screen for households.csv, whose refs are `household_ref` and `area_code`.
@@ -50,6 +54,8 @@ public struct ExchangeRowScreen: Sendable {
         width = layout.header.count
         refColumn = layout.index(of: keys[0])!
         parentColumn = layout.index(of: keys[1])!
+        self.fields = fields.map { ($0.kind, layout.index(of: $0.name)) }
+        hasExtras = !layout.extras.isEmpty
     }
 
     /// The row's ref and the ref it points to (its area, or its household), when the row is
@@ -60,6 +66,60 @@ public struct ExchangeRowScreen: Sendable {
             guard passes(cells[index], rules[index]) else { return nil }
         }
         return (cells[refColumn], cells[parentColumn])
+    }
+
+    /// One answer of a row that passed, as the registry stores it; what the full reading
+    /// would give, without a string or an `Answer` for the cells that need neither.
+    public enum StoredAnswer {
+        case missing
+        /// A text stored as these bytes, which last only as long as the call that hands them over.
+        case text(UnsafeBufferPointer<UInt8>)
+        case integer(Int64)
+        /// An answer read the full way, for a cell the bytes alone could not settle.
+        case answer(Answer)
+    }
+
+    /// The answers of a row that `pass` passed, in the order of the questionnaire's fields;
+    /// their texts point into `cells`, so they last only as long as the call that hands
+    /// the cells over. Nil when the row must be read the full way (it has extra attributes,
+    /// or a cell the full reading refuses).
+    public func answers(_ cells: CSVParser.Cells) -> [StoredAnswer]? {
+        guard !hasExtras else { return nil }
+        var stored: [StoredAnswer] = []
+        stored.reserveCapacity(fields.count)
+        for field in fields {
+            guard let column = field.column, column < cells.count else {
+                stored.append(.missing)
+                continue
+            }
+            let cell = cells[column]
+            if cell.isEmpty {
+                stored.append(.missing)
+            } else if let plain = Self.plainAnswer(cell, field.kind) {
+                stored.append(plain)
+            } else {
+                switch field.kind.answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()) {
+                case .success(let answer?): stored.append(.answer(answer))
+                case .success(nil): stored.append(.missing)
+                case .failure: return nil
+                }
+            }
+        }
+        return stored
+    }
+
+    /// The stored answer of a cell whose bytes are already in the form the registry keeps:
+    /// nothing to trim, and a value the screen has checked.
+    private static func plainAnswer(_ cell: UnsafeBufferPointer<UInt8>, _ kind: Questionnaire.Kind) -> StoredAnswer? {
+        guard hasPlainEnds(cell) else { return nil }
+        switch kind {
+        case .text, .code, .openCode, .phone, .email: return .text(cell)
+        case .integer, .flag: return plainInteger(cell).map { .integer($0) }
+        // `YYYY-MM-DD` exactly, as a date is stored.
+        case .date: return CalendarDate(isoUTF8: cell) != nil ? .text(cell) : nil
+        case .money: return Questionnaire.Kind.hundredths(utf8: cell).map { .answer(.money(hundredths: $0)) }
+        case .latitude, .longitude: return nil
+        }
     }
 
     private func passes(_ cell: UnsafeBufferPointer<UInt8>, _ rule: Rule) -> Bool {

@@ -32,6 +32,16 @@ struct ExchangeFileReader {
         try await feed(layout: makeLayout, handle) { _ in }
     }
 
+    /// Hands over each record's cells as `readCells` does, and after each chunk of the file
+    /// lets `afterChunk` do what must wait (write what the records made).
+    func readCells(
+        layout makeLayout: ([String]) throws -> ColumnLayout,
+        _ handle: (CSVParser.Cells, ColumnLayout) throws -> Void,
+        afterChunk: (ColumnLayout) async throws -> Void
+    ) async throws {
+        try await feed(layout: makeLayout, handle, afterChunk: afterChunk)
+    }
+
     private func feed(
         layout makeLayout: ([String]) throws -> ColumnLayout,
         _ take: (CSVParser.Cells, ColumnLayout) throws -> Void,

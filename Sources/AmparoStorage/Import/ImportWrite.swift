@@ -154,30 +154,80 @@ struct ImportWrite: Sendable {
         let writers = [connection] + lanes
         var pipeline = WritePipeline(lanes: writers.count)
 
-        try await pipeline.feed(ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .writing, progress: progress),
-                                layout: { try reader.individualLayout(header: $0) }) { records, layout, pipeline in
-            for record in records where !refused.contains(record.line) {
-                guard case .success(let row) = reader.individual(record, layout: layout),
-                      !plan.registryPersons.contains(row.ref) else { continue }
-                let names = nameFields.map { index -> String? in
-                    guard let index, case .text(let text)? = row.answers[index] else { return nil }
-                    return text
-                }
-                let id = ids.nextText()
-                chunk.individuals.append(row: [.text(id), .text(row.ref)], row.answers, [
-                    .text(SearchText.nameKey(names[0], names[1], names[2])), extraJSON(row.extras), .text(now), .text(now),
-                ])
-                chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: row.ref, householdRef: row.householdRef,
-                                          relationship: row.relationship.rawValue, line: row.line))
-                if chunk.people.count >= options.chunkLines {
-                    var full = chunk
-                    chunk = emptyChunk()
-                    full.attached = attachWhileReading(full.people, directory)
-                    let ready = full
-                    try await pipeline.submit { lane in try await write(ready, on: writers[lane]) }
-                }
+        var screen: ExchangeRowScreen?
+        var relationshipColumn: Int?
+        /// Chunks filled while a piece of the file was read, submitted once it is.
+        var filled: [PersonChunk] = []
+        func addPerson(id: String, ref: String, householdRef: String, relationship: String, line: Int, names: [String?]) {
+            chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: ref, householdRef: householdRef,
+                                      relationship: relationship, line: line))
+            chunk.individuals.appendText(SearchText.nameKey(names[0], names[1], names[2]))
+        }
+        func endRow(extra: BulkValue) {
+            chunk.individuals.append(extra)
+            chunk.individuals.appendText(now)
+            chunk.individuals.appendText(now)
+            chunk.individuals.endRow()
+            if chunk.people.count >= options.chunkLines {
+                var full = chunk
+                chunk = emptyChunk()
+                full.attached = attachWhileReading(full.people, directory)
+                filled.append(full)
             }
         }
+        try await pipeline.feedCells(ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .writing, progress: progress),
+                                     layout: { try reader.individualLayout(header: $0) }, { cells, layout in
+            guard !refused.contains(cells.line) else { return }
+            if screen == nil {
+                screen = ExchangeRowScreen(individuals: layout, questionnaire: questionnaire)
+                relationshipColumn = layout.index(of: "relationship")
+            }
+            // Most rows: from their bytes to the rows to write, with text made only for refs and names.
+            if let passed = screen!.pass(cells), let answers = screen!.answers(cells) {
+                guard !plan.registryPersons.contains(fingerprint: RefIndex.fingerprint(bytes: passed.ref)) else { return }
+                let id = ids.nextText()
+                chunk.individuals.appendText(id)
+                chunk.individuals.appendText(passed.ref)
+                for answer in answers {
+                    switch answer {
+                    case .missing: chunk.individuals.appendNull()
+                    case .text(let bytes): chunk.individuals.appendText(bytes)
+                    case .integer(let value): chunk.individuals.appendInteger(value)
+                    case .answer(let answer): chunk.individuals.append(answer)
+                    }
+                }
+                let names = nameFields.map { slot -> String? in
+                    switch slot.map({ answers[$0] }) {
+                    case .text(let bytes)?: String(decoding: bytes, as: UTF8.self)
+                    case .answer(.text(let text))?: text
+                    default: nil
+                    }
+                }
+                let relationship = relationshipColumn.map { String(decoding: cells[$0], as: UTF8.self) } ?? Relationship.otherRelative.rawValue
+                addPerson(id: id, ref: String(decoding: passed.ref, as: UTF8.self), householdRef: String(decoding: passed.parent, as: UTF8.self),
+                          relationship: relationship, line: cells.line, names: names)
+                endRow(extra: .null)
+                return
+            }
+            guard case .success(let row) = reader.individual(cells.record(), layout: layout),
+                  !plan.registryPersons.contains(row.ref) else { return }
+            let id = ids.nextText()
+            chunk.individuals.appendText(id)
+            chunk.individuals.appendText(row.ref)
+            for answer in row.answers { chunk.individuals.append(answer) }
+            let names = nameFields.map { index -> String? in
+                guard let index, case .text(let text)? = row.answers[index] else { return nil }
+                return text
+            }
+            addPerson(id: id, ref: row.ref, householdRef: row.householdRef, relationship: row.relationship.rawValue,
+                      line: row.line, names: names)
+            endRow(extra: extraJSON(row.extras))
+        }, afterPiece: { pipeline in
+            for ready in filled {
+                try await pipeline.submit { lane in try await write(ready, on: writers[lane]) }
+            }
+            filled.removeAll()
+        })
         if !chunk.people.isEmpty {
             var last = chunk
             last.attached = attachWhileReading(last.people, directory)
@@ -332,8 +382,26 @@ struct WritePipeline {
         _ reader: ExchangeFileReader, layout: ([String]) throws -> ColumnLayout,
         _ body: ([CSVParser.Record], ColumnLayout, inout WritePipeline) async throws -> Void
     ) async throws {
+        try await leavingNoWriteBehind { pipeline in
+            try await reader.read(layout: layout) { records, layout in try await body(records, layout, &pipeline) }
+        }
+    }
+
+    /// Reads a file's records as cells through `body`, and after each piece of the file
+    /// calls `afterPiece`, which may submit; whatever goes wrong, no write is left running.
+    mutating func feedCells(
+        _ reader: ExchangeFileReader, layout: ([String]) throws -> ColumnLayout,
+        _ body: (CSVParser.Cells, ColumnLayout) throws -> Void,
+        afterPiece: (inout WritePipeline) async throws -> Void
+    ) async throws {
+        try await leavingNoWriteBehind { pipeline in
+            try await reader.readCells(layout: layout, body) { _ in try await afterPiece(&pipeline) }
+        }
+    }
+
+    private mutating func leavingNoWriteBehind(_ work: (inout WritePipeline) async throws -> Void) async throws {
         do {
-            try await reader.read(layout: layout) { records, layout in try await body(records, layout, &self) }
+            try await work(&self)
         } catch {
             let running = inFlight
             inFlight = []
