@@ -111,6 +111,7 @@ enum DirectConnection: Sendable {
 final class Collected<Value: Sendable>: Sendable {
     private let state: Mutex<Value>
     init(_ initial: Value) { state = Mutex(initial) }
-    func update(_ body: (inout Value) -> Void) { state.withLock { body(&$0) } }
+    @discardableResult
+    func update<Result: Sendable>(_ body: (inout Value) -> Result) -> Result { state.withLock { body(&$0) } }
     var value: Value { state.withLock { $0 } }
 }

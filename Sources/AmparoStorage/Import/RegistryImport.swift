@@ -81,7 +81,10 @@ public struct RegistryImport: Sendable {
             directory = AddedHouseholds()
             // Builds what the load set aside (or a killed import before it); nothing otherwise.
             progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-            try await SetAsideForLoad.putBack(connection.dialect, count: connection.count) { try await connection.execute([$0]) }
+            try await database.withWritingLanes(Self.personLanes) { lanes in
+                try await SetAsideForLoad.putBack(connection.dialect, count: connection.count,
+                                                  runners: ([connection] + lanes).map { lane in { try await lane.execute([$0]) } })
+            }
             return summary
         }
     }

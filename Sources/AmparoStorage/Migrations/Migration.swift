@@ -60,9 +60,9 @@ public struct Migrator: Sendable {
                 guard let row = try await db.raw(SQLQueryString(sql)).first(), let column = row.allColumns.first else { return 0 }
                 return try row.decode(column: column, as: Int64.self)
             }
-        }, run: { statement in
+        }, runners: [{ statement in
             try await database.session { try await $0.raw(SQLQueryString(statement)).run() }
-        })
+        }])
         // The presets come with the schema: every command finds them, and no request publishes them.
         try await PolicyCatalogue(database: database).publishPresets()
         return names

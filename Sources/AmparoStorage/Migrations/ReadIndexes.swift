@@ -44,19 +44,42 @@ enum SetAsideForLoad {
         ReadIndexes.builds + (dialect == .postgres ? LoadedForeignKeys.builds : [])
     }
 
-    /// Builds what a load set aside, through `run`; on SQLite, where the load wrote without
-    /// checking its keys, checks them then, over the whole tables, through `count`. Only a
-    /// load sets indexes aside, so one missing (this import's, or a killed one's) is what
-    /// says a check is due.
+    /// Builds what a load set aside, through the `runners` (each runs statements on a
+    /// connection of its own); on SQLite, where the load wrote without checking its keys,
+    /// checks them then, over the whole tables, through `count`. Only a load sets indexes
+    /// aside, so one missing (this import's, or a killed one's) is what says a check is due.
+    ///
+    /// PostgreSQL builds several indexes at once, each under a share lock that lets the
+    /// others build: with one at a time, one core idled through most of that last stage of
+    /// a large load. Its keys come after, one at a time, as each locks two tables.
     static func putBack(_ dialect: RegistryDatabase.Dialect, count: (String) async throws -> Int64,
-                        run: (String) async throws -> Void) async throws {
+                        runners: [@Sendable (String) async throws -> Void]) async throws {
         var checkKeys = false
         if dialect == .sqlite {
             let names = ReadIndexes.all.map { "'\($0.name)'" }.joined(separator: ", ")
             let present = try await count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN (\(names))")
             checkKeys = present < ReadIndexes.all.count
         }
-        for statement in builds(dialect) { try await run(statement) }
+        let indexes = ReadIndexes.builds
+        let taken = Collected(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for run in dialect == .postgres ? runners : Array(runners.prefix(1)) {
+                group.addTask {
+                    while true {
+                        let next = taken.update { next in
+                            defer { next += 1 }
+                            return next
+                        }
+                        guard next < indexes.count else { return }
+                        try await run(indexes[next])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        if dialect == .postgres {
+            for statement in LoadedForeignKeys.builds { try await runners[0](statement) }
+        }
         if checkKeys {
             let broken = try await count(LoadedForeignKeys.sqliteCheck)
             if broken > 0 {
