@@ -180,35 +180,34 @@ struct ImportCheck {
     // MARK: Households
 
     /// Most rows pass `ExchangeRowScreen` on their bytes; the others are read the full way,
-    /// which says why a row is refused.
+    /// which says why a row is refused. Both happen a piece ahead (`ScreenedPieces`).
     mutating func households(path: String) async throws -> ImportSummary.FileCounts {
         var counts = ImportSummary.FileCounts()
-        var screen: ExchangeRowScreen?
-        try await ExchangeFileReader(path: path, file: ExchangeFormat.householdsFile, stage: .checking, progress: progress).readCells(
-            layout: { try reader.householdLayout(header: $0) }
-        ) { cells, layout in
-            counts.read += 1
-            if screen == nil { screen = ExchangeRowScreen(households: layout, questionnaire: reader.questionnaire) }
-            if let passed = screen!.pass(cells) {
-                acceptHousehold(line: cells.line, ref: passed.ref, areaCode: String(decoding: passed.parent, as: UTF8.self), &counts)
-                return
-            }
-            switch reader.household(cells.record(), layout: layout) {
-            case .failure(let refusal):
-                Self.refuse(&plan.refusedHouseholds, &counts, refusal.problems, to: problems)
-            case .success(let row):
-                var ref = row.ref
-                ref.withUTF8 { acceptHousehold(line: row.line, ref: $0, areaCode: row.areaCode, &counts) }
+        let reader = reader
+        let pieces = ScreenedPieces(
+            reader: ExchangeFileReader(path: path, file: ExchangeFormat.householdsFile, stage: .checking, progress: progress),
+            layout: { try reader.householdLayout(header: $0) },
+            screen: { ExchangeRowScreen(households: $0, questionnaire: reader.questionnaire) },
+            full: { record, layout in reader.household(record, layout: layout).map { ($0.ref, $0.areaCode) } })
+        try await pieces.forEach { piece in
+            for row in piece.rows {
+                counts.read += 1
+                guard row.refusal < 0 else {
+                    Self.refuse(&plan.refusedHouseholds, &counts, piece.refusals[Int(row.refusal)], to: problems)
+                    continue
+                }
+                piece.withRefs(of: row) { ref, area in
+                    acceptHousehold(line: row.line, ref: ref, key: row.ref, areaCode: String(decoding: area, as: UTF8.self), &counts)
+                }
             }
         }
         return counts
     }
 
     /// The checks of a good household row against the other rows and the registry.
-    private mutating func acceptHousehold(line: Int, ref: UnsafeBufferPointer<UInt8>, areaCode: String,
+    private mutating func acceptHousehold(line: Int, ref: UnsafeBufferPointer<UInt8>, key: UInt64, areaCode: String,
                                           _ counts: inout ImportSummary.FileCounts) {
         let file = ExchangeFormat.householdsFile
-        let key = RefIndex.fingerprint(bytes: ref)
         if let first = households[fingerprint: key] {
             Self.refuse(&plan.refusedHouseholds, &counts, [RowProblem(
                 file: file, line: line, column: "household_ref", value: String(decoding: ref, as: UTF8.self),
@@ -229,23 +228,21 @@ struct ImportCheck {
 
     mutating func individuals(path: String) async throws -> ImportSummary.FileCounts {
         var counts = ImportSummary.FileCounts()
-        var screen: ExchangeRowScreen?
-        try await ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .checking, progress: progress).readCells(
-            layout: { try reader.individualLayout(header: $0) }
-        ) { cells, layout in
-            counts.read += 1
-            if screen == nil { screen = ExchangeRowScreen(individuals: layout, questionnaire: reader.questionnaire) }
-            if let passed = screen!.pass(cells) {
-                acceptPerson(line: cells.line, ref: passed.ref, householdRef: passed.parent, &counts)
-                return
-            }
-            switch reader.individual(cells.record(), layout: layout) {
-            case .failure(let refusal):
-                Self.refuse(&plan.refusedPersons, &counts, refusal.problems, to: problems)
-            case .success(let row):
-                var (ref, householdRef) = (row.ref, row.householdRef)
-                ref.withUTF8 { ref in
-                    householdRef.withUTF8 { acceptPerson(line: row.line, ref: ref, householdRef: $0, &counts) }
+        let reader = reader
+        let pieces = ScreenedPieces(
+            reader: ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .checking, progress: progress),
+            layout: { try reader.individualLayout(header: $0) },
+            screen: { ExchangeRowScreen(individuals: $0, questionnaire: reader.questionnaire) },
+            full: { record, layout in reader.individual(record, layout: layout).map { ($0.ref, $0.householdRef) } })
+        try await pieces.forEach { piece in
+            for row in piece.rows {
+                counts.read += 1
+                guard row.refusal < 0 else {
+                    Self.refuse(&plan.refusedPersons, &counts, piece.refusals[Int(row.refusal)], to: problems)
+                    continue
+                }
+                piece.withRefs(of: row) { ref, household in
+                    acceptPerson(line: row.line, ref: ref, key: row.ref, householdRef: household, household: row.parent, &counts)
                 }
             }
         }
@@ -253,10 +250,10 @@ struct ImportCheck {
     }
 
     /// The checks of a good person row against the other rows and the registry.
-    private mutating func acceptPerson(line: Int, ref: UnsafeBufferPointer<UInt8>, householdRef: UnsafeBufferPointer<UInt8>,
+    private mutating func acceptPerson(line: Int, ref: UnsafeBufferPointer<UInt8>, key: UInt64,
+                                       householdRef: UnsafeBufferPointer<UInt8>, household: UInt64,
                                        _ counts: inout ImportSummary.FileCounts) {
         let file = ExchangeFormat.individualsFile
-        let key = RefIndex.fingerprint(bytes: ref)
         if let first = persons[fingerprint: key] {
             Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
                 file: file, line: line, column: "person_ref", value: String(decoding: ref, as: UTF8.self),
@@ -264,7 +261,6 @@ struct ImportCheck {
             return
         }
         persons[fingerprint: key] = Int32(line)
-        let household = RefIndex.fingerprint(bytes: householdRef)
         if !households.accepts(fingerprint: household) && !plan.registryHouseholds.contains(fingerprint: household) {
             Self.refuse(&plan.refusedPersons, &counts, [RowProblem(
                 file: file, line: line, column: "household_ref", value: String(decoding: householdRef, as: UTF8.self),
