@@ -69,28 +69,60 @@ struct ImportWrite: Sendable {
         var ids = RecordIdentifiers()
         var pipeline = WritePipeline()
 
-        try await pipeline.feed(ExchangeFileReader(path: path, file: ExchangeFormat.householdsFile, stage: .writing, progress: progress),
-                                layout: { try reader.householdLayout(header: $0) }) { records, layout, pipeline in
-            for record in records where !refused.contains(record.line) {
-                guard case .success(let row) = reader.household(record, layout: layout),
-                      !plan.registryHouseholds.contains(row.ref), let areaID = plan.areaIDs[row.areaCode] else { continue }
-                let uuid = ids.next()
-                let id = RecordIdentifiers.text(of: uuid)
-                var date: CalendarDate?
-                if let registeredOn, case .date(let day)? = row.answers[registeredOn] { date = day }
-                directory.add(ref: row.ref, id: uuid, registeredOn: date)
-                // The registry number is set when the chunk is written: 0 holds its place.
-                chunk.households.append(row: [.text(id), .integer(0), .text(row.ref), .text(areaID)], row.answers,
-                                        [extraJSON(row.extras), .text(now), .text(now)])
-                chunk.history.created("household", id: id, household: id, ref: row.ref,
-                                      file: ExchangeFormat.householdsFile, line: row.line)
-                if chunk.count >= options.chunkLines {
-                    let ready = chunk
-                    chunk = emptyChunk()
-                    try await pipeline.submit { _ in try await write(ready) }
-                }
+        var screen: ExchangeRowScreen?
+        /// Chunks filled while a piece of the file was read, submitted once it is.
+        var filled: [HouseholdChunk] = []
+        func add(ref: String, areaID: String, line: Int, registered date: CalendarDate?, answers: (inout BulkRows) -> Void,
+                 extra: BulkValue) {
+            let uuid = ids.next()
+            let id = RecordIdentifiers.text(of: uuid)
+            directory.add(ref: ref, id: uuid, registeredOn: date)
+            chunk.households.appendText(id)
+            // The registry number is set when the chunk is written: 0 holds its place.
+            chunk.households.appendInteger(0)
+            chunk.households.appendText(ref)
+            chunk.households.appendText(areaID)
+            answers(&chunk.households)
+            chunk.households.append(extra)
+            chunk.households.appendText(now)
+            chunk.households.appendText(now)
+            chunk.households.endRow()
+            chunk.history.created("household", id: id, household: id, ref: ref, file: ExchangeFormat.householdsFile, line: line)
+            if chunk.count >= options.chunkLines {
+                filled.append(chunk)
+                chunk = emptyChunk()
             }
         }
+        try await pipeline.feedCells(ExchangeFileReader(path: path, file: ExchangeFormat.householdsFile, stage: .writing, progress: progress),
+                                     layout: { try reader.householdLayout(header: $0) }, { cells, layout in
+            guard !refused.contains(cells.line) else { return }
+            if screen == nil { screen = ExchangeRowScreen(households: layout, questionnaire: questionnaire) }
+            // Most rows: from their bytes to the rows to write (see `individuals`).
+            if let passed = screen!.pass(cells), let answers = screen!.answers(cells) {
+                guard !plan.registryHouseholds.contains(fingerprint: RefIndex.fingerprint(bytes: passed.ref)),
+                      let areaID = plan.areaIDs[String(decoding: passed.parent, as: UTF8.self)] else { return }
+                var date: CalendarDate?
+                switch registeredOn.map({ answers[$0] }) {
+                case .text(let bytes)?: date = CalendarDate(isoUTF8: bytes)
+                case .answer(.date(let day))?: date = day
+                default: break
+                }
+                add(ref: String(decoding: passed.ref, as: UTF8.self), areaID: areaID, line: cells.line, registered: date,
+                    answers: { $0.append(answers) }, extra: .null)
+                return
+            }
+            guard case .success(let row) = reader.household(cells.record(), layout: layout),
+                  !plan.registryHouseholds.contains(row.ref), let areaID = plan.areaIDs[row.areaCode] else { return }
+            var date: CalendarDate?
+            if let registeredOn, case .date(let day)? = row.answers[registeredOn] { date = day }
+            add(ref: row.ref, areaID: areaID, line: row.line, registered: date,
+                answers: { rows in for answer in row.answers { rows.append(answer) } }, extra: extraJSON(row.extras))
+        }, afterPiece: { pipeline in
+            for ready in filled {
+                try await pipeline.submit { _ in try await write(ready) }
+            }
+            filled.removeAll()
+        })
         if chunk.count > 0 {
             let ready = chunk
             try await pipeline.submit { _ in try await write(ready) }
@@ -188,14 +220,7 @@ struct ImportWrite: Sendable {
                 let id = ids.nextText()
                 chunk.individuals.appendText(id)
                 chunk.individuals.appendText(passed.ref)
-                for answer in answers {
-                    switch answer {
-                    case .missing: chunk.individuals.appendNull()
-                    case .text(let bytes): chunk.individuals.appendText(bytes)
-                    case .integer(let value): chunk.individuals.appendInteger(value)
-                    case .answer(let answer): chunk.individuals.append(answer)
-                    }
-                }
+                chunk.individuals.append(answers)
                 let names = nameFields.map { slot -> String? in
                     switch slot.map({ answers[$0] }) {
                     case .text(let bytes)?: String(decoding: bytes, as: UTF8.self)
@@ -377,16 +402,6 @@ struct WritePipeline {
         inFlight.append(Task { try await write(lane) })
     }
 
-    /// Reads a file through `body`; whatever goes wrong, no write is left running behind it.
-    mutating func feed(
-        _ reader: ExchangeFileReader, layout: ([String]) throws -> ColumnLayout,
-        _ body: ([CSVParser.Record], ColumnLayout, inout WritePipeline) async throws -> Void
-    ) async throws {
-        try await leavingNoWriteBehind { pipeline in
-            try await reader.read(layout: layout) { records, layout in try await body(records, layout, &pipeline) }
-        }
-    }
-
     /// Reads a file's records as cells through `body`, and after each piece of the file
     /// calls `afterPiece`, which may submit; whatever goes wrong, no write is left running.
     mutating func feedCells(
@@ -430,5 +445,19 @@ struct WritePipeline {
         let outcome = try await inFlight.removeFirst().value
         total.added += outcome.added
         total.refused += outcome.refused
+    }
+}
+
+extension BulkRows {
+    /// Answers read from a row's bytes (see `ExchangeRowScreen.answers`), in their columns.
+    mutating func append(_ answers: [ExchangeRowScreen.StoredAnswer]) {
+        for answer in answers {
+            switch answer {
+            case .missing: appendNull()
+            case .text(let bytes): appendText(bytes)
+            case .integer(let value): appendInteger(value)
+            case .answer(let answer): append(answer)
+            }
+        }
     }
 }
