@@ -32,7 +32,9 @@ struct BulkRowsTests {
             [.date(CalendarDate(year: 2000, month: 2, day: 29)!), .money(hundredths: 0), .text("Muñoz"), nil],
         ]
         for (line, row) in answers.enumerated() {
-            rows.append(row: [.integer(0)], row, [])
+            rows.appendInteger(0)
+            for answer in row { rows.append(answer) }
+            rows.endRow()
             rows.set(row: line, column: 0, to: Int64(line + 1))
         }
         // The reasons come after the rows, so they are written among the bytes of later rows' texts.

@@ -115,15 +115,6 @@ struct BulkRows: Sendable {
         endRow()
     }
 
-    /// Appends a row made of leading values, a record's answers and trailing values,
-    /// without building the row as an array of its own first.
-    mutating func append(row head: [BulkValue], _ answers: [Answer?], _ tail: [BulkValue]) {
-        for value in head { append(value) }
-        for answer in answers { append(answer) }
-        for value in tail { append(value) }
-        endRow()
-    }
-
     /// Replaces one value of a row already buffered with a whole number.
     mutating func set(row: Int, column: Int, to value: Int64) {
         cells[row * columns.count + column] = BulkCell(kind: .integer, payload: value)

@@ -182,23 +182,33 @@ struct ImportCheck {
     /// Most rows pass `ExchangeRowScreen` on their bytes; the others are read the full way,
     /// which says why a row is refused. Both happen a piece ahead (`ScreenedPieces`).
     mutating func households(path: String) async throws -> ImportSummary.FileCounts {
-        var counts = ImportSummary.FileCounts()
         let reader = reader
         let pieces = ScreenedPieces(
             reader: ExchangeFileReader(path: path, file: ExchangeFormat.householdsFile, stage: .checking, progress: progress),
             layout: { try reader.householdLayout(header: $0) },
             screen: { ExchangeRowScreen(households: $0, questionnaire: reader.questionnaire) },
             full: { record, layout in reader.household(record, layout: layout).map { ($0.ref, $0.areaCode) } })
+        return try await check(pieces, refusing: \.refusedHouseholds) { check, row, ref, area, counts in
+            check.acceptHousehold(line: row.line, ref: ref, key: row.ref, areaCode: String(decoding: area, as: UTF8.self), &counts)
+        }
+    }
+
+    /// Counts the rows of `pieces` and refuses those refused on their own; hands the others
+    /// to `accept`, with their refs' bytes, for the checks across rows.
+    private mutating func check(
+        _ pieces: ScreenedPieces, refusing refused: WritableKeyPath<ImportPlan, RefusedLines>,
+        _ accept: (inout ImportCheck, ScreenedPiece.Row, _ ref: UnsafeBufferPointer<UInt8>, _ parent: UnsafeBufferPointer<UInt8>,
+                   inout ImportSummary.FileCounts) -> Void
+    ) async throws -> ImportSummary.FileCounts {
+        var counts = ImportSummary.FileCounts()
         try await pieces.forEach { piece in
             for row in piece.rows {
                 counts.read += 1
                 guard row.refusal < 0 else {
-                    Self.refuse(&plan.refusedHouseholds, &counts, piece.refusals[Int(row.refusal)], to: problems)
+                    Self.refuse(&plan[keyPath: refused], &counts, piece.refusals[Int(row.refusal)], to: problems)
                     continue
                 }
-                piece.withRefs(of: row) { ref, area in
-                    acceptHousehold(line: row.line, ref: ref, key: row.ref, areaCode: String(decoding: area, as: UTF8.self), &counts)
-                }
+                piece.withRefs(of: row) { ref, parent in accept(&self, row, ref, parent, &counts) }
             }
         }
         return counts
@@ -227,26 +237,15 @@ struct ImportCheck {
     // MARK: Individuals
 
     mutating func individuals(path: String) async throws -> ImportSummary.FileCounts {
-        var counts = ImportSummary.FileCounts()
         let reader = reader
         let pieces = ScreenedPieces(
             reader: ExchangeFileReader(path: path, file: ExchangeFormat.individualsFile, stage: .checking, progress: progress),
             layout: { try reader.individualLayout(header: $0) },
             screen: { ExchangeRowScreen(individuals: $0, questionnaire: reader.questionnaire) },
             full: { record, layout in reader.individual(record, layout: layout).map { ($0.ref, $0.householdRef) } })
-        try await pieces.forEach { piece in
-            for row in piece.rows {
-                counts.read += 1
-                guard row.refusal < 0 else {
-                    Self.refuse(&plan.refusedPersons, &counts, piece.refusals[Int(row.refusal)], to: problems)
-                    continue
-                }
-                piece.withRefs(of: row) { ref, household in
-                    acceptPerson(line: row.line, ref: ref, key: row.ref, householdRef: household, household: row.parent, &counts)
-                }
-            }
+        return try await check(pieces, refusing: \.refusedPersons) { check, row, ref, household, counts in
+            check.acceptPerson(line: row.line, ref: ref, key: row.ref, householdRef: household, household: row.parent, &counts)
         }
-        return counts
     }
 
     /// The checks of a good person row against the other rows and the registry.

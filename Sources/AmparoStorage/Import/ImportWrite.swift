@@ -190,16 +190,19 @@ struct ImportWrite: Sendable {
         var relationshipColumn: Int?
         /// Chunks filled while a piece of the file was read, submitted once it is.
         var filled: [PersonChunk] = []
-        func addPerson(id: String, ref: String, householdRef: String, relationship: String, line: Int, names: [String?]) {
-            chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: ref, householdRef: householdRef,
-                                      relationship: relationship, line: line))
+        func add(ref: String, householdRef: String, relationship: String, line: Int, names: [String?],
+                 answers: (inout BulkRows) -> Void, extra: BulkValue) {
+            let id = ids.nextText()
+            chunk.individuals.appendText(id)
+            chunk.individuals.appendText(ref)
+            answers(&chunk.individuals)
             chunk.individuals.appendText(SearchText.nameKey(names[0], names[1], names[2]))
-        }
-        func endRow(extra: BulkValue) {
             chunk.individuals.append(extra)
             chunk.individuals.appendText(now)
             chunk.individuals.appendText(now)
             chunk.individuals.endRow()
+            chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: ref, householdRef: householdRef,
+                                      relationship: relationship, line: line))
             if chunk.people.count >= options.chunkLines {
                 var full = chunk
                 chunk = emptyChunk()
@@ -217,10 +220,6 @@ struct ImportWrite: Sendable {
             // Most rows: from their bytes to the rows to write, with text made only for refs and names.
             if let passed = screen!.pass(cells), let answers = screen!.answers(cells) {
                 guard !plan.registryPersons.contains(fingerprint: RefIndex.fingerprint(bytes: passed.ref)) else { return }
-                let id = ids.nextText()
-                chunk.individuals.appendText(id)
-                chunk.individuals.appendText(passed.ref)
-                chunk.individuals.append(answers)
                 let names = nameFields.map { slot -> String? in
                     switch slot.map({ answers[$0] }) {
                     case .text(let bytes)?: String(decoding: bytes, as: UTF8.self)
@@ -228,25 +227,20 @@ struct ImportWrite: Sendable {
                     default: nil
                     }
                 }
+                // The screen passes only a relationship that is one of the format's own.
                 let relationship = relationshipColumn.map { String(decoding: cells[$0], as: UTF8.self) } ?? Relationship.otherRelative.rawValue
-                addPerson(id: id, ref: String(decoding: passed.ref, as: UTF8.self), householdRef: String(decoding: passed.parent, as: UTF8.self),
-                          relationship: relationship, line: cells.line, names: names)
-                endRow(extra: .null)
+                add(ref: String(decoding: passed.ref, as: UTF8.self), householdRef: String(decoding: passed.parent, as: UTF8.self),
+                    relationship: relationship, line: cells.line, names: names, answers: { $0.append(answers) }, extra: .null)
                 return
             }
             guard case .success(let row) = reader.individual(cells.record(), layout: layout),
                   !plan.registryPersons.contains(row.ref) else { return }
-            let id = ids.nextText()
-            chunk.individuals.appendText(id)
-            chunk.individuals.appendText(row.ref)
-            for answer in row.answers { chunk.individuals.append(answer) }
             let names = nameFields.map { index -> String? in
                 guard let index, case .text(let text)? = row.answers[index] else { return nil }
                 return text
             }
-            addPerson(id: id, ref: row.ref, householdRef: row.householdRef, relationship: row.relationship.rawValue,
-                      line: row.line, names: names)
-            endRow(extra: extraJSON(row.extras))
+            add(ref: row.ref, householdRef: row.householdRef, relationship: row.relationship.rawValue, line: row.line, names: names,
+                answers: { rows in for answer in row.answers { rows.append(answer) } }, extra: extraJSON(row.extras))
         }, afterPiece: { pipeline in
             for ready in filled {
                 try await pipeline.submit { lane in try await write(ready, on: writers[lane]) }
