@@ -24,6 +24,30 @@ struct CSVParserTests {
         #expect(records.map(\.line) == [1, 2, 4])
     }
 
+    @Test("records kept and read again give the same lines, cells, bad bytes and malformations")
+    func keptRecordsReadBackAsParsed() throws {
+        let text = Array("a,b,c\r\n\"x, y\",,\"two\nlines\"\r\n\nMu".utf8) + [0xF1] + Array("oz,\"open\"x,\n,,\nlast".utf8)
+        var parser = CSVParser()
+        var direct: [CSVParser.Record] = []
+        var kept = CSVParser.KeptRecords()
+        #expect(kept.isEmpty)
+        func take(_ cells: CSVParser.Cells) {
+            direct.append(cells.record())
+            kept.append(cells)
+        }
+        try text.withUnsafeBytes { try parser.consumeCells($0, take) }
+        try parser.finishCells(take)
+        var again: [CSVParser.Record] = []
+        kept.forEach { again.append($0.record()) }
+        #expect(direct.count == 5)
+        #expect(again.map(\.line) == direct.map(\.line))
+        #expect(again.map(\.fields) == direct.map(\.fields))
+        #expect(again.map(\.undecodable) == direct.map(\.undecodable))
+        #expect(again.map { $0.malformation?.column } == direct.map { $0.malformation?.column })
+        #expect(direct.contains { $0.malformation != nil })
+        #expect(direct.contains { !$0.undecodable.isEmpty })
+    }
+
     @Test func byteOrderMarkAndMissingFinalNewline() throws {
         let records = try parse([0xEF, 0xBB, 0xBF] + Array("ref,name\n1,Muñoz".utf8))
         #expect(records.map(\.fields) == [["ref", "name"], ["1", "Muñoz"]])

@@ -255,3 +255,46 @@ public struct CSVParser: Sendable {
         }
     }
 }
+
+extension CSVParser {
+    /// Records as the parser handed them over, kept as bytes to be read again later or on
+    /// another task, without text made for any of them.
+    public struct KeptRecords: Sendable {
+        private struct Kept: Sendable {
+            var line: Int
+            var malformation: (column: Int, message: ImportMessage)?
+            var firstCell: Int
+            var cells: Int
+            var firstByte: Int
+        }
+
+        private var records: [Kept] = []
+        private var cellEnds: [Int] = []
+        private var bytes: [UInt8] = []
+
+        public init() {}
+
+        public var isEmpty: Bool { records.isEmpty }
+
+        public mutating func append(_ cells: Cells) {
+            records.append(Kept(line: cells.line, malformation: cells.malformation, firstCell: cellEnds.count,
+                                cells: cells.count, firstByte: bytes.count))
+            cellEnds.append(contentsOf: cells.ends)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: cells.bytes[0..<(cells.ends.last ?? 0)]))
+        }
+
+        /// Hands over each record's cells, in the order they were kept, valid during the call.
+        public func forEach(_ body: (Cells) throws -> Void) rethrows {
+            try bytes.withUnsafeBufferPointer { bytes in
+                try cellEnds.withUnsafeBufferPointer { ends in
+                    for record in records {
+                        let length = record.cells == 0 ? 0 : ends[record.firstCell + record.cells - 1]
+                        try body(Cells(line: record.line, malformation: record.malformation,
+                                       bytes: UnsafeBufferPointer(rebasing: bytes[record.firstByte..<record.firstByte + length]),
+                                       ends: UnsafeBufferPointer(rebasing: ends[record.firstCell..<record.firstCell + record.cells])))
+                    }
+                }
+            }
+        }
+    }
+}

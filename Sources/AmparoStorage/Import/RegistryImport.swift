@@ -8,7 +8,7 @@ import AmparoDomain
 /// 1. **Check.** Every row is checked against the format and against the other rows and the
 ///    registry (a ref used twice, an unknown area, a person whose household is missing),
 ///    with the refs kept as fingerprints (`RefIndex`). Every refused row is reported here.
-///    Each row is parsed and checked on its own a piece of the file ahead (`ScreenedPieces`).
+///    Rows are parsed, then checked on their own, a piece of the file ahead (`ScreenedPieces`).
 /// 2. **Write.** Unless the mode forbids it, the good rows are read again and written
 ///    straight into the registry's tables, in transactions of `chunkLines` rows, while the
 ///    next chunk is being read.

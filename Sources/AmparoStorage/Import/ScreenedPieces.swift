@@ -48,13 +48,14 @@ struct ScreenedPiece: Sendable {
     }
 }
 
-/// The first half of checking households.csv or individuals.csv: parsing each row and
-/// checking it on its own, on a task of its own, a piece of the file ahead of the second
-/// half, which checks the rows against each other and the registry in file order. Parsing
-/// and screening are most of a check; with them beside it, the check of a million
-/// households no longer keeps one core waiting.
+/// The first two stages of checking households.csv or individuals.csv, each on a task of
+/// its own and a piece of the file ahead of the next: parsing the rows, then checking each
+/// on its own (the screen, or the full reading); the third, the caller's, checks the rows
+/// against each other and the registry in file order. Parsing and screening are most of a
+/// check: with all three side by side, checking a million households keeps two cores busy
+/// rather than one.
 ///
-/// At most two pieces wait for the second half, so memory stays flat whatever it costs.
+/// At most two pieces wait between stages, so memory stays flat whatever each costs.
 struct ScreenedPieces: Sendable {
     let reader: ExchangeFileReader
     let layout: @Sendable ([String]) throws -> ColumnLayout
@@ -62,54 +63,95 @@ struct ScreenedPieces: Sendable {
     /// The full reading of a row the screen did not pass: its ref and parent, or its problems.
     let full: @Sendable (CSVParser.Record, ColumnLayout) -> Result<(ref: String, parent: String), RowRefusal>
 
-    /// Hands each piece to `body`, in file order, while the next is being read.
+    /// Hands each piece to `body`, in file order, while the next ones are being read.
     func forEach(_ body: (ScreenedPiece) -> Void) async throws {
-        let (pieces, output) = AsyncThrowingStream<ScreenedPiece, any Error>.makeStream()
-        let (room, freed) = AsyncStream<Void>.makeStream()
-        freed.yield()
-        freed.yield()
-        let reading = Task { [reader, layout, screen, full] in
-            var room = room.makeAsyncIterator()
-            var piece = ScreenedPiece()
-            var screening: ExchangeRowScreen?
-            do {
-                try await reader.readCells(layout: layout, { cells, layout in
-                    if screening == nil { screening = screen(layout) }
-                    if let passed = screening!.pass(cells) {
-                        piece.pass(line: cells.line, ref: passed.ref, parent: passed.parent)
-                        return
-                    }
-                    switch full(cells.record(), layout) {
-                    case .success(let row): piece.pass(line: cells.line, ref: row.ref, parent: row.parent)
-                    case .failure(let refusal): piece.refuse(line: cells.line, refusal.problems)
-                    }
-                }, afterChunk: { _ in
-                    guard !piece.rows.isEmpty else { return }
-                    // Waits until the second half has taken one of the two pieces before.
-                    guard await room.next() != nil else { throw CancellationError() }
-                    output.yield(piece)
-                    piece = ScreenedPiece()
+        let parsed = PieceHandoff<(CSVParser.KeptRecords, ColumnLayout)>()
+        let screened = PieceHandoff<ScreenedPiece>()
+        let parsing = Task { [reader, layout] in
+            var kept = CSVParser.KeptRecords()
+            await parsed.produce { hand in
+                try await reader.readCells(layout: layout, { cells, _ in kept.append(cells) }, afterChunk: { layout in
+                    guard !kept.isEmpty else { return }
+                    try await hand((kept, layout))
+                    kept = CSVParser.KeptRecords()
                 })
-                output.finish()
-            } catch {
-                output.finish(throwing: error)
             }
         }
-        // However the loop ends, the reading task ends before this returns.
-        func stopReading() async {
-            freed.finish()
-            reading.cancel()
-            _ = await reading.result
+        let screening = Task { [screen, full] in
+            var screening: ExchangeRowScreen?
+            await screened.produce { hand in
+                for try await (records, layout) in parsed.pieces {
+                    if screening == nil { screening = screen(layout) }
+                    var piece = ScreenedPiece()
+                    records.forEach { cells in
+                        if let passed = screening!.pass(cells) {
+                            piece.pass(line: cells.line, ref: passed.ref, parent: passed.parent)
+                            return
+                        }
+                        switch full(cells.record(), layout) {
+                        case .success(let row): piece.pass(line: cells.line, ref: row.ref, parent: row.parent)
+                        case .failure(let refusal): piece.refuse(line: cells.line, refusal.problems)
+                        }
+                    }
+                    parsed.taken()
+                    try await hand(piece)
+                }
+            }
+        }
+        // However the loop ends, the other stages end before this returns.
+        func stop() async {
+            parsed.close()
+            screened.close()
+            parsing.cancel()
+            screening.cancel()
+            _ = await parsing.result
+            _ = await screening.result
         }
         do {
-            for try await piece in pieces {
+            for try await piece in screened.pieces {
                 body(piece)
-                freed.yield()
+                screened.taken()
             }
         } catch {
-            await stopReading()
+            await stop()
             throw error
         }
-        await stopReading()
+        await stop()
     }
+}
+
+/// Pieces handed from one stage to the next, at most two waiting: the producer waits for
+/// room before it hands over another.
+struct PieceHandoff<Piece: Sendable>: Sendable {
+    let pieces: AsyncThrowingStream<Piece, any Error>
+    private let output: AsyncThrowingStream<Piece, any Error>.Continuation
+    private let room: AsyncStream<Void>
+    private let freed: AsyncStream<Void>.Continuation
+
+    init(waiting: Int = 2) {
+        (pieces, output) = AsyncThrowingStream<Piece, any Error>.makeStream()
+        (room, freed) = AsyncStream<Void>.makeStream()
+        for _ in 0..<waiting { freed.yield() }
+    }
+
+    /// Runs the producing `work`, which hands pieces over through its argument, then ends
+    /// the pieces, with the error `work` threw if it threw.
+    func produce(_ work: (_ hand: (Piece) async throws -> Void) async throws -> Void) async {
+        var room = room.makeAsyncIterator()
+        do {
+            try await work { piece in
+                guard await room.next() != nil else { throw CancellationError() }
+                output.yield(piece)
+            }
+            output.finish()
+        } catch {
+            output.finish(throwing: error)
+        }
+    }
+
+    /// Says a piece was taken, which makes room for another.
+    func taken() { freed.yield() }
+
+    /// Stops the producer waiting for room.
+    func close() { freed.finish() }
 }
