@@ -87,19 +87,21 @@ final class SQLiteFile: @unchecked Sendable {
         let width = batch.columns.count
         // Bindings point into the batch's bytes only while its rows are inserted; none is left behind.
         defer { sqlite_nio_sqlite3_clear_bindings(statement) }
-        let status = batch.bytes.withUnsafeBufferPointer { bytes in
-            batch.cells.withUnsafeBufferPointer { cells in
+        let failure = batch.bytes.withUnsafeBufferPointer { bytes in
+            batch.cells.withUnsafeBufferPointer { cells -> SQLiteFileError? in
                 var start = 0
                 while start + width <= cells.count {
                     let status = insert(statement, cells[start..<start + width], bytes)
+                    // SQLite's message, read before the reset that follows every row.
+                    let failure = status == SQLITE_DONE ? nil : lastError()
                     sqlite_nio_sqlite3_reset(statement)
-                    guard status == SQLITE_DONE else { return status }
+                    if let failure { return failure }
                     start += width
                 }
-                return SQLITE_DONE
+                return nil
             }
         }
-        guard status == SQLITE_DONE else { throw lastError() }
+        if let failure { throw failure }
     }
 
     /// Binds the cells of one row and inserts it; returns SQLite's status. A text is bound in

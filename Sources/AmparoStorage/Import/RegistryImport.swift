@@ -26,6 +26,10 @@ public struct RegistryImport: Sendable {
     /// two server processes take chunks at once.
     static let personLanes = 1
 
+    /// Connections that build the indexes a large load set aside beside the import's own,
+    /// where the database allows it (see `SetAsideForLoad.putBack`).
+    static let indexLanes = 1
+
     public init(database: RegistryDatabase, questionnaire: Questionnaire = .standard) {
         self.database = database
         self.questionnaire = questionnaire
@@ -82,7 +86,7 @@ public struct RegistryImport: Sendable {
             directory = AddedHouseholds()
             // Builds what the load set aside (or a killed import before it); nothing otherwise.
             progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-            try await database.withWritingLanes(Self.personLanes) { lanes in
+            try await database.withWritingLanes(Self.indexLanes) { lanes in
                 try await SetAsideForLoad.putBack(connection.dialect, count: connection.count,
                                                   runners: ([connection] + lanes).map { lane in { try await lane.execute([$0]) } })
             }

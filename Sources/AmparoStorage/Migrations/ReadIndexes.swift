@@ -40,10 +40,6 @@ enum SetAsideForLoad {
         ReadIndexes.drops(dialect) + (dialect == .postgres ? LoadedForeignKeys.drops : [LoadedForeignKeys.sqliteUnchecked])
     }
 
-    static func builds(_ dialect: RegistryDatabase.Dialect) -> [String] {
-        ReadIndexes.builds + (dialect == .postgres ? LoadedForeignKeys.builds : [])
-    }
-
     /// Builds what a load set aside, through the `runners` (each runs statements on a
     /// connection of its own); on SQLite, where the load wrote without checking its keys,
     /// checks them then, over the whole tables, through `count`. Only a load sets indexes
