@@ -32,6 +32,29 @@ func isRegion(_ row: some ReportRow) -> Bool {
     return isArea && twoDigits
 }
 
+/// Expects every household of a run (in `areaPath`, or all) to hold the result the policy
+/// gives it read on its own, with its members; returns the classes seen.
+private func expectResultsOnTheirOwn(_ database: RegistryDatabase, run id: Int64, areaPath: String?, count: Int) async throws -> Set<String> {
+    let runs = TargetingRunRepository(database: database)
+    let run = try #require(try await runs.find(id))
+    let policy = try await runs.policy(for: run)
+    let households = try await HouseholdRepository(database: database).list(areaPath: areaPath, after: nil, limit: 1000).households
+    #expect(households.count == count)
+    var classes: Set<String> = []
+    for listed in households {
+        let household = try #require(try await HouseholdRepository(database: database).find(id: listed.id))
+        let area = try #require(try await AreaRepository(database: database).find(code: household.area.code))
+        let explained = try #require(try await HouseholdAssessments(database: database)
+            .explain(household, areaPath: area.path, policy: run.policyReference, on: referenceDate))
+        let expected = explained.explanation.assessment
+        let stored = try #require(try await runs.result(run: id, household: household.id, policy: policy))
+        #expect(stored.assessment == expected, "household \(household.registryNumber)")
+        #expect(stored.members == household.members?.count)
+        classes.insert(policy.classes[expected.classIndex].id)
+    }
+    return classes
+}
+
 @Suite("Targeting runs over the registry")
 struct TargetingRunTests {
     @Test("each stored result is what the policy gives the household read on its own", arguments: TestDatabaseKind.allCases)
@@ -41,25 +64,10 @@ struct TargetingRunTests {
             var job = TargetingRun(database: database)
             job.pageSize = 7
             let id = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
-            let runs = TargetingRunRepository(database: database)
-            let run = try #require(try await runs.find(id))
+            let run = try #require(try await TargetingRunRepository(database: database).find(id))
             #expect(run.status == "completed")
             #expect(run.householdsDone == 60)
-            let policy = try await runs.policy(for: run)
-            let households = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 100).households
-            #expect(households.count == 60)
-            var classes: Set<String> = []
-            for listed in households {
-                let household = try #require(try await HouseholdRepository(database: database).find(id: listed.id))
-                let area = try #require(try await AreaRepository(database: database).find(code: household.area.code))
-                let explained = try #require(try await HouseholdAssessments(database: database)
-                    .explain(household, areaPath: area.path, policy: run.policyReference, on: referenceDate))
-                let expected = explained.explanation.assessment
-                let stored = try #require(try await runs.result(run: id, household: household.id, policy: policy))
-                #expect(stored.assessment == expected, "household \(household.registryNumber)")
-                #expect(stored.members == household.members?.count)
-                classes.insert(policy.classes[expected.classIndex].id)
-            }
+            let classes = try await expectResultsOnTheirOwn(database, run: id, areaPath: nil, count: 60)
             #expect(classes.isSuperset(of: ["poor", "not_poor"]))
         }
     }
@@ -154,9 +162,13 @@ struct TargetingRunTests {
             #expect(Int64(changes.count) == entering?.households)
             // A run over one region scores only its households.
             let region = try #require(try await AreaRepository(database: database).all().first { $0.level == "region" })
-            let regional = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: region.code, actor: "tester")
+            // Small pages, so that pages hold members of households outside the region between theirs.
+            var regionalJob = job
+            regionalJob.pageSize = 5
+            let regional = try await regionalJob.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: region.code, actor: "tester")
             let inRegion = try await HouseholdRepository(database: database).list(areaPath: region.path, after: nil, limit: 1000).households.count
             #expect(try await runs.find(regional)?.householdsDone == Int64(inRegion))
+            _ = try await expectResultsOnTheirOwn(database, run: regional, areaPath: region.path, count: inRegion)
             await #expect(throws: TargetingError.unknownArea("ZZ")) {
                 _ = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: "ZZ", actor: "tester")
             }

@@ -126,7 +126,6 @@ struct HouseholdPages: Sendable {
             sql: householdSQL, binds: cursor.map { [$0] } ?? [],
             row: { assembly, cells in
                 let household = Household(id: cells.text() ?? "", areaID: cells.text() ?? "")
-                assembly.position[household.id] = assembly.households.count
                 assembly.households.append(household)
                 assembly.areaPaths.append(cells.text() ?? "")
                 assembly.households[assembly.households.count - 1].zone = cells.text()
@@ -222,7 +221,6 @@ struct PageAssembly: Sendable {
     var areaPaths: [String] = []
     /// The households' answers as facts, row after row, until they go into `facts`.
     var answers: [Int64] = []
-    var position: [String: Int] = [:]
     /// The household members are being added to; those before it are in `facts`.
     var current = -1
 
@@ -230,20 +228,31 @@ struct PageAssembly: Sendable {
     var lastID: String? { households.last?.id }
 
     /// The page's household a member row belongs to, nil when it is not in the page (it is
-    /// in the id range but outside the area); reads the row's first cell.
+    /// in the id range but outside the area); reads the row's first cell. Members come in
+    /// household order, as the households do, so the search goes forward from the current
+    /// household and stops at the first id past the member's.
     fileprivate mutating func household(of cells: inout DirectCells) -> Int? {
         cells.next { cell -> Int? in
             guard case .text(let bytes) = cell else { return nil }
-            if current >= 0 && Self.same(bytes, households[current].id) { return current }
-            return position[String(decoding: bytes, as: UTF8.self)]
+            var index = max(current, 0)
+            while index < households.count {
+                let order = Self.order(bytes, households[index].id)
+                if order == 0 { return index }
+                if order < 0 { return nil }
+                index += 1
+            }
+            return nil
         }
     }
 
-    /// Whether a cell holds exactly this text (compared in one call: this runs for every member).
-    private static func same(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+    /// How a cell's text sorts against an id's, byte by byte as both databases order ids:
+    /// negative before, zero the same, positive after. In one call: this runs for every member.
+    private static func order(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Int {
         var text = text
         return text.withUTF8 { utf8 in
-            utf8.count == bytes.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
+            let shared = min(utf8.count, bytes.count)
+            let order = shared == 0 ? 0 : Int(memcmp(bytes.baseAddress!, utf8.baseAddress!, shared))
+            return order != 0 ? order : bytes.count - utf8.count
         }
     }
 
