@@ -236,7 +236,7 @@ struct BulkBatch: Sendable {
             for cell in cells[(rows.lowerBound * width)..<(rows.upperBound * width)] {
                 switch cell.kind {
                 case .null: buffer.writeStaticString("\\N")
-                case .integer: BulkRows.withDecimal(cell.payload) { buffer.writeBytes($0) }
+                case .integer: _ = BulkRows.withDecimal(cell.payload) { buffer.writeBytes($0) }
                 case .real: buffer.writeString(String(Double(bitPattern: UInt64(bitPattern: cell.payload))))
                 case .text:
                     let start = Int(cell.payload)
