@@ -150,10 +150,10 @@ extension DirectConnection {
                 for bind in query.binds { bindings.append(bind) }
                 _ = try await connection.query(PostgresQuery(unsafeSQL: query.sql, binds: bindings), logger: logger) { row in
                     var cells = DirectCells(postgres: row)
-                    try query.row(&gathering.state, &cells)
+                    try query.row(&gathering.state.pointee, &cells)
                 }.get()
             }
-            return gathering.state
+            return gathering.state.pointee
         }
     }
 }
@@ -162,8 +162,19 @@ extension DirectConnection {
 ///
 /// Unchecked: the driver hands a query's rows over one at a time on one event loop, one
 /// query after another, and `state` is read only once the last query's future has
-/// completed, which orders every write before that read.
+/// completed, which orders every write before that read. The state lies behind a pointer
+/// because a class's stored property is checked for exclusive access at run time, on
+/// every row.
 private final class RowsGathered<State>: @unchecked Sendable {
-    var state: State
-    init(_ state: State) { self.state = state }
+    let state: UnsafeMutablePointer<State>
+
+    init(_ initial: State) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: initial)
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 }
