@@ -10,10 +10,11 @@ import AmparoDomain
 /// numbers are handed out in file order to the rows actually added, inside the transaction
 /// that adds them, so a resumed run numbers as an uninterrupted one.
 ///
-/// People need no numbers, so where the database takes rows on several connections at once
-/// (PostgreSQL) their chunks are written on `connection` and on further lanes in turn,
-/// several at a time, each in its own transaction: the server's work on a chunk, not the
-/// reading of the file, is what a large load waits for there.
+/// Where the database takes rows on several connections at once (PostgreSQL), chunks are
+/// written on `connection` and on further lanes in turn, several at a time, each in its own
+/// transaction: the server's work on a chunk, not the reading of the file, is what a large
+/// load waits for there. A chunk of households then commits only after the chunk before it,
+/// so that the chunks landed are always the first ones of the file, numbered in order.
 struct ImportWrite: Sendable {
     let connection: DirectConnection
     let reader: ExchangeRowReader
@@ -47,15 +48,16 @@ struct ImportWrite: Sendable {
     // MARK: Households
 
     /// A chunk of households ready to write, but for their registry numbers, which are
-    /// given in the transaction that writes them.
+    /// given when it is handed to a lane.
     struct HouseholdChunk: Sendable {
         var households: BulkRows
         var history: HistoryRows
         var count: Int { households.rows }
     }
 
-    /// Returns the households added, and where each is, for the people who follow.
-    func households(path: String) async throws -> (added: Int, directory: AddedHouseholds) {
+    /// Returns the households added, and where each is, for the people who follow. `lanes`
+    /// are connections that write chunks beside `connection`.
+    func households(path: String, lanes: [DirectConnection] = []) async throws -> (added: Int, directory: AddedHouseholds) {
         let fields = questionnaire.householdFields
         let registeredOn = fields.firstIndex { $0.name == "registered_on" }
         var directory = AddedHouseholds()
@@ -67,7 +69,18 @@ struct ImportWrite: Sendable {
         var chunk = emptyChunk()
         var refused = plan.refusedHouseholds
         var ids = RecordIdentifiers()
-        var pipeline = WritePipeline()
+        let writers = [connection] + lanes
+        var pipeline = WritePipeline(lanes: writers.count)
+        // Only an import writes households, and one at a time (`ImportLock`): the numbers
+        // follow on from the counter as it stands now, in file order.
+        var numbered = try await connection.householdCounter()
+        func submit(_ chunk: HouseholdChunk, to pipeline: inout WritePipeline) async throws {
+            var numbering = chunk
+            for row in 0..<numbering.count { numbering.households.set(row: row, column: 1, to: numbered + Int64(row) + 1) }
+            numbered += Int64(numbering.count)
+            let ready = numbering, counter = numbered, before = pipeline.newest
+            try await pipeline.submit { lane in try await write(ready, on: writers[lane], after: before, counter: counter) }
+        }
 
         var screen: ExchangeRowScreen?
         /// Chunks filled while a piece of the file was read, submitted once it is.
@@ -78,7 +91,7 @@ struct ImportWrite: Sendable {
             let id = RecordIdentifiers.text(of: uuid)
             directory.add(ref: ref, id: uuid, registeredOn: date)
             chunk.households.appendText(id)
-            // The registry number is set when the chunk is written: 0 holds its place.
+            // The registry number is set when the chunk is handed to a lane: 0 holds its place.
             chunk.households.appendInteger(0)
             chunk.households.appendText(ref)
             chunk.households.appendText(areaID)
@@ -118,27 +131,27 @@ struct ImportWrite: Sendable {
             add(ref: row.ref, areaID: areaID, line: row.line, registered: date,
                 answers: { rows in for answer in row.answers { rows.append(answer) } }, extra: extraJSON(row.extras))
         }, afterPiece: { pipeline in
-            for ready in filled {
-                try await pipeline.submit { _ in try await write(ready) }
-            }
+            for ready in filled { try await submit(ready, to: &pipeline) }
             filled.removeAll()
         })
         if chunk.count > 0 {
-            let ready = chunk
-            try await pipeline.submit { _ in try await write(ready) }
+            try await pipeline.leavingNoWriteBehind { pipeline in try await submit(chunk, to: &pipeline) }
         }
         return (try await pipeline.finish().added, directory)
     }
 
-    private func write(_ chunk: HouseholdChunk) async throws -> WritePipeline.Outcome {
+    /// Writes a chunk of numbered households on `lane`, and commits once the chunk `before`
+    /// it has: should that one fail, this one is rolled back, and a killed run leaves only
+    /// the first chunks of the file, as a run on one lane does.
+    private func write(_ chunk: HouseholdChunk, on lane: DirectConnection, after before: Task<WritePipeline.Outcome, any Error>?,
+                       counter: Int64) async throws -> WritePipeline.Outcome {
         var chunk = chunk
-        return try await connection.inTransaction {
-            let base = try await connection.householdCounter()
-            for row in 0..<chunk.count { chunk.households.set(row: row, column: 1, to: base + Int64(row) + 1) }
-            let added = chunk.count
-            try await connection.write(&chunk.households)
-            try await connection.write(&chunk.history.rows)
-            try await connection.setHouseholdCounter(base + Int64(added))
+        let added = chunk.count
+        return try await lane.inTransaction {
+            try await lane.write(&chunk.households)
+            try await lane.write(&chunk.history.rows)
+            _ = try await before?.value
+            try await lane.setHouseholdCounter(counter)
             return WritePipeline.Outcome(added: added, refused: 0)
         }
     }
@@ -388,6 +401,9 @@ struct WritePipeline {
         self.lanes = max(1, lanes)
     }
 
+    /// The chunk handed over last, while it may still be writing.
+    var newest: Task<Outcome, any Error>? { inFlight.last }
+
     /// Waits for the lane's chunk before, then starts writing this one on that lane.
     mutating func submit(_ write: @escaping @Sendable (_ lane: Int) async throws -> Outcome) async throws {
         if inFlight.count == lanes { try await drainOldest() }
@@ -408,7 +424,8 @@ struct WritePipeline {
         }
     }
 
-    private mutating func leavingNoWriteBehind(_ work: (inout WritePipeline) async throws -> Void) async throws {
+    /// Runs `work`, which may submit; if it fails, waits for the writes under way before throwing.
+    mutating func leavingNoWriteBehind(_ work: (inout WritePipeline) async throws -> Void) async throws {
         do {
             try await work(&self)
         } catch {

@@ -21,9 +21,9 @@ public struct RegistryImport: Sendable {
     public let database: RegistryDatabase
     public let questionnaire: Questionnaire
 
-    /// Connections that write people beside the import's own, where the database allows it.
-    /// On PostgreSQL each chunk costs the server more than the reading of it costs here, so
-    /// two server processes take chunks at once.
+    /// Connections that write households and people beside the import's own, where the
+    /// database allows it. On PostgreSQL each chunk costs the server more than the reading
+    /// of it costs here, so two server processes take chunks at once.
     static let personLanes = 1
 
     /// Connections that build the indexes a large load set aside beside the import's own,
@@ -71,7 +71,9 @@ public struct RegistryImport: Sendable {
             }
             var directory = AddedHouseholds()
             if let path = files.households {
-                (summary.households.added, directory) = try await write.households(path: path)
+                (summary.households.added, directory) = try await database.withWritingLanes(Self.personLanes) { lanes in
+                    try await write.households(path: path, lanes: lanes)
+                }
             }
             if let path = files.individuals {
                 let households = directory
