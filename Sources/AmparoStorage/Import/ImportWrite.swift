@@ -7,8 +7,8 @@ import AmparoDomain
 /// While one chunk is being written, the next is being read and turned into rows, so the
 /// reading of the file and the database's work go on side by side. A chunk lands whole or
 /// not at all; its rows are found present when a killed import is run again, and registry
-/// numbers are handed out in file order to the rows actually added, inside the transaction
-/// that adds them, so a resumed run numbers as an uninterrupted one.
+/// numbers are handed out in file order to the rows actually added, the counter moving in
+/// the transaction that adds them, so a resumed run numbers as an uninterrupted one.
 ///
 /// Where the database takes rows on several connections at once (PostgreSQL), chunks are
 /// written on `connection` and on further lanes in turn, several at a time, each in its own

@@ -175,7 +175,7 @@ struct HouseholdPages: Sendable {
         var gathered = try await connection.read(into: households, [DirectQuery(
             sql: memberSQL, binds: [low, high, referenceDate.description],
             row: { assembly, cells in
-                guard let target = assembly.household(of: &cells) else { return }
+                guard let target = try assembly.household(of: &cells) else { return }
                 try assembly.fill(through: target, stride: stride)
                 assembly.facts.appendMember()
                 guard packed else {
@@ -231,14 +231,20 @@ struct PageAssembly: Sendable {
     /// in the id range but outside the area); reads the row's first cell. Members come in
     /// household order, as the households do, so the search goes forward from the current
     /// household and stops at the first id past the member's.
-    fileprivate mutating func household(of cells: inout DirectCells) -> Int? {
-        cells.next { cell -> Int? in
+    fileprivate mutating func household(of cells: inout DirectCells) throws -> Int? {
+        try cells.next { cell -> Int? in
             guard case .text(let bytes) = cell else { return nil }
             var index = max(current, 0)
             while index < households.count {
                 let order = Self.order(bytes, households[index].id)
                 if order == 0 { return index }
-                if order < 0 { return nil }
+                if order < 0 {
+                    // Before the household whose members came last: the rows are out of order.
+                    guard index > current || current < 0 else {
+                        throw StorageError.inconsistent("members arrived out of household order")
+                    }
+                    return nil
+                }
                 index += 1
             }
             return nil
