@@ -135,7 +135,7 @@ struct ImportWrite: Sendable {
             filled.removeAll()
         })
         if chunk.count > 0 {
-            try await pipeline.leavingNoWriteBehind { pipeline in try await submit(chunk, to: &pipeline) }
+            try await submit(chunk, to: &pipeline)
         }
         return (try await pipeline.finish().added, directory)
     }
@@ -404,9 +404,10 @@ struct WritePipeline {
     /// The chunk handed over last, while it may still be writing.
     var newest: Task<Outcome, any Error>? { inFlight.last }
 
-    /// Waits for the lane's chunk before, then starts writing this one on that lane.
+    /// Waits for the lane's chunk before, then starts writing this one on that lane. Should the
+    /// chunk before have failed, the other writes under way end before the error is thrown.
     mutating func submit(_ write: @escaping @Sendable (_ lane: Int) async throws -> Outcome) async throws {
-        if inFlight.count == lanes { try await drainOldest() }
+        if inFlight.count == lanes { try await leavingNoWriteBehind { try await $0.drainOldest() } }
         let lane = submitted % lanes
         submitted += 1
         inFlight.append(Task { try await write(lane) })
@@ -424,8 +425,8 @@ struct WritePipeline {
         }
     }
 
-    /// Runs `work`, which may submit; if it fails, waits for the writes under way before throwing.
-    mutating func leavingNoWriteBehind(_ work: (inout WritePipeline) async throws -> Void) async throws {
+    /// Runs `work`; if it fails, waits for the writes under way before throwing.
+    private mutating func leavingNoWriteBehind(_ work: (inout WritePipeline) async throws -> Void) async throws {
         do {
             try await work(&self)
         } catch {

@@ -24,7 +24,7 @@ public struct RegistryImport: Sendable {
     /// Connections that write households and people beside the import's own, where the
     /// database allows it. On PostgreSQL each chunk costs the server more than the reading
     /// of it costs here, so two server processes take chunks at once.
-    static let personLanes = 1
+    static let writingLanes = 1
 
     /// Connections that build the indexes a large load set aside beside the import's own,
     /// where the database allows it (see `SetAsideForLoad.putBack`).
@@ -71,13 +71,13 @@ public struct RegistryImport: Sendable {
             }
             var directory = AddedHouseholds()
             if let path = files.households {
-                (summary.households.added, directory) = try await database.withWritingLanes(Self.personLanes) { lanes in
+                (summary.households.added, directory) = try await database.withWritingLanes(Self.writingLanes) { lanes in
                     try await write.households(path: path, lanes: lanes)
                 }
             }
             if let path = files.individuals {
                 let households = directory
-                let (added, refused) = try await database.withWritingLanes(Self.personLanes) { lanes in
+                let (added, refused) = try await database.withWritingLanes(Self.writingLanes) { lanes in
                     try await write.individuals(path: path, added: households, lanes: lanes)
                 }
                 summary.individuals.added = added

@@ -176,7 +176,7 @@ struct HouseholdPages: Sendable {
             sql: memberSQL, binds: [low, high, referenceDate.description],
             row: { assembly, cells in
                 guard let target = try assembly.household(of: &cells) else { return }
-                try assembly.fill(through: target, stride: stride)
+                assembly.fill(through: target, stride: stride)
                 assembly.facts.appendMember()
                 guard packed else {
                     if cells.nextEquals(head) {
@@ -208,7 +208,7 @@ struct HouseholdPages: Sendable {
                     assembly.facts.setMemberAnswer(packing.numberSlots[element], value)
                 }
             })])
-        try gathered.fill(through: gathered.households.count - 1, stride: stride)
+        gathered.fill(through: gathered.households.count - 1, stride: stride)
         return Page(facts: gathered.facts, households: gathered.households)
     }
 }
@@ -240,9 +240,7 @@ struct PageAssembly: Sendable {
                 if order == 0 { return index }
                 if order < 0 {
                     // Before the household whose members came last: the rows are out of order.
-                    guard index > current || current < 0 else {
-                        throw StorageError.inconsistent("members arrived out of household order")
-                    }
+                    if index == current { throw StorageError.inconsistent("members arrived out of household order") }
                     return nil
                 }
                 index += 1
@@ -263,10 +261,7 @@ struct PageAssembly: Sendable {
     }
 
     /// Adds to `facts` every household up to `target`, whose members come next.
-    fileprivate mutating func fill(through target: Int, stride: Int) throws {
-        guard target >= current else {
-            throw StorageError.inconsistent("members arrived out of household order")
-        }
+    fileprivate mutating func fill(through target: Int, stride: Int) {
         while current < target {
             current += 1
             facts.appendHousehold(areaPath: areaPaths[current])
