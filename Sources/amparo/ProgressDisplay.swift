@@ -13,7 +13,7 @@ final class ProgressDisplay: Sendable {
     }
 
     func show(_ progress: TargetingRun.Progress) {
-        show(key: "\(progress.stage.rawValue) households", done: progress.done,
+        show(key: "\(progress.stage.rawValue) households" + (progress.rebuildingSnapshot ? ", rebuilding their snapshot" : ""), done: progress.done,
              total: progress.stage == .scoring ? progress.total : 0)
     }
 

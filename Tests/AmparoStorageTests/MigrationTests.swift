@@ -15,7 +15,8 @@ struct MigrationTests {
             let second = try await migrator.migrate()
             let pendingAfter = try await migrator.pending()
             let all = ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog",
-                       "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks", "CreatePortal"]
+                       "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks", "CreatePortal",
+                       "CreateHouseholdSnapshots"]
             #expect(pendingBefore == all)
             #expect(first == all)
             #expect(second == [])

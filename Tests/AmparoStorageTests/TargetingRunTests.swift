@@ -178,6 +178,72 @@ struct TargetingRunTests {
         }
     }
 
+    @Test("on PostgreSQL, runs read the households' snapshot once a run has rebuilt it, and it follows what imports change")
+    func snapshotFollowsTheRegistry() async throws {
+        try await TestDatabase.with(.postgres) { database in
+            try await loadDemo(database, households: 60)
+            var job = TargetingRun(database: database)
+            job.pageSize = 7
+            func snapshot() async throws -> (through: Int64?, latest: Int64, rows: Int) {
+                try await database.read { db in
+                    let row = try #require(try await db.raw("""
+                        SELECT (SELECT current_through FROM household_snapshot_state WHERE id = 1) AS through,
+                               (SELECT MAX(id) FROM change_history) AS latest,
+                               (SELECT COUNT(*) FROM household_snapshots) AS rows
+                        """).first())
+                    return (try row.decode(column: "through", as: Int64?.self), try row.decode(column: "latest", as: Int64.self),
+                            try row.decode(column: "rows", as: Int.self))
+                }
+            }
+            func run() async throws -> Int64 {
+                try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            }
+            #expect(try await snapshot().through == nil)
+            let first = try await run()
+            let built = try await snapshot()
+            #expect(built.through == built.latest)
+            #expect(built.rows == 60)
+            _ = try await expectResultsOnTheirOwn(database, run: first, areaPath: nil, count: 60)
+
+            // A household's row without its members: a run that reads the snapshot finds none.
+            let households = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 100).households
+            let altered = try #require(households.first)
+            try await database.transaction { db in
+                try await db.raw("""
+                    UPDATE household_snapshots SET facts = split_part(facts, E'\\x1E', 1) WHERE household_id = \(bind: altered.id)
+                    """).run()
+            }
+            let second = try await run()
+            let runs = TargetingRunRepository(database: database)
+            let policy = try await runs.policy(for: try #require(try await runs.find(second)))
+            #expect(try await runs.result(run: second, household: altered.id, policy: policy)?.members == 0)
+
+            // An import adds a person to a household: the next run rebuilds that household's row first.
+            let joined = try #require(households.last)
+            let folder = try ExchangeFolder()
+            defer { folder.delete() }
+            try folder.write(ExchangeFormat.individualsFile, """
+                person_ref,household_ref,relationship,given_names,first_surname,sex,birth_date,ethnicity
+                PX-1,\(joined.sourceRef),grandchild,Antônia,Muñoz,f,2019-05-01,none
+
+                """)
+            _ = try await runImport(database, folder)
+            let third = try await run()
+            let refreshed = try await snapshot()
+            #expect(refreshed.through == refreshed.latest && refreshed.latest > built.latest)
+            let before = try await runs.result(run: first, household: joined.id, policy: policy)?.members
+            #expect(try await runs.result(run: third, household: joined.id, policy: policy)?.members == before.map { $0 + 1 })
+
+            // A row missing though the snapshot is current (written around the history): its page is rebuilt.
+            try await database.transaction { db in
+                try await db.raw("DELETE FROM household_snapshots WHERE household_id = \(bind: altered.id)").run()
+            }
+            let fourth = try await run()
+            #expect(try await snapshot().rows == 60)
+            _ = try await expectResultsOnTheirOwn(database, run: fourth, areaPath: nil, count: 60)
+        }
+    }
+
     @Test("a published policy never changes", arguments: TestDatabaseKind.allCases)
     func publishedPoliciesAreImmutable(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in

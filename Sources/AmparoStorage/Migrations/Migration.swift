@@ -24,6 +24,7 @@ let allMigrations: [any Migration] = [
     DropResultsByHousehold(),
     ResultsWithoutKeyChecks(),
     CreatePortal(),
+    CreateHouseholdSnapshots(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

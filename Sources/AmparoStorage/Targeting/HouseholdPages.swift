@@ -10,6 +10,10 @@ import AmparoDomain
 /// a `String` or an `Answer` made for each (see `FactDecoder`). The two queries take a
 /// connection each, so that a run can read the members of one page while it finds the
 /// households of the next on another connection.
+///
+/// On PostgreSQL a run reads instead from the households' snapshot (`HouseholdSnapshots`):
+/// the first query finds the page's range of ids, the second reads (or rebuilds) a row a
+/// household in that range.
 struct HouseholdPages: Sendable {
     let dialect: RegistryDatabase.Dialect
     let layout: FactLayout
@@ -17,6 +21,14 @@ struct HouseholdPages: Sendable {
     /// Only households in this area and below, when given.
     let areaPath: String?
     let pageSize: Int
+    /// Where to read from on PostgreSQL: the households' snapshots (see `HouseholdSnapshots`),
+    /// as they stand or rebuilt page by page; nil reads the registry's tables.
+    var snapshot: SnapshotRead?
+
+    struct SnapshotRead: Sendable {
+        var snapshots: HouseholdSnapshots
+        var rebuilding: Bool
+    }
 
     /// One household of a page, with what a run stores beside its result.
     struct Household: Sendable {
@@ -109,6 +121,7 @@ struct HouseholdPages: Sendable {
     /// The households of the page after `cursor` (from the start when nil), without their
     /// members yet; nil after the last.
     func households(after cursor: String?, on connection: DirectConnection) async throws -> PageAssembly? {
+        if snapshot != nil { return try await bounds(after: cursor, on: connection) }
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
         var householdSQL = "SELECT \(id("h.id")), \(id("h.area_id")), a.path, h.zone"
         let packed = dialect == .postgres && !householdFields.isEmpty
@@ -150,6 +163,7 @@ struct HouseholdPages: Sendable {
 
     /// The page of `households`, with their members.
     func page(of households: PageAssembly, on connection: DirectConnection) async throws -> Page {
+        if let snapshot { return try await page(of: households, from: snapshot, on: connection) }
         guard let low = households.households.first?.id, let high = households.households.last?.id else {
             return Page(facts: households.facts, households: [])
         }
@@ -211,6 +225,62 @@ struct HouseholdPages: Sendable {
         gathered.fill(through: gathered.households.count - 1, stride: stride)
         return Page(facts: gathered.facts, households: gathered.households)
     }
+
+    // MARK: From the snapshot
+
+    /// The page after `cursor` as a range of ids, with how many households it holds.
+    private func bounds(after cursor: String?, on connection: DirectConnection) async throws -> PageAssembly? {
+        let join = areaPath == nil ? "" : " JOIN areas a ON a.id = h.area_id"
+        // The last row of the page, with the page's count beside it (PostgreSQL 15 has no MAX of a UUID).
+        var sql = "SELECT CAST(COUNT(*) OVER () AS TEXT), CAST(id AS TEXT) FROM (SELECT h.id FROM households h\(join) WHERE 1 = 1" + areaFilter
+        if cursor != nil { sql += " AND h.id > \(bound("$1"))" }
+        sql += " ORDER BY h.id LIMIT \(pageSize)) page ORDER BY id DESC LIMIT 1"
+        guard let row = try await connection.firstRow(sql, binds: cursor.map { [$0] } ?? []),
+              let through = row[1] ?? nil, let count = (row[0] ?? nil).flatMap({ Int($0) }) else { return nil }
+        var assembly = PageAssembly(facts: FactPage(layout: layout))
+        assembly.range = (after: cursor, through: through, count: count)
+        return assembly
+    }
+
+    /// The page of the range `households` holds, read from the snapshot or rebuilt into it.
+    private func page(of households: PageAssembly, from snapshot: SnapshotRead, on connection: DirectConnection) async throws -> Page {
+        guard let range = households.range else { return Page(facts: households.facts, households: []) }
+        var binds = [range.through]
+        if let after = range.after { binds.append(after) }
+        func within(_ column: String) -> String {
+            "\(column) <= \(bound("$1"))" + (range.after == nil ? "" : " AND \(column) > \(bound("$2"))")
+        }
+        let sql: String
+        if snapshot.rebuilding {
+            sql = """
+                WITH built AS (\(snapshot.snapshots.upsertSQL(where: within("h.id") + areaFilter))
+                               RETURNING household_id, area_path, facts)
+                SELECT CAST(household_id AS TEXT), area_path, facts FROM built ORDER BY household_id
+                """
+        } else {
+            let filter = areaPath.map { " AND s.area_path LIKE '\($0.replacingOccurrences(of: "'", with: "''"))%'" } ?? ""
+            sql = """
+                SELECT CAST(s.household_id AS TEXT), s.area_path, s.facts FROM household_snapshots s
+                 WHERE \(within("s.household_id"))\(filter) ORDER BY s.household_id
+                """
+        }
+        let rows = SnapshotRows(snapshots: snapshot.snapshots, layout: layout, referenceDate: referenceDate)
+        let gathered = try await connection.read(into: households, [DirectQuery(sql: sql, binds: binds, row: { assembly, cells in
+            let id = cells.text() ?? "", areaPath = cells.text() ?? ""
+            cells.next { cell in
+                guard case .text(let bytes) = cell else { return }
+                rows.add(id: id, areaPath: areaPath, facts: bytes, to: &assembly)
+            }
+        })])
+        // A household the snapshot lacks, though it said it was current (a row written
+        // around the change history): this page is rebuilt, and read again.
+        if !snapshot.rebuilding && gathered.households.count != range.count {
+            var rebuilding = self
+            rebuilding.snapshot?.rebuilding = true
+            return try await rebuilding.page(of: households, on: connection)
+        }
+        return Page(facts: gathered.facts, households: gathered.households)
+    }
 }
 
 /// A page as its rows arrive: the households first, then their members, household by
@@ -224,8 +294,12 @@ struct PageAssembly: Sendable {
     /// The household members are being added to; those before it are in `facts`.
     var current = -1
 
+    /// Read from a snapshot: the page's ids, after one and through another, and how many
+    /// households lie between.
+    var range: (after: String?, through: String, count: Int)?
+
     /// The id of the page's last household, where the next page starts.
-    var lastID: String? { households.last?.id }
+    var lastID: String? { range?.through ?? households.last?.id }
 
     /// The page's household a member row belongs to, nil when it is not in the page (it is
     /// in the id range but outside the area); reads the row's first cell. Members come in

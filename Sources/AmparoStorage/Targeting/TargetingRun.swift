@@ -29,6 +29,9 @@ public struct TargetingRun: Sendable {
         public var stage: Stage
         public var done: Int64
         public var total: Int64
+        /// On PostgreSQL, whether the run rebuilds the households' snapshot as it reads
+        /// (see `HouseholdSnapshots`), as the first run after an import does.
+        public var rebuildingSnapshot = false
         public enum Stage: String, Sendable { case scoring, aggregating }
     }
 
@@ -96,11 +99,24 @@ public struct TargetingRun: Sendable {
         }
         let pageSize = pageSize, stopAfterPages = stopAfterPages, progress = progress
         let start = figures
-        let pages = HouseholdPages(dialect: database.dialect, layout: engine.layout, referenceDate: run.referenceDate,
-                                   areaPath: run.areaPath, pageSize: pageSize)
+        let tablePages = HouseholdPages(dialect: database.dialect, layout: engine.layout, referenceDate: run.referenceDate,
+                                        areaPath: run.areaPath, pageSize: pageSize)
+        let snapshots = HouseholdSnapshots(questionnaire: questionnaire)
         figures = try await database.withDirectConnections(readers: 1 + Self.memberReaders,
                                                             readerSettings: HouseholdPages.postgresSettings) { readers, connection in
             var figures = start
+            var pages = tablePages
+            var markThrough: Int64?
+            if pages.dialect == .postgres {
+                let wholeRegistry = run.areaPath == nil && run.householdsDone == 0
+                switch try await snapshots.prepare(on: readers[0], wholeRegistry: wholeRegistry) {
+                case .current:
+                    pages.snapshot = .init(snapshots: snapshots, rebuilding: false)
+                case .stale(let through):
+                    pages.snapshot = .init(snapshots: snapshots, rebuilding: true)
+                    markThrough = through
+                }
+            }
             let total = try await pages.count(on: readers[0])
             var done = run.householdsDone
             var facts = HouseholdFacts(layout: engine.layout)
@@ -111,6 +127,7 @@ public struct TargetingRun: Sendable {
             ], reservingRows: pageSize)
             var count = 0
             var assessments: [Assessment] = []
+            let rebuilding = pages.snapshot?.rebuilding ?? false
             var ahead = PageReadAhead(pages: pages, finding: readers[0], gathering: Array(readers.dropFirst()),
                                       cursor: run.cursor?.uuidString)
             do {
@@ -154,13 +171,15 @@ public struct TargetingRun: Sendable {
                                     headEthnicity: household.headEthnicity, members: page.facts.memberCount(of: index))
                     }
                     done += scored
-                    progress(Progress(stage: .scoring, done: done, total: total))
+                    progress(Progress(stage: .scoring, done: done, total: total, rebuildingSnapshot: rebuilding))
                 }
             } catch {
                 // The reading connections close when this returns: let the reads under way end first.
                 await ahead.finish()
                 throw error
             }
+            // Every page rebuilt, from the first: the snapshot is current through the entry the run started from.
+            if let markThrough { try await snapshots.markCurrent(through: markThrough, on: connection) }
             return figures
         }
         try await figures.store(runID: id, database: database)

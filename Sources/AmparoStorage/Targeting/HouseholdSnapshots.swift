@@ -1,0 +1,264 @@
+import Foundation
+import AmparoDomain
+
+/// Each household's facts for targeting, kept on PostgreSQL in one row a household: its
+/// answers and those of every person ever its member, with the dates of each membership.
+///
+/// A run that joins every membership to its person, row by row, spends most of its time in
+/// that join and in handing the driver four rows a household. Read from the snapshot, a
+/// page of households is one range of one table, a row each. The snapshot holds every
+/// answer that can be a fact and every membership, whatever its dates, so that any policy
+/// at any reference date reads it.
+///
+/// It is current through an entry of the change history: every record an import adds is
+/// entered there with its household, and nothing else writes households, people or
+/// memberships. Before a run, a few changed households are rebuilt at once; after many
+/// (an import), the run rebuilds each page as it reads it, and a whole-registry run that
+/// ends marks the snapshot current through the entry it started from.
+struct HouseholdSnapshots: Sendable {
+    /// The household answers a snapshot holds, in order after the area's id.
+    let householdFields: [Questionnaire.Field]
+    /// The person answers a snapshot holds, in order after a membership's start, end and
+    /// relationship.
+    let memberFields: [Questionnaire.Field]
+
+    /// Above this many change-history entries since the snapshot was current, a run rebuilds
+    /// the snapshot page by page as it reads, rather than the changed households first.
+    static let changesRebuiltFirst = 50_000
+
+    static let unitSeparator: UInt8 = 0x1F
+    static let recordSeparator: UInt8 = 0x1E
+
+    init(questionnaire: Questionnaire) {
+        householdFields = questionnaire.householdFields.filter(Self.canBeFact)
+        memberFields = questionnaire.individualFields.filter(Self.canBeFact)
+    }
+
+    /// Free text, telephones and e-mail addresses are never facts; every other answer may be.
+    static func canBeFact(_ field: Questionnaire.Field) -> Bool {
+        switch field.kind {
+        case .text, .phone, .email: false
+        default: true
+        }
+    }
+
+    /// Whether a run reads the snapshot as it stands, or rebuilds each page as it reads it.
+    enum Freshness: Sendable, Equatable {
+        case current
+        /// When `markThrough` is given, a run that reads every page marks the snapshot
+        /// current through that entry of the change history.
+        case stale(markThrough: Int64?)
+    }
+
+    // MARK: SQL
+
+    /// The snapshot rows of the households `condition` picks (over `households h` and
+    /// `areas a`): id, area path, facts. Pieces are joined by the unit separator and
+    /// records by the record separator; a NULL is an empty piece.
+    func rowsSQL(where condition: String) -> String {
+        let household = Self.joined(["h.area_id"] + householdFields.map { "h.\($0.name)" })
+        let member = Self.joined(["m.start_date", "m.end_date", "m.relationship"] + memberFields.map { "i.\($0.name)" })
+        return """
+            SELECT h.id, a.path, concat(\(household), (SELECT string_agg(concat(E'\\x1E', \(member)), '')
+                                  FROM memberships m JOIN individuals i ON i.id = m.individual_id
+                                 WHERE m.household_id = h.id))
+              FROM households h JOIN areas a ON a.id = h.area_id
+             WHERE \(condition)
+            """
+    }
+
+    /// Writes the snapshot rows of the households `condition` picks, over those already there.
+    func upsertSQL(where condition: String) -> String {
+        """
+        INSERT INTO household_snapshots (household_id, area_path, facts)
+        \(rowsSQL(where: condition))
+        ON CONFLICT (household_id) DO UPDATE SET area_path = EXCLUDED.area_path, facts = EXCLUDED.facts
+        """
+    }
+
+    /// `concat` of the columns with a unit separator between each two, nested because a
+    /// function takes at most 100 arguments.
+    private static func joined(_ columns: [String]) -> String {
+        let pieces = columns.enumerated().flatMap { index, column in index == 0 ? [column] : ["E'\\x1F'", column] }
+        var groups: [String] = []
+        var start = 0
+        while start < pieces.count {
+            let end = min(start + 90, pieces.count)
+            groups.append("concat(" + pieces[start..<end].joined(separator: ", ") + ")")
+            start = end
+        }
+        return groups.count == 1 ? groups[0] : "concat(" + groups.joined(separator: ", ") + ")"
+    }
+
+    // MARK: Keeping it current
+
+    /// Brings the snapshot up to date before a run, or says it is not. `wholeRegistry`: the
+    /// run reads every household from the first, so that its rebuilding covers them all.
+    ///
+    /// It looks at the change history only while no import runs (holding the import lock
+    /// for that moment): entries are numbered as they are written, not as they commit, so
+    /// with an import under way an entry below the last one seen could still be to come.
+    func prepare(on connection: DirectConnection, wholeRegistry: Bool) async throws -> Freshness {
+        guard try await connection.firstText("SELECT CAST(pg_try_advisory_lock(\(ImportLock.advisoryKey)) AS TEXT)") == "true" else {
+            return .stale(markThrough: nil)
+        }
+        do {
+            let freshness = try await refresh(on: connection, wholeRegistry: wholeRegistry)
+            try await connection.execute(["SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))"])
+            return freshness
+        } catch {
+            try? await connection.execute(["SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))"])
+            throw error
+        }
+    }
+
+    private func refresh(on connection: DirectConnection, wholeRegistry: Bool) async throws -> Freshness {
+        let latest = Int64(try await connection.firstText("SELECT CAST(COALESCE(MAX(id), 0) AS TEXT) FROM change_history") ?? "") ?? 0
+        let through = try await connection.firstText("SELECT CAST(current_through AS TEXT) FROM household_snapshot_state WHERE id = 1")
+            .flatMap { Int64($0) }
+        if through == latest { return .current }
+        if let through {
+            let changes = Int(try await connection.firstText("""
+                SELECT CAST(COUNT(*) AS TEXT) FROM (SELECT 1 FROM change_history WHERE id > \(through) LIMIT \(Self.changesRebuiltFirst + 1)) c
+                """) ?? "") ?? Int.max
+            if changes <= Self.changesRebuiltFirst {
+                try await connection.inTransaction {
+                    try await connection.execute([
+                        upsertSQL(where: """
+                            h.id IN (SELECT household_id FROM change_history WHERE id > \(through) AND id <= \(latest) AND household_id IS NOT NULL)
+                            """),
+                        Self.markSQL(latest),
+                    ])
+                }
+                return .current
+            }
+        }
+        // Until a run has rebuilt it all, nothing may take the snapshot as current.
+        try await connection.execute([Self.markSQL(nil)])
+        return .stale(markThrough: wholeRegistry ? latest : nil)
+    }
+
+    /// Marks the snapshot current through change-history entry `latest`, once a run has
+    /// rebuilt every household's row since that entry was the last.
+    func markCurrent(through latest: Int64, on connection: DirectConnection) async throws {
+        try await connection.execute([Self.markSQL(latest)])
+    }
+
+    /// Sets how far the snapshot is current, the state's row written afresh after a crash emptied it.
+    private static func markSQL(_ through: Int64?) -> String {
+        """
+        INSERT INTO household_snapshot_state (id, current_through) VALUES (1, \(through.map(String.init) ?? "NULL"))
+        ON CONFLICT (id) DO UPDATE SET current_through = EXCLUDED.current_through
+        """
+    }
+}
+
+extension DirectConnection {
+    /// The first column of the first row, as text; nil when there is no row or it is NULL.
+    func firstText(_ sql: String, binds: [String] = []) async throws -> String? {
+        try await firstRow(sql, binds: binds)?.first ?? nil
+    }
+
+    /// The first row, each column as text; nil when there is no row.
+    func firstRow(_ sql: String, binds: [String] = []) async throws -> [String?]? {
+        let found = Collected<[String?]?>(nil)
+        try await eachRow(sql, binds: binds) { row in found.update { $0 = $0 ?? row } }
+        return found.value
+    }
+}
+
+/// Turns snapshot rows into a page's facts, for one policy's layout at one reference date:
+/// the pieces the layout names become facts where they lie, the others are passed over,
+/// and only memberships that hold at the reference date make members.
+struct SnapshotRows: Sendable {
+    private let decoder: FactDecoder
+    /// For each household piece after the area's id, the layout's slots it fills.
+    private let householdSlots: [[Int]]
+    /// For each person piece after a membership's own three, the layout's member slots it
+    /// fills: a birth date fills the age's.
+    private let memberSlots: [[Int]]
+    private let zonePiece: Int?
+    private let sexPiece: Int?
+    private let ethnicityPiece: Int?
+    private let referenceDate: [UInt8]
+    private let head = Array(Relationship.head.rawValue.utf8)
+
+    init(snapshots: HouseholdSnapshots, layout: FactLayout, referenceDate: CalendarDate) {
+        decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
+        householdSlots = snapshots.householdFields.map { field in
+            layout.householdFields.indices.filter { layout.householdFields[$0] == field }
+        }
+        memberSlots = snapshots.memberFields.map { field in
+            layout.memberFields.indices.filter {
+                layout.memberFields[$0] == field || (layout.memberFields[$0] == FactLayout.age && field.name == "birth_date")
+            }
+        }
+        zonePiece = snapshots.householdFields.firstIndex { $0.name == "zone" }
+        sexPiece = snapshots.memberFields.firstIndex { $0.name == "sex" }
+        ethnicityPiece = snapshots.memberFields.firstIndex { $0.name == "ethnicity" }
+        self.referenceDate = Array(referenceDate.description.utf8)
+    }
+
+    /// Adds the household of one snapshot row to the page.
+    func add(id: String, areaPath: String, facts bytes: UnsafeRawBufferPointer, to assembly: inout PageAssembly) {
+        assembly.facts.appendHousehold(areaPath: areaPath)
+        var household = HouseholdPages.Household(id: id, areaID: "")
+        var record = 0, piece = 0, start = 0
+        // Of the membership being read: whether it holds at the reference date, and is the head's.
+        var present = false, isHead = false
+        var index = 0
+        while index <= bytes.count {
+            let byte = index == bytes.count ? HouseholdSnapshots.recordSeparator : bytes[index]
+            guard byte == HouseholdSnapshots.unitSeparator || byte == HouseholdSnapshots.recordSeparator else {
+                index += 1
+                continue
+            }
+            let value = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+            if record == 0 {
+                if piece == 0 {
+                    household.areaID = String(decoding: value, as: UTF8.self)
+                } else if piece - 1 < householdSlots.count {
+                    let field = piece - 1
+                    if field == zonePiece && !value.isEmpty { household.zone = String(decoding: value, as: UTF8.self) }
+                    if !value.isEmpty {
+                        for slot in householdSlots[field] { assembly.facts.setAnswer(slot, decoder.household(slot, .text(value))) }
+                    }
+                }
+            } else {
+                switch piece {
+                case 0:
+                    present = !value.isEmpty && compare(value, referenceDate) <= 0
+                case 1:
+                    if present && !value.isEmpty && compare(value, referenceDate) <= 0 { present = false }
+                    if present { assembly.facts.appendMember() }
+                case 2:
+                    isHead = present && value.elementsEqual(head)
+                default:
+                    let field = piece - 3
+                    guard present, field < memberSlots.count, !value.isEmpty else { break }
+                    if isHead && field == sexPiece { household.headSex = String(decoding: value, as: UTF8.self) }
+                    if isHead && field == ethnicityPiece { household.headEthnicity = String(decoding: value, as: UTF8.self) }
+                    for slot in memberSlots[field] { assembly.facts.setMemberAnswer(slot, decoder.member(slot, .text(value))) }
+                }
+            }
+            if byte == HouseholdSnapshots.recordSeparator {
+                record += 1
+                piece = 0
+            } else {
+                piece += 1
+            }
+            start = index + 1
+            index += 1
+        }
+        assembly.households.append(household)
+    }
+
+    /// How two ISO dates sort, byte by byte: negative, zero or positive.
+    private func compare(_ bytes: UnsafeRawBufferPointer, _ other: [UInt8]) -> Int {
+        other.withUnsafeBytes { other in
+            let shared = min(bytes.count, other.count)
+            let order = shared == 0 ? 0 : Int(memcmp(bytes.baseAddress!, other.baseAddress!, shared))
+            return order != 0 ? order : bytes.count - other.count
+        }
+    }
+}
