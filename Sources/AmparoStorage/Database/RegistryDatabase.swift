@@ -54,7 +54,9 @@ public final class RegistryDatabase: Sendable {
             }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: 4,
+                // A targeting run holds five at once (three reading, two writing), and a
+                // request may land on any loop: with four a loop, one could wait for ever.
+                maxConnectionsPerEventLoop: 8,
                 requestTimeout: .seconds(30),
                 logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton

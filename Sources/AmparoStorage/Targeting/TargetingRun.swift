@@ -18,6 +18,9 @@ public struct TargetingRun: Sendable {
     /// Connections reading the members of pages ahead, side by side: on two cores, reading
     /// members costs a run more than scoring and storing results do.
     static let memberReaders = 2
+    /// Connections writing results on PostgreSQL, a page each in turn: storing a page's
+    /// results (COPY, then the commit) took a run longer than reading and scoring it.
+    static let resultWriters = 2
 
     public init(database: RegistryDatabase, questionnaire: Questionnaire = .standard) {
         self.database = database
@@ -102,8 +105,11 @@ public struct TargetingRun: Sendable {
         let tablePages = HouseholdPages(dialect: database.dialect, layout: engine.layout, referenceDate: run.referenceDate,
                                         areaPath: run.areaPath, pageSize: pageSize)
         let snapshots = HouseholdSnapshots(questionnaire: questionnaire)
-        figures = try await database.withDirectConnections(readers: 1 + Self.memberReaders,
-                                                            readerSettings: HouseholdPages.postgresSettings) { readers, connection in
+        let writingLanes = database.dialect == .postgres ? Self.resultWriters : 1
+        figures = try await database.withDirectConnections(readers: 1 + Self.memberReaders + writingLanes - 1,
+                                                            readerSettings: HouseholdPages.postgresSettings) { connections, connection in
+            let readers = Array(connections.prefix(1 + Self.memberReaders))
+            let writers = [connection] + connections.dropFirst(1 + Self.memberReaders)
             var figures = start
             var pages = tablePages
             var markThrough: Int64?
@@ -121,12 +127,12 @@ public struct TargetingRun: Sendable {
             var done = run.householdsDone
             var facts = HouseholdFacts(layout: engine.layout)
             let classIDs = engine.policy.classes.map(\.id)
-            var rows = BulkRows(table: "targeting_results", columns: [
+            let columns = [
                 "run_id", "household_id", "area_id", "zone", "head_sex", "head_ethnicity", "members", "class",
                 "score_units", "value", "deprived", "missing",
-            ], reservingRows: pageSize)
+            ]
             var count = 0
-            var assessments: [Assessment] = []
+            var pipeline = WritePipeline(lanes: writers.count)
             let rebuilding = pages.snapshot?.rebuilding ?? false
             var ahead = PageReadAhead(pages: pages, finding: readers[0], gathering: Array(readers.dropFirst()),
                                       cursor: run.cursor?.uuidString)
@@ -138,11 +144,14 @@ public struct TargetingRun: Sendable {
                     try Task.checkCancellation()
                     if let stopAfterPages, count == stopAfterPages { throw CancellationError() }
                     count += 1
-                    assessments.removeAll(keepingCapacity: true)
+                    var rows = BulkRows(table: "targeting_results", columns: columns, reservingRows: page.households.count)
                     for (index, household) in page.households.enumerated() {
                         page.facts.load(index, into: &facts)
                         let assessment = engine.assess(&facts)
-                        assessments.append(assessment)
+                        // A stopped run's figures are dropped, and a resumed one adds back those of the
+                        // results stored: a page may count in them before its results are stored.
+                        figures.add(assessment, areaID: household.areaID, zone: household.zone, headSex: household.headSex,
+                                    headEthnicity: household.headEthnicity, members: facts.memberCount)
                         rows.appendInteger(id)
                         rows.appendText(household.id)
                         rows.appendText(household.areaID)
@@ -158,24 +167,31 @@ public struct TargetingRun: Sendable {
                         rows.endRow()
                     }
                     let scored = Int64(page.households.count)
-                    try await connection.inTransaction {
-                        try await connection.write(&rows)
-                        try await connection.execute(["""
-                            UPDATE targeting_runs SET cursor_id = '\(last)', households_done = households_done + \(scored)
-                            WHERE id = \(id)
-                            """])
-                    }
-                    // The page counts in the figures once its results are stored, so a stop in between loses neither.
-                    for (index, household) in page.households.enumerated() {
-                        figures.add(assessments[index], areaID: household.areaID, zone: household.zone, headSex: household.headSex,
-                                    headEthnicity: household.headEthnicity, members: page.facts.memberCount(of: index))
+                    let ready = rows, before = pipeline.newest
+                    // The next page is scored while this one is written. On PostgreSQL pages go to two
+                    // connections in turn, but each page's results and the cursor past them commit
+                    // only after the page before: a stop leaves the first pages stored, as the cursor says.
+                    try await pipeline.submit { lane in
+                        let writer = writers[lane]
+                        var rows = ready
+                        try await writer.inTransaction {
+                            try await writer.write(&rows)
+                            if let before { _ = try await before.value }
+                            try await writer.execute(["""
+                                UPDATE targeting_runs SET cursor_id = '\(last)', households_done = households_done + \(scored)
+                                WHERE id = \(id)
+                                """])
+                        }
+                        return WritePipeline.Outcome(added: Int(scored), refused: 0)
                     }
                     done += scored
                     progress(Progress(stage: .scoring, done: done, total: total, rebuildingSnapshot: rebuilding))
                 }
+                _ = try await pipeline.finish()
             } catch {
-                // The reading connections close when this returns: let the reads under way end first.
+                // The connections close when this returns: let the reads and writes under way end first.
                 await ahead.finish()
+                _ = try? await pipeline.finish()
                 throw error
             }
             // Every page rebuilt, from the first: the snapshot is current through the entry the run started from.
