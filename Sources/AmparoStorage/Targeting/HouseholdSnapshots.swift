@@ -172,11 +172,16 @@ extension DirectConnection {
 /// and only memberships that hold at the reference date make members.
 struct SnapshotRows: Sendable {
     private let decoder: FactDecoder
-    /// For each household piece after the area's id, the layout's slots it fills.
-    private let householdSlots: [[Int]]
-    /// For each person piece after a membership's own three, the layout's member slots it
-    /// fills: a birth date fills the age's.
-    private let memberSlots: [[Int]]
+    /// For each household piece after the area's id, the layout's slot it fills, or -1.
+    /// Flat arrays of integers: an array of arrays retained and released its inner array
+    /// at every piece of every row.
+    private let householdSlots: [Int]
+    /// For each person piece after a membership's own three, the layout's member slot it
+    /// fills, or -1.
+    private let memberSlots: [Int]
+    /// The person piece the layout's age is read from: the birth date's.
+    private let agePiece: Int?
+    private let ageSlot: Int?
     private let zonePiece: Int?
     private let sexPiece: Int?
     private let ethnicityPiece: Int?
@@ -185,14 +190,10 @@ struct SnapshotRows: Sendable {
 
     init(snapshots: HouseholdSnapshots, layout: FactLayout, referenceDate: CalendarDate) {
         decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
-        householdSlots = snapshots.householdFields.map { field in
-            layout.householdFields.indices.filter { layout.householdFields[$0] == field }
-        }
-        memberSlots = snapshots.memberFields.map { field in
-            layout.memberFields.indices.filter {
-                layout.memberFields[$0] == field || (layout.memberFields[$0] == FactLayout.age && field.name == "birth_date")
-            }
-        }
+        householdSlots = snapshots.householdFields.map { field in layout.householdFields.firstIndex(of: field) ?? -1 }
+        memberSlots = snapshots.memberFields.map { field in layout.memberFields.firstIndex(of: field) ?? -1 }
+        ageSlot = layout.memberFields.firstIndex(of: FactLayout.age)
+        agePiece = snapshots.memberFields.firstIndex { $0.name == "birth_date" }
         zonePiece = snapshots.householdFields.firstIndex { $0.name == "zone" }
         sexPiece = snapshots.memberFields.firstIndex { $0.name == "sex" }
         ethnicityPiece = snapshots.memberFields.firstIndex { $0.name == "ethnicity" }
@@ -220,9 +221,8 @@ struct SnapshotRows: Sendable {
                 } else if piece - 1 < householdSlots.count {
                     let field = piece - 1
                     if field == zonePiece && !value.isEmpty { household.zone = String(decoding: value, as: UTF8.self) }
-                    if !value.isEmpty {
-                        for slot in householdSlots[field] { assembly.facts.setAnswer(slot, decoder.household(slot, .text(value))) }
-                    }
+                    let slot = householdSlots[field]
+                    if slot >= 0 && !value.isEmpty { assembly.facts.setAnswer(slot, decoder.household(slot, .text(value))) }
                 }
             } else {
                 switch piece {
@@ -238,7 +238,9 @@ struct SnapshotRows: Sendable {
                     guard present, field < memberSlots.count, !value.isEmpty else { break }
                     if isHead && field == sexPiece { household.headSex = String(decoding: value, as: UTF8.self) }
                     if isHead && field == ethnicityPiece { household.headEthnicity = String(decoding: value, as: UTF8.self) }
-                    for slot in memberSlots[field] { assembly.facts.setMemberAnswer(slot, decoder.member(slot, .text(value))) }
+                    let slot = memberSlots[field]
+                    if slot >= 0 { assembly.facts.setMemberAnswer(slot, decoder.member(slot, .text(value))) }
+                    if field == agePiece, let age = ageSlot { assembly.facts.setMemberAnswer(age, decoder.member(age, .text(value))) }
                 }
             }
             if byte == HouseholdSnapshots.recordSeparator {
