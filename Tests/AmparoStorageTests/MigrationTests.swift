@@ -16,7 +16,7 @@ struct MigrationTests {
             let pendingAfter = try await migrator.pending()
             let all = ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog",
                        "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks", "CreatePortal",
-                       "CreateHouseholdSnapshots"]
+                       "CreateHouseholdSnapshots", "CodesInByteOrder"]
             #expect(pendingBefore == all)
             #expect(first == all)
             #expect(second == [])
@@ -38,6 +38,18 @@ struct MigrationTests {
                 try await db.raw(SQLQueryString(keys)).all().map { try $0.decode(column: "name", as: String.self) }
             }
             #expect(keyNames.count == (kind == .sqlite ? 2 : 0), "\(keyNames)")
+            // Refs, documents and birth dates compare byte by byte on PostgreSQL, as SQLite compares all text.
+            if kind == .postgres {
+                let collations = try await database.read { db in
+                    try await db.raw("""
+                        SELECT table_name || '.' || column_name AS name, COALESCE(collation_name, 'default') AS collation
+                          FROM information_schema.columns
+                         WHERE table_name IN ('households', 'individuals') AND column_name IN ('source_ref', 'id_number', 'birth_date')
+                        """).all().map { "\(try $0.decode(column: "name", as: String.self)) \(try $0.decode(column: "collation", as: String.self))" }
+                }
+                #expect(collations.sorted() == ["households.source_ref C", "individuals.birth_date C", "individuals.id_number C",
+                                                "individuals.source_ref C"])
+            }
         }
     }
 

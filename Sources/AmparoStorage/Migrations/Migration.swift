@@ -25,6 +25,7 @@ let allMigrations: [any Migration] = [
     ResultsWithoutKeyChecks(),
     CreatePortal(),
     CreateHouseholdSnapshots(),
+    CodesInByteOrder(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.
