@@ -17,7 +17,7 @@ final class ProgressDisplay: Sendable {
              total: progress.stage == .scoring ? progress.total : 0)
     }
 
-    private func show(key: String, done: Int64, total: Int64) {
+    func show(key: String, done: Int64, total: Int64) {
         let progress = (done: done, total: total)
         let now = Date()
         let fraction = progress.total > 0 ? min(1, Double(progress.done) / Double(progress.total)) : 0

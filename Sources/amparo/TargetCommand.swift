@@ -9,8 +9,38 @@ struct TargetCommand: AsyncParsableCommand {
         abstract: "Targeting: publish policies, score the registry under them, report and compare the runs.",
         subcommands: [
             TargetPoliciesCommand.self, TargetPublishCommand.self, TargetRunCommand.self, TargetRunsCommand.self,
-            TargetReportCommand.self, TargetCompareCommand.self,
+            TargetReportCommand.self, TargetCompareCommand.self, TargetSnapshotCommand.self,
         ])
+}
+
+struct TargetSnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "On PostgreSQL, bring the households' snapshot that runs read up to date now, as after an import.",
+        discussion: """
+            A run on PostgreSQL reads each household from its snapshot, one row a household. The first run \
+            after an import rebuilds the rows as it reads them, and takes about twice as long; run this at \
+            the end of the import's job instead, so that the runs analysts start read it current. It does \
+            nothing on SQLite, which keeps no snapshot, or while an import runs.
+            """)
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        try await options.withDatabase(migrate: true) { database in
+            let display = ProgressDisplay()
+            var refresh = HouseholdSnapshotRefresh(database: database)
+            refresh.progress = { done, total in display.show(key: "rebuilding the households' snapshot", done: done, total: total) }
+            let outcome = try await refresh.run()
+            display.finish()
+            switch outcome {
+            case .notKept: print("SQLite keeps no snapshot: runs read the registry's tables.")
+            case .current: print("The households' snapshot is current.")
+            case .rebuilt(let households): print("Rebuilt the snapshot of \(households) households.")
+            case .importRunning: print("An import is running: the snapshot is left for the first run after it.")
+            }
+        }
+    }
 }
 
 struct TargetPoliciesCommand: AsyncParsableCommand {

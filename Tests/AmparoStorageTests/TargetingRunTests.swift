@@ -244,6 +244,28 @@ struct TargetingRunTests {
         }
     }
 
+    @Test("the snapshot brought up to date after an import is read as it stands by the next run", arguments: TestDatabaseKind.allCases)
+    func snapshotRefreshedAfterImport(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await loadDemo(database, households: 60)
+            var refresh = HouseholdSnapshotRefresh(database: database)
+            refresh.pageSize = 7
+            guard kind == .postgres else {
+                #expect(try await refresh.run() == .notKept)
+                return
+            }
+            #expect(try await refresh.run() == .rebuilt(households: 60))
+            #expect(try await refresh.run() == .current)
+            var job = TargetingRun(database: database)
+            job.pageSize = 7
+            let rebuilt = Collected(false)
+            job.progress = { progress in if progress.rebuildingSnapshot { rebuilt.update { $0 = true } } }
+            let id = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+            #expect(!rebuilt.value)
+            _ = try await expectResultsOnTheirOwn(database, run: id, areaPath: nil, count: 60)
+        }
+    }
+
     @Test("a published policy never changes", arguments: TestDatabaseKind.allCases)
     func publishedPoliciesAreImmutable(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in

@@ -12,6 +12,9 @@ public struct FactLayout: Sendable, Hashable {
     /// compared as integers too; any other value is `FactLayout.otherCode`.
     private var openCodes: [String: [String: Int64]] = [:]
 
+    /// A layout that reads no answer but the members' ages.
+    public init() {}
+
     /// The pseudo-field a policy reads for a person's age in whole years at the reference date.
     public static let age = Questionnaire.Field("age", .integer(min: 0, max: 150))
     /// An open code that no policy names.

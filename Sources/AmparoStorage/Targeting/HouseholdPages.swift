@@ -242,18 +242,29 @@ struct HouseholdPages: Sendable {
         return assembly
     }
 
+    /// The range's condition on an id column, and its binds.
+    private func within(_ range: (after: String?, through: String, count: Int), _ column: String) -> (sql: String, binds: [String]) {
+        guard let after = range.after else { return ("\(column) <= \(bound("$1"))", [range.through]) }
+        return ("\(column) <= \(bound("$1")) AND \(column) > \(bound("$2"))", [range.through, after])
+    }
+
+    /// Rebuilds the snapshot rows of the range `households` holds, without reading them back.
+    func rebuild(_ households: PageAssembly, with snapshots: HouseholdSnapshots, on connection: DirectConnection) async throws {
+        guard let range = households.range else { return }
+        let (condition, binds) = within(range, "h.id")
+        _ = try await connection.read(into: 0, [DirectQuery(sql: snapshots.upsertSQL(where: condition + areaFilter), binds: binds,
+                                                            row: { _, _ in })])
+    }
+
     /// The page of the range `households` holds, read from the snapshot or rebuilt into it.
     private func page(of households: PageAssembly, from snapshot: SnapshotRead, on connection: DirectConnection) async throws -> Page {
         guard let range = households.range else { return Page(facts: households.facts, households: []) }
-        var binds = [range.through]
-        if let after = range.after { binds.append(after) }
-        func within(_ column: String) -> String {
-            "\(column) <= \(bound("$1"))" + (range.after == nil ? "" : " AND \(column) > \(bound("$2"))")
-        }
+        let binds = within(range, "h.id").binds
+        func condition(on column: String) -> String { within(range, column).sql }
         let sql: String
         if snapshot.rebuilding {
             sql = """
-                WITH built AS (\(snapshot.snapshots.upsertSQL(where: within("h.id") + areaFilter))
+                WITH built AS (\(snapshot.snapshots.upsertSQL(where: condition(on: "h.id") + areaFilter))
                                RETURNING household_id, area_path, facts)
                 SELECT CAST(household_id AS TEXT), area_path, facts FROM built ORDER BY household_id
                 """
@@ -261,7 +272,7 @@ struct HouseholdPages: Sendable {
             let filter = areaPath.map { " AND s.area_path LIKE '\($0.replacingOccurrences(of: "'", with: "''"))%'" } ?? ""
             sql = """
                 SELECT CAST(s.household_id AS TEXT), s.area_path, s.facts FROM household_snapshots s
-                 WHERE \(within("s.household_id"))\(filter) ORDER BY s.household_id
+                 WHERE \(condition(on: "s.household_id"))\(filter) ORDER BY s.household_id
                 """
         }
         let rows = SnapshotRows(snapshots: snapshot.snapshots, layout: layout, referenceDate: referenceDate)
