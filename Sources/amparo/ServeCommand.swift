@@ -40,7 +40,25 @@ struct ServeCommand: AsyncParsableCommand {
                         try? await Task.sleep(for: .seconds(2))
                     }
                 }
-                // The server ends on Ctrl-C; the outbox's loop ends with it.
+                // On PostgreSQL the households' snapshot is kept current every minute, so that the
+                // first run after an import does not have to rebuild it (see HouseholdSnapshotRefresh).
+                // Like the outbox's, the loop ends only with the server: the first task to end ends them all.
+                if database.dialect == .postgres {
+                    group.addTask {
+                        let refresh = HouseholdSnapshotRefresh(database: database)
+                        while !Task.isCancelled {
+                            do {
+                                if case .rebuilt(let households) = try await refresh.run() {
+                                    print("Rebuilt the households' snapshot that targeting runs read: \(households) households.")
+                                }
+                            } catch {
+                                if !Task.isCancelled { print("The households' snapshot could not be brought up to date: \(error)") }
+                            }
+                            try? await Task.sleep(for: .seconds(60))
+                        }
+                    }
+                }
+                // The server ends on Ctrl-C; the loops end with it.
                 try await group.next()
                 group.cancelAll()
             }

@@ -254,7 +254,16 @@ struct TargetingRunTests {
                 #expect(try await refresh.run() == .notKept)
                 return
             }
-            #expect(try await refresh.run() == .rebuilt(households: 60))
+            // Stopped, it leaves the snapshot not current; run again, it rebuilds it all.
+            let stopped = Task { try await refresh.run() }
+            stopped.cancel()
+            await #expect(throws: CancellationError.self) { try await stopped.value }
+            let state = try await database.read { db in
+                try await db.raw("SELECT current_through FROM household_snapshot_state").first()?.decode(column: "current_through", as: Int64?.self)
+            }
+            #expect(state == .some(nil))
+            let again = try await refresh.run()
+            #expect(again == .rebuilt(households: 60), "\(again)")
             #expect(try await refresh.run() == .current)
             var job = TargetingRun(database: database)
             job.pageSize = 7

@@ -98,18 +98,24 @@ struct HouseholdSnapshots: Sendable {
     /// It looks at the change history only while no import runs (holding the import lock
     /// for that moment): entries are numbered as they are written, not as they commit, so
     /// with an import under way an entry below the last one seen could still be to come.
+    ///
+    /// It runs apart from the caller's cancellation: the driver, cancelled between taking the
+    /// lock and giving it back, left it held by a connection that went back to the pool, and
+    /// every import after was refused as busy.
     func prepare(on connection: DirectConnection, wholeRegistry: Bool) async throws -> Freshness {
-        guard try await connection.firstText("SELECT CAST(pg_try_advisory_lock(\(ImportLock.advisoryKey)) AS TEXT)") == "true" else {
-            return .stale(markThrough: nil)
-        }
-        do {
-            let freshness = try await refresh(on: connection, wholeRegistry: wholeRegistry)
-            try await connection.execute(["SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))"])
-            return freshness
-        } catch {
-            try? await connection.execute(["SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))"])
-            throw error
-        }
+        try await Task {
+            guard try await connection.firstText("SELECT CAST(pg_try_advisory_lock(\(ImportLock.advisoryKey)) AS TEXT)") == "true" else {
+                return .stale(markThrough: nil)
+            }
+            do {
+                let freshness = try await refresh(on: connection, wholeRegistry: wholeRegistry)
+                try await connection.execute(["SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))"])
+                return freshness
+            } catch {
+                try? await connection.execute(["SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))"])
+                throw error
+            }
+        }.value
     }
 
     private func refresh(on connection: DirectConnection, wholeRegistry: Bool) async throws -> Freshness {
@@ -268,9 +274,10 @@ struct SnapshotRows: Sendable {
 }
 
 /// Brings the households' snapshot up to date now, rather than in the first targeting run
-/// after an import: for the end of an import's job, so that the runs analysts start read
-/// it current. Rebuilds every household's row, a page at a time on two connections, when
-/// more has changed than a run would catch up before it starts.
+/// after an import: for the end of an import's job, and every minute in `amparo serve`, so
+/// that the runs analysts start read it current. Rebuilds every household's row, a page at
+/// a time on two connections, when more has changed than a run would catch up before it
+/// starts.
 public struct HouseholdSnapshotRefresh: Sendable {
     public let database: RegistryDatabase
     let questionnaire: Questionnaire
@@ -314,6 +321,8 @@ public struct HouseholdSnapshotRefresh: Sendable {
             var done: Int64 = 0
             do {
                 while let range = try await pages.households(after: cursor, on: readers[0]) {
+                    // Stopped, it leaves the snapshot marked not current, to be rebuilt again.
+                    try Task.checkCancellation()
                     cursor = range.lastID
                     let count = range.range?.count ?? 0
                     try await pipeline.submit { lane in
