@@ -234,9 +234,14 @@ public final class RegistryDatabase: Sendable {
         }
         return try await withDirectConnection { connection in
             guard case .postgres(let postgres, let logger) = connection else { return try await body(connection) }
-            let rows = try await postgres.query("SELECT pg_try_advisory_lock(\(ImportLock.advisoryKey))", logger: logger)
+            // A targeting run, and `serve` once a minute, hold the lock for the moment they look at
+            // the change history (see HouseholdSnapshots): an import waits that long before it is refused.
             var locked = false
-            for try await (taken) in rows.decode(Bool.self) { locked = taken }
+            for attempt in 0..<ImportLock.attempts where !locked {
+                if attempt > 0 { try await Task.sleep(for: ImportLock.pause) }
+                let rows = try await postgres.query("SELECT pg_try_advisory_lock(\(ImportLock.advisoryKey))", logger: logger)
+                for try await (taken) in rows.decode(Bool.self) { locked = taken }
+            }
             guard locked else { throw ImportError.busy(self.location.description) }
             do {
                 let result = try await body(connection)

@@ -6,6 +6,10 @@ import Foundation
 enum ImportLock {
     /// PostgreSQL: a session-level advisory lock on this key ("amparo" in ASCII).
     static let advisoryKey: Int64 = 0x616D_7061_726F
+    /// PostgreSQL: how often, and how far apart, an import tries for the lock before it is
+    /// refused: three seconds, longer than a run's look at the change history holds it.
+    static let attempts = 31
+    static let pause = Duration.milliseconds(100)
 
     /// SQLite: an exclusive `flock` on a file beside the database. Not on the database file
     /// itself: closing a second descriptor of that file would drop SQLite's own locks.
