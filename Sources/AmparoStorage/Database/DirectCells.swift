@@ -56,46 +56,6 @@ struct DirectCells {
         for slot in 0..<count { page.setMemberAnswer(slot, next { decoder.member(slot, $0) }) }
     }
 
-    /// Hands `body` each piece of the next cell, a text whose pieces are separated by the
-    /// unit separator (0x1F), with its position; a NULL cell has none.
-    mutating func nextPieces(_ body: (Int, UnsafeRawBufferPointer) -> Void) {
-        next { cell in
-            guard case .text(let bytes) = cell else { return }
-            var piece = 0, start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x1F {
-                body(piece, UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-                piece += 1
-                start = index + 1
-            }
-        }
-    }
-
-    /// Hands `body` each element of the next cell, a one-dimensional `bigint[]` as
-    /// PostgreSQL sends it in binary (dimensions, then each element's length, -1 for NULL,
-    /// and its eight bytes), with its position; a NULL cell has none.
-    mutating func nextIntegers(_ body: (Int, Int64?) -> Void) throws {
-        guard let cell = postgres?.next() else { preconditionFailure("read past the last column of a row") }
-        guard var bytes = cell.bytes else { return }
-        guard cell.format == .binary, cell.dataType == .int8Array,
-              let dimensions = bytes.readInteger(as: Int32.self), dimensions <= 1,
-              bytes.readInteger(as: Int32.self) != nil, bytes.readInteger(as: UInt32.self) == PostgresDataType.int8.rawValue
-        else { throw StorageError.inconsistent("a column expected as a bigint array came as \(cell.dataType) in \(cell.format)") }
-        guard dimensions == 1 else { return }
-        guard let count = bytes.readInteger(as: Int32.self), bytes.readInteger(as: Int32.self) != nil else {
-            throw StorageError.inconsistent("a bigint array came without its length")
-        }
-        for element in 0..<Int(count) {
-            let length = bytes.readInteger(as: Int32.self)
-            if length == -1 {
-                body(element, nil)
-            } else if length == 8, let value = bytes.readInteger(as: Int64.self) {
-                body(element, value)
-            } else {
-                throw StorageError.inconsistent("a bigint array's element \(element) is cut short")
-            }
-        }
-    }
-
     /// The next cell as text; nil when it is NULL.
     mutating func text() -> String? {
         next { cell in

@@ -4,15 +4,14 @@ import AmparoDomain
 /// Reads households with the members present at a reference date, a page at a time in id
 /// order, straight into a `FactPage` in the integers a policy engine's layout asks for.
 ///
-/// Two queries a page, households then their members, both in household order, so the
-/// members fall in place behind their household as they arrive. On PostgreSQL each row's
-/// answers come packed in two cells (see `Packing`). Cells become facts without
-/// a `String` or an `Answer` made for each (see `FactDecoder`). The two queries take a
-/// connection each, so that a run can read the members of one page while it finds the
-/// households of the next on another connection.
+/// From the registry's tables (what SQLite runs read): two queries a page, households then
+/// their members, both in household order, so the members fall in place behind their
+/// household as they arrive. Cells become facts without a `String` or an `Answer` made for
+/// each (see `FactDecoder`). The two queries take a connection each, so that a run can read
+/// the members of one page while it finds the households of the next on another connection.
 ///
-/// On PostgreSQL a run reads instead from the households' snapshot (`HouseholdSnapshots`):
-/// the first query finds the page's range of ids, the second reads (or rebuilds) a row a
+/// From the households' snapshot (what PostgreSQL runs read, see `HouseholdSnapshots`): the
+/// first query finds the page's range of ids, the second reads (or rebuilds) a row a
 /// household in that range.
 struct HouseholdPages: Sendable {
     let dialect: RegistryDatabase.Dialect
@@ -65,37 +64,6 @@ struct HouseholdPages: Sendable {
         return " AND a.path LIKE '\(areaPath.replacingOccurrences(of: "'", with: "''"))%'"
     }
 
-    /// How a row's answers travel on PostgreSQL, whose driver spends more on each cell than
-    /// on its content: the whole numbers in one `bigint[]`, which comes in binary and costs
-    /// the server no conversion to text, and the rest as one text whose pieces are
-    /// separated by the unit separator. With the numbers in that text too, the server spent
-    /// most of a page turning them into text and joining the pieces; the array sends them
-    /// as they are stored.
-    struct Packing: Sendable {
-        /// The slots of the layout's fields, in the order of the text's pieces after any
-        /// leading pieces, and of the array's elements.
-        var textSlots: [Int] = []
-        var numberSlots: [Int] = []
-
-        init(_ fields: [Questionnaire.Field]) {
-            for (slot, field) in fields.enumerated() {
-                switch field.kind {
-                case .integer, .flag: numberSlots.append(slot)
-                default: textSlots.append(slot)
-                }
-            }
-        }
-
-        /// The two cells' expressions: `leading` text columns first in the text, then the
-        /// fields' own (a NULL becomes an empty piece, read as not known).
-        func columns(leading: [String], _ column: (Int) -> String) -> String {
-            let pieces = leading + textSlots.map { "CAST(\(column($0)) AS TEXT)" }
-            var sql = pieces.isEmpty ? "''" : "concat(" + pieces.joined(separator: ", chr(31), ") + ")"
-            sql += ", " + (numberSlots.isEmpty ? "CAST(NULL AS BIGINT[])" : "ARRAY[" + numberSlots.map(column).joined(separator: ", ") + "]")
-            return sql
-        }
-    }
-
     /// An id as text and compared as the database's id type, in either dialect.
     private func id(_ column: String) -> String {
         dialect == .postgres ? "CAST(\(column) AS TEXT)" : column
@@ -124,13 +92,7 @@ struct HouseholdPages: Sendable {
         if snapshot != nil { return try await bounds(after: cursor, on: connection) }
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
         var householdSQL = "SELECT \(id("h.id")), \(id("h.area_id")), a.path, h.zone"
-        let packed = dialect == .postgres && !householdFields.isEmpty
-        let packing = Packing(householdFields)
-        if packed {
-            householdSQL += ", " + packing.columns(leading: []) { answer("h", householdFields[$0]) }
-        } else {
-            for field in householdFields { householdSQL += ", " + answer("h", field) }
-        }
+        for field in householdFields { householdSQL += ", " + answer("h", field) }
         householdSQL += " FROM households h JOIN areas a ON a.id = h.area_id WHERE 1 = 1" + areaFilter
         if cursor != nil { householdSQL += " AND h.id > \(bound("$1"))" }
         householdSQL += " ORDER BY h.id LIMIT \(pageSize)"
@@ -142,21 +104,7 @@ struct HouseholdPages: Sendable {
                 assembly.households.append(household)
                 assembly.areaPaths.append(cells.text() ?? "")
                 assembly.households[assembly.households.count - 1].zone = cells.text()
-                if packed {
-                    let first = assembly.answers.count
-                    assembly.answers.append(contentsOf: repeatElement(HouseholdFacts.missing, count: stride))
-                    cells.nextPieces { piece, bytes in
-                        guard piece < packing.textSlots.count, !bytes.isEmpty else { return }
-                        let slot = packing.textSlots[piece]
-                        assembly.answers[first + slot] = decoder.household(slot, .text(bytes))
-                    }
-                    try cells.nextIntegers { element, value in
-                        guard element < packing.numberSlots.count, let value else { return }
-                        assembly.answers[first + packing.numberSlots[element]] = value
-                    }
-                } else {
-                    cells.appendHouseholdFacts(decoder, count: stride, to: &assembly.answers)
-                }
+                cells.appendHouseholdFacts(decoder, count: stride, to: &assembly.answers)
             })])
         return gathered.households.isEmpty ? nil : gathered
     }
@@ -168,15 +116,8 @@ struct HouseholdPages: Sendable {
             return Page(facts: households.facts, households: [])
         }
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
-        var memberSQL = "SELECT \(id("m.household_id")), "
-        let packed = dialect == .postgres
-        let fields = memberFields
-        let packing = Packing(fields)
-        if packed {
-            memberSQL += packing.columns(leading: ["m.relationship", "i.sex", "i.ethnicity"]) { answer("i", fields[$0]) }
-        } else {
-            memberSQL += "m.relationship, i.sex, i.ethnicity, " + memberFields.map { answer("i", $0) }.joined(separator: ", ")
-        }
+        var memberSQL = "SELECT \(id("m.household_id")), m.relationship, i.sex, i.ethnicity, "
+            + memberFields.map { answer("i", $0) }.joined(separator: ", ")
         memberSQL += """
              FROM memberships m JOIN individuals i ON i.id = m.individual_id
             WHERE m.household_id >= \(bound("$1")) AND m.household_id <= \(bound("$2"))
@@ -192,35 +133,14 @@ struct HouseholdPages: Sendable {
                 guard let target = try assembly.household(of: &cells) else { return }
                 assembly.fill(through: target, stride: stride)
                 assembly.facts.appendMember()
-                guard packed else {
-                    if cells.nextEquals(head) {
-                        assembly.households[target].headSex = cells.text()
-                        assembly.households[target].headEthnicity = cells.text()
-                    } else {
-                        cells.next { _ in }
-                        cells.next { _ in }
-                    }
-                    cells.setMemberFacts(decoder, count: memberStride, in: &assembly.facts)
-                    return
+                if cells.nextEquals(head) {
+                    assembly.households[target].headSex = cells.text()
+                    assembly.households[target].headEthnicity = cells.text()
+                } else {
+                    cells.next { _ in }
+                    cells.next { _ in }
                 }
-                var isHead = false
-                cells.nextPieces { piece, bytes in
-                    switch piece {
-                    case 0: isHead = bytes.elementsEqual(head.utf8)
-                    case 1, 2:
-                        guard isHead else { return }
-                        let text = bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
-                        if piece == 1 { assembly.households[target].headSex = text } else { assembly.households[target].headEthnicity = text }
-                    default:
-                        guard piece - 3 < packing.textSlots.count, !bytes.isEmpty else { return }
-                        let slot = packing.textSlots[piece - 3]
-                        assembly.facts.setMemberAnswer(slot, decoder.member(slot, .text(bytes)))
-                    }
-                }
-                try cells.nextIntegers { element, value in
-                    guard element < packing.numberSlots.count, let value else { return }
-                    assembly.facts.setMemberAnswer(packing.numberSlots[element], value)
-                }
+                cells.setMemberFacts(decoder, count: memberStride, in: &assembly.facts)
             })])
         gathered.fill(through: gathered.households.count - 1, stride: stride)
         return Page(facts: gathered.facts, households: gathered.households)
