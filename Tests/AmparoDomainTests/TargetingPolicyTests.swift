@@ -290,8 +290,9 @@ extension PolicyEngine {
 
 @Suite("Scoring a page of households")
 struct MemberSweepTests {
-    /// A run sweeps most indicators in one pass over the members; an explanation evaluates
-    /// each on its own. Both must find the same, with answers missing here and there too.
+    /// A run sweeps most indicators, those over members in one pass over them; an explanation
+    /// evaluates each on its own. Both must find the same, with answers of the household and
+    /// of its members missing here and there too.
     @Test(arguments: ["colombia-mpi@1", "global-mpi@1"])
     func sweepingTheMembersFindsWhatEachIndicatorFinds(_ reference: String) {
         let engine = Presets.engine(reference)
@@ -303,6 +304,11 @@ struct MemberSweepTests {
             page.load(index, into: &facts)
             if index % 3 == 0 && facts.memberCount > 1 { facts.setMember(1, 0, HouseholdFacts.missing) }
             if index % 5 == 0 { facts.setMember(0, index / 5 % engine.layout.memberFields.count, HouseholdFacts.missing) }
+            if index % 11 == 0 { facts.household[index / 11 % engine.layout.householdFields.count] = HouseholdFacts.missing }
+            // Answers of 64 and more are past the sweep's lookups, and take the long way.
+            if index % 7 == 0, let months = engine.layout.memberFields.firstIndex(where: { $0.name == "unemployed_months" }) {
+                facts.setMember(facts.memberCount - 1, months, Int64(58 + index % 12))
+            }
             let assessment = engine.assess(&facts)
             let explanation = engine.explain(&facts)
             deprivedSeen += assessment.deprived.nonzeroBitCount
@@ -321,6 +327,23 @@ struct MemberSweepTests {
         // The comparison means something only if both kinds of result occur.
         #expect(deprivedSeen > 1_000)
         #expect(missingSeen > 100)
+    }
+}
+
+@Suite("Thresholds over whole numbers")
+struct BoundTests {
+    /// A sweep answers a test of a large number by the range of whole numbers that meet it;
+    /// that range must hold exactly the numbers the bound accepts one by one.
+    @Test(arguments: [Condition.Comparison.atLeast, .above, .atMost, .below, .equals])
+    func theWholeNumbersABoundAcceptsAreOneRange(_ comparison: Condition.Comparison) {
+        for value in [Fraction(2), Fraction(0), Fraction(-3), Fraction(5, 2), Fraction(-5, 2), Fraction(1, 3), Fraction(64)] {
+            let bound = Bound(comparison: comparison, value: value)
+            let (low, high) = bound.wholeNumbers
+            for number in Int64(-70)...70 {
+                #expect((bound.test(low: number, high: number) == .yes) == (number >= low && number <= high),
+                        "\(comparison) \(value) at \(number): range \(low)…\(high)")
+            }
+        }
     }
 }
 

@@ -56,6 +56,23 @@ struct Bound: Sendable, Hashable {
         return testWidened(low: low, high: high, per: per)
     }
 
+    /// The whole numbers that meet the bound (`per` 1), as a range; empty (`low > high`) when
+    /// none does, as for equals a fraction.
+    var wholeNumbers: (low: Int64, high: Int64) {
+        let n = Int128(value.numerator), d = Int128(value.denominator)
+        // Rounded down and up: Swift's division rounds toward zero.
+        let floor = n >= 0 ? n / d : -((-n + d - 1) / d)
+        let ceiling = -(n <= 0 ? -n / d : -((n + d - 1) / d))
+        func clamped(_ x: Int128) -> Int64 { Int64(max(Int128(Int64.min), min(Int128(Int64.max), x))) }
+        switch comparison {
+        case .atLeast: return (clamped(ceiling), .max)
+        case .above: return (clamped(floor + 1), .max)
+        case .atMost: return (.min, clamped(floor))
+        case .below: return (.min, clamped(ceiling - 1))
+        case .equals: return d == 1 ? (clamped(n), clamped(n)) : (1, 0)
+        }
+    }
+
     /// The rest, out of line so that the whole-number test above stays small enough to inline.
     @inline(never)
     private func testWidened(low: Int64, high: Int64, per: Int64) -> Truth {

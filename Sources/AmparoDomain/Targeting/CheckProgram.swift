@@ -7,7 +7,7 @@
 struct CheckProgram: Sendable {
     /// Where one compiled check starts.
     struct Entry: Sendable, Hashable {
-        fileprivate let node: Int32
+        let node: Int32
     }
 
     enum Operation: UInt8, Sendable {
@@ -39,14 +39,14 @@ struct CheckProgram: Sendable {
         var high: Int64 = 0
     }
 
-    private var nodes: [Node] = []
+    private(set) var nodes: [Node] = []
     /// Child nodes of `all`, `any` and `byZone`; household slots of `countOf`.
-    private var operands: [Int32] = []
-    private var terms: [Check.SlotTerm] = []
-    private var bounds: [Bound] = []
+    private(set) var operands: [Int32] = []
+    private(set) var terms: [Check.SlotTerm] = []
+    private(set) var bounds: [Bound] = []
     private var patterns: [String] = []
     /// The answer tests of member filters that `matches` makes without `run`.
-    private var memberTests: [Int32] = []
+    private(set) var memberTests: [Int32] = []
 
     /// Lays out a check and returns where it starts.
     mutating func append(_ check: Check) -> Entry {
@@ -131,46 +131,6 @@ struct CheckProgram: Sendable {
         guard node.operation == .all else { return nil }
         let children = operands[Int(node.first)..<Int(node.first + node.count)]
         return children.allSatisfy(isAnswerTest) ? Array(children) : nil
-    }
-
-    /// `anyMember` checks whose filters test answers of the member, evaluated together in one
-    /// pass over the members: most indicators of an MPI are such checks, and one loop per
-    /// indicator, member after member, was most of the time of a run.
-    struct MemberSweep: Sendable {
-        /// The filter of each check swept, and the bit of its result.
-        fileprivate var filters: [Node] = []
-        fileprivate var filterBits: [UInt64] = []
-        /// The checks swept, bit `j` for the `j`th entry given to `sweep`.
-        fileprivate(set) var bits: UInt64 = 0
-    }
-
-    /// The entries (at most 64) that a sweep can evaluate.
-    func sweep(_ entries: [Entry]) -> MemberSweep {
-        var sweep = MemberSweep()
-        for (index, entry) in entries.prefix(64).enumerated() {
-            let node = nodes[Int(entry.node)]
-            guard node.operation == .anyMember, nodes[Int(node.first)].count >= 0 else { continue }
-            sweep.filters.append(nodes[Int(node.first)])
-            sweep.filterBits.append(1 << UInt64(index))
-            sweep.bits |= 1 << UInt64(index)
-        }
-        return sweep
-    }
-
-    /// The swept checks that hold (`yes`) and those that cannot be decided (`unknown`), by bit;
-    /// the same as evaluating each `anyMember` on its own.
-    func evaluate<Tracer: FactTracer>(_ sweep: MemberSweep, _ facts: HouseholdFacts,
-                                      _ tracer: inout Tracer) -> (yes: UInt64, unknown: UInt64) {
-        var yes: UInt64 = 0, unknown: UInt64 = 0
-        for person in 0..<facts.memberCount {
-            for position in sweep.filters.indices where yes & sweep.filterBits[position] == 0 {
-                let found = matchesAnswers(sweep.filters[position], facts, person, &tracer)
-                tracer.member(person, found: found)
-                if found == .yes { yes |= sweep.filterBits[position] } else if found == .unknown { unknown |= sweep.filterBits[position] }
-            }
-            if yes == sweep.bits { break }
-        }
-        return (yes, unknown & ~yes)
     }
 
     /// Entry of a member filter, for the quantities of a proxy means test.

@@ -72,11 +72,20 @@ public struct FactPage: Sendable {
     /// Copies household `index` into `facts`, which must be of the same layout.
     public func load(_ index: Int, into facts: inout HouseholdFacts) {
         let people = memberCount(of: index)
-        facts.reset(memberCount: people)
+        // Every answer is written over, so none is cleared first.
+        facts.resize(memberCount: people)
         facts.areaPath = areaPaths[index]
         let first = index * householdStride
-        for slot in 0..<householdStride { facts.household[slot] = answers[first + slot] }
-        let start = memberStarts[index] * memberStride
-        for offset in 0..<(people * memberStride) { facts.members[offset] = memberAnswers[start + offset] }
+        answers.withUnsafeBufferPointer { from in
+            facts.household.withUnsafeMutableBufferPointer { to in
+                to.baseAddress!.update(from: from.baseAddress! + first, count: householdStride)
+            }
+        }
+        let start = memberStarts[index] * memberStride, size = people * memberStride
+        memberAnswers.withUnsafeBufferPointer { from in
+            facts.members.withUnsafeMutableBufferPointer { to in
+                to.baseAddress!.update(from: from.baseAddress! + start, count: size)
+            }
+        }
     }
 }

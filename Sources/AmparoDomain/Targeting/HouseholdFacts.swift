@@ -100,7 +100,8 @@ public struct HouseholdFacts: Sendable {
     public static let missing = Int64.min
 
     public var household: [Int64]
-    /// Row-major: member `m`'s slot `s` is at `m * memberStride + s`.
+    /// Row-major: member `m`'s slot `s` is at `m * memberStride + s`; past `memberCount` members
+    /// it may hold room left from a larger household.
     public var members: [Int64]
     public let memberStride: Int
     public private(set) var memberCount = 0
@@ -125,6 +126,15 @@ public struct HouseholdFacts: Sendable {
         for index in members.indices { members[index] = HouseholdFacts.missing }
         if members.count < size { members.append(contentsOf: repeatElement(HouseholdFacts.missing, count: size - members.count)) }
         areaPath = ""
+    }
+
+    /// Makes room for `count` members, leaving answers as they were: for a caller that sets
+    /// every answer of the household and of its members. `members` keeps the room of the
+    /// largest household seen, past `memberCount`.
+    mutating func resize(memberCount count: Int) {
+        memberCount = count
+        let size = count * memberStride
+        if members.count < size { members.append(contentsOf: repeatElement(HouseholdFacts.missing, count: size - members.count)) }
     }
 
     @inline(__always)

@@ -24,8 +24,8 @@ public struct PolicyEngine: Sendable {
     }
 
     enum CompiledMethod: Sendable {
-        /// `sweep` holds the checks over members that one pass over the members evaluates.
-        case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [CheckProgram.Entry], sweep: CheckProgram.MemberSweep)
+        /// `sweep` holds the checks a run answers without walking the program.
+        case mpi(weights: [Int64], denominator: Int64, k: Fraction, checks: [CheckProgram.Entry], sweep: CheckProgram.Sweep)
         case proxyMeansTest(intercept: Double, variables: [(coefficient: Double, quantity: CompiledQuantity)], thresholds: [Double])
         case rules(CheckProgram.Entry)
         indirect case climate(CompiledClimate)
@@ -139,7 +139,7 @@ extension PolicyEngine.CompiledMethod {
             var units: Int64 = 0, deprived: UInt64 = 0, missing: UInt64 = 0, swept: UInt64 = 0
             // An explanation follows every member of every check, in the order of the checks.
             if !Tracer.followsEveryMember {
-                (deprived, missing) = program.evaluate(sweep, facts, &tracer)
+                (deprived, missing) = program.evaluate(sweep, facts)
                 swept = sweep.bits
             }
             for index in checks.indices {
