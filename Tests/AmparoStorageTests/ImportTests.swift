@@ -161,6 +161,35 @@ struct ImportTests {
         }
     }
 
+    @Test("an import stopped while it holds the registry gives it back: its connection goes back to the pool without the lock")
+    func stoppedImportGivesTheLockBack() async throws {
+        try await TestDatabase.with(.postgres) { database in
+            let stopped = Task { try await database.withImportConnection { _ in try await Task.sleep(for: .seconds(30)) } }
+            // Until the lock is seen held, the task has not reached its body.
+            var held = 0
+            for _ in 0..<100 where held == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+                held = try await advisoryLocksHeld(database)
+            }
+            #expect(held == 1)
+            stopped.cancel()
+            await #expect(throws: CancellationError.self) { try await stopped.value }
+            #expect(try await advisoryLocksHeld(database) == 0)
+        }
+    }
+
+    /// How many sessions hold an advisory lock on this registry's database (tests run side by
+    /// side, each on a database of its own), seen from a connection of the pool.
+    private func advisoryLocksHeld(_ database: RegistryDatabase) async throws -> Int {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT CAST(COUNT(*) AS BIGINT) AS held FROM pg_locks
+                 WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """)
+                .first()?.decode(column: "held", as: Int.self) ?? -1
+        }
+    }
+
     @Test("a large load sets the read indexes (and on PostgreSQL its foreign keys) aside and builds them after, as the migrations made them",
           arguments: TestDatabaseKind.allCases)
     func indexesBuiltAfterALargeLoad(kind: TestDatabaseKind) async throws {

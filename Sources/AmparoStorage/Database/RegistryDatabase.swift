@@ -243,14 +243,15 @@ public final class RegistryDatabase: Sendable {
                 for try await (taken) in rows.decode(Bool.self) { locked = taken }
             }
             guard locked else { throw ImportError.busy(self.location.description) }
+            let result: T
             do {
-                let result = try await body(connection)
-                try await postgres.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
-                return result
+                result = try await body(connection)
             } catch {
-                _ = try? await postgres.query("SELECT pg_advisory_unlock(\(ImportLock.advisoryKey))", logger: logger)
+                await ImportLock.release(on: postgres, logger: logger)
                 throw error
             }
+            await ImportLock.release(on: postgres, logger: logger)
+            return result
         }
     }
 

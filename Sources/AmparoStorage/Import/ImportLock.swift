@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 
 /// Only one import writes to a registry at a time: two would race for the same refs and
 /// registry numbers. The lock dies with the process that holds it, so an import killed
@@ -10,6 +12,20 @@ enum ImportLock {
     /// refused: three seconds, longer than a run's look at the change history holds it.
     static let attempts = 31
     static let pause = Duration.milliseconds(100)
+
+    /// PostgreSQL: gives the lock back before the connection returns to the pool, apart from
+    /// the caller's cancellation: the driver refuses a query from a cancelled task, and a
+    /// connection that went back to the pool still holding the lock would refuse every later
+    /// import as busy. A connection that cannot give it back is closed, which ends its hold.
+    static func release(on connection: PostgresConnection, logger: Logger) async {
+        await Task {
+            do {
+                try await connection.query("SELECT pg_advisory_unlock(\(advisoryKey))", logger: logger)
+            } catch {
+                try? await connection.close()
+            }
+        }.value
+    }
 
     /// SQLite: an exclusive `flock` on a file beside the database. Not on the database file
     /// itself: closing a second descriptor of that file would drop SQLite's own locks.
