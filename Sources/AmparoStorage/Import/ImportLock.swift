@@ -13,10 +13,10 @@ enum ImportLock {
     static let attempts = 31
     static let pause = Duration.milliseconds(100)
 
-    /// PostgreSQL: gives the lock back before the connection returns to the pool, apart from
-    /// the caller's cancellation: the driver refuses a query from a cancelled task, and a
-    /// connection that went back to the pool still holding the lock would refuse every later
-    /// import as busy. A connection that cannot give it back is closed, which ends its hold.
+    /// PostgreSQL: gives the lock back before the connection returns to the pool, in a task
+    /// of its own so that nothing of the caller's (its cancellation) stops it. A connection
+    /// that cannot give it back is closed, which ends its hold: back in the pool still holding
+    /// the lock, it would have every later import refused as busy.
     static func release(on connection: PostgresConnection, logger: Logger) async {
         await Task {
             do {
