@@ -94,6 +94,42 @@ struct Bound: Sendable, Hashable {
     }
 }
 
+/// A test of one answer, compiled so that it is answered without the predicate it came
+/// from: the codes or small numbers it accepts as bits, larger numbers as a range, and its
+/// answer when the value is missing. A sweep builds its lookups from these too.
+struct AnswerTest: Sendable, Equatable {
+    var slot: Int
+    /// Bit `v` set when the value `v`, in `0..<64`, meets the test.
+    var small: UInt64
+    /// The values outside `0..<64` that meet it.
+    var low: Int64
+    var high: Int64
+    var whenMissing: Truth
+
+    init(_ predicate: Check.Predicate, slot: Int) {
+        self.slot = slot
+        switch predicate {
+        case .codes(let bits):
+            // Codes are numbered from 0: any other value is no code named.
+            (small, low, high, whenMissing) = (bits, 1, 0, .unknown)
+        case .notCodes(let bits):
+            (small, low, high, whenMissing) = (~bits, .min, .max, .unknown)
+        case .number(let bound, let missingLow, let missingHigh):
+            small = 0
+            for value in 0..<64 where bound.test(low: Int64(value), high: Int64(value)) == .yes { small |= 1 << UInt64(value) }
+            (low, high) = bound.wholeNumbers
+            whenMissing = bound.test(low: missingLow, high: missingHigh)
+        }
+    }
+
+    @inline(__always)
+    func answer(_ value: Int64) -> Truth {
+        if value == HouseholdFacts.missing { return whenMissing }
+        if UInt64(bitPattern: value) < 64 { return Truth(small >> UInt64(value) & 1 != 0) }
+        return Truth(value >= low && value <= high)
+    }
+}
+
 /// Sees what an evaluation reads, to explain a result; the run uses `NoTrace`, which the
 /// compiler removes entirely.
 protocol FactTracer {

@@ -11,8 +11,8 @@ struct CheckProgram: Sendable {
     }
 
     enum Operation: UInt8, Sendable {
-        case householdCodes, householdNotCodes, householdNumber
-        case memberCodes, memberNotCodes, memberNumber
+        /// A test of one answer, `answerTests[bound]`, of the household or of the member.
+        case householdAnswer, memberAnswer
         case householdSum, memberSum
         case all, any, not, byZone
         case anyMember, noMember, countMembers, meanOfMembers
@@ -32,7 +32,7 @@ struct CheckProgram: Sendable {
         /// negation, a member condition or a filter applies.
         var first: Int32 = -1
         var count: Int32 = 0
-        /// Position in `bounds`.
+        /// Position in `bounds`, or in `answerTests` for a test of one answer.
         var bound: Int32 = 0
         var bits: UInt64 = 0
         var low: Int64 = 0
@@ -44,6 +44,7 @@ struct CheckProgram: Sendable {
     private(set) var operands: [Int32] = []
     private(set) var terms: [Check.SlotTerm] = []
     private(set) var bounds: [Bound] = []
+    private(set) var answerTests: [AnswerTest] = []
     private var patterns: [String] = []
     /// The answer tests of member filters that `matches` makes without `run`.
     private(set) var memberTests: [Int32] = []
@@ -56,12 +57,11 @@ struct CheckProgram: Sendable {
     private mutating func add(_ check: Check) -> Int32 {
         var node: Node
         switch check {
-        case .household(let slot, let predicate):
-            node = self.node(predicate, household: true)
+        case .household(let slot, let predicate), .member(let slot, let predicate):
+            if case .household = check { node = Node(operation: .householdAnswer) } else { node = Node(operation: .memberAnswer) }
             node.slot = Int32(slot)
-        case .member(let slot, let predicate):
-            node = self.node(predicate, household: false)
-            node.slot = Int32(slot)
+            node.bound = Int32(answerTests.count)
+            answerTests.append(AnswerTest(predicate, slot: slot))
         case .householdSum(let slotTerms, let plus, let bound), .memberSum(let slotTerms, let plus, let bound):
             if case .householdSum = check { node = Node(operation: .householdSum) } else { node = Node(operation: .memberSum) }
             node.first = Int32(terms.count)
@@ -123,7 +123,7 @@ struct CheckProgram: Sendable {
     /// indicator, and a call to `run` for each member was most of the time of a run.
     private func answerTests(_ check: Int32) -> [Int32]? {
         func isAnswerTest(_ index: Int32) -> Bool {
-            [.memberCodes, .memberNotCodes, .memberNumber].contains(nodes[Int(index)].operation)
+            nodes[Int(index)].operation == .memberAnswer
         }
         if check < 0 { return [] }
         if isAnswerTest(check) { return [check] }
@@ -142,18 +142,6 @@ struct CheckProgram: Sendable {
         bounds.append(bound)
         return Int32(bounds.count - 1)
     }
-
-    private mutating func node(_ predicate: Check.Predicate, household: Bool) -> Node {
-        switch predicate {
-        case .codes(let bits):
-            Node(operation: household ? .householdCodes : .memberCodes, bits: bits)
-        case .notCodes(let bits):
-            Node(operation: household ? .householdNotCodes : .memberNotCodes, bits: bits)
-        case .number(let bound, let low, let high):
-            // `low…high` is what a missing answer could be.
-            Node(operation: household ? .householdNumber : .memberNumber, bound: add(bound), low: low, high: high)
-        }
-    }
 }
 
 extension CheckProgram {
@@ -170,14 +158,14 @@ extension CheckProgram {
     private func run<Tracer: FactTracer>(_ index: Int, _ facts: HouseholdFacts, _ member: Int, _ tracer: inout Tracer) -> Truth {
         let node = nodes[index]
         switch node.operation {
-        case .householdCodes, .householdNotCodes, .householdNumber:
+        case .householdAnswer:
             let value = facts.household[Int(node.slot)]
             tracer.read(member: nil, slot: Int(node.slot), value: value)
-            return test(node, value)
-        case .memberCodes, .memberNotCodes, .memberNumber:
+            return answerTests[Int(node.bound)].answer(value)
+        case .memberAnswer:
             let value = facts.member(member, Int(node.slot))
             tracer.read(member: member, slot: Int(node.slot), value: value)
-            return test(node, value)
+            return answerTests[Int(node.bound)].answer(value)
         case .householdSum, .memberSum:
             var low = node.low, high = node.low
             for position in Int(node.first)..<Int(node.first + node.count) {
@@ -288,22 +276,6 @@ extension CheckProgram {
     }
 
     @inline(__always)
-    private func test(_ node: Node, _ value: Int64) -> Truth {
-        switch node.operation {
-        case .householdCodes, .memberCodes:
-            if value == HouseholdFacts.missing { return .unknown }
-            return Truth(value >= 0 && value < 64 && node.bits & (1 << UInt64(value)) != 0)
-        case .householdNotCodes, .memberNotCodes:
-            if value == HouseholdFacts.missing { return .unknown }
-            return Truth(!(value >= 0 && value < 64 && node.bits & (1 << UInt64(value)) != 0))
-        default:
-            let bound = bounds[Int(node.bound)]
-            if value == HouseholdFacts.missing { return bound.test(low: node.low, high: node.high) }
-            return bound.test(low: value, high: value)
-        }
-    }
-
-    @inline(__always)
     private func eligible<Tracer: FactTracer>(_ filter: Int, _ facts: HouseholdFacts, _ person: Int, _ tracer: inout Tracer) -> Truth {
         let node = nodes[filter]
         if node.bits == 0 { return .yes }
@@ -338,10 +310,10 @@ extension CheckProgram {
             }
         }
         for position in Int(filter.bound)..<Int(filter.bound + filter.count) {
-            let test = nodes[Int(memberTests[position])]
-            let value = facts.member(person, Int(test.slot))
-            tracer.read(member: person, slot: Int(test.slot), value: value)
-            result = result && self.test(test, value)
+            let test = answerTests[Int(nodes[Int(memberTests[position])].bound)]
+            let value = facts.member(person, test.slot)
+            tracer.read(member: person, slot: test.slot, value: value)
+            result = result && test.answer(value)
             if result == .no { return .no }
         }
         return result

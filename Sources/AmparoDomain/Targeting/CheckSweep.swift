@@ -17,7 +17,8 @@ extension CheckProgram {
         /// The `anyMember` checks whose filters test answers, answered by the lookups below.
         fileprivate var filters: [SweptFilter] = []
         fileprivate var filterBits: UInt64 = 0
-        fileprivate var tests: [SweptTest] = []
+        /// The answer tests of `filters` and of the means' filters, side by side, as the program holds them.
+        fileprivate var tests: [AnswerTest] = []
         /// The member slots the filters' tests read, each once.
         fileprivate var slots: [Int] = []
         /// For slot `slots[k]` and value `v` (64 for missing), at `k * 65 + v`: the checks whose
@@ -91,10 +92,10 @@ extension CheckProgram {
         }
     }
 
-    private func sweptFilter(_ filter: Node, bit: UInt64, into tests: inout [SweptTest]) -> SweptFilter {
+    private func sweptFilter(_ filter: Node, bit: UInt64, into tests: inout [AnswerTest]) -> SweptFilter {
         let first = tests.count
         for position in Int(filter.bound)..<Int(filter.bound + filter.count) {
-            tests.append(sweptTest(nodes[Int(memberTests[position])]))
+            tests.append(answerTests[Int(nodes[Int(memberTests[position])].bound)])
         }
         return SweptFilter(bit: bit, ageLimited: filter.bits != 0, ageLow: filter.low, ageHigh: filter.high,
                            tests: first..<tests.count)
@@ -111,36 +112,15 @@ extension CheckProgram {
 
     /// A household answer test, or a choice by zone between two, laid out for a sweep; nil for any other check.
     private func sweptHouseholdTest(_ node: Node, bit: UInt64) -> SweptHouseholdTest? {
-        func isAnswerTest(_ node: Node) -> Bool {
-            [.householdCodes, .householdNotCodes, .householdNumber].contains(node.operation)
-        }
-        if isAnswerTest(node) {
-            return SweptHouseholdTest(bit: bit, zoneSlot: -1, urban: 0, whenUrban: sweptTest(node), whenRural: sweptTest(node))
+        if node.operation == .householdAnswer {
+            let test = answerTests[Int(node.bound)]
+            return SweptHouseholdTest(bit: bit, zoneSlot: -1, urban: 0, whenUrban: test, whenRural: test)
         }
         guard node.operation == .byZone else { return nil }
         let urban = nodes[Int(operands[Int(node.first)])], rural = nodes[Int(operands[Int(node.first) + 1])]
-        guard isAnswerTest(urban), isAnswerTest(rural) else { return nil }
+        guard urban.operation == .householdAnswer, rural.operation == .householdAnswer else { return nil }
         return SweptHouseholdTest(bit: bit, zoneSlot: Int(node.slot), urban: node.low,
-                                  whenUrban: sweptTest(urban), whenRural: sweptTest(rural))
-    }
-
-    /// An answer test (of a member or of the household: codes, not codes or a number) laid
-    /// out for a sweep.
-    private func sweptTest(_ node: Node) -> SweptTest {
-        switch node.operation {
-        case .memberCodes, .householdCodes:
-            // Codes are numbered from 0: any other value is no code named.
-            return SweptTest(slot: Int(node.slot), small: node.bits, low: 1, high: 0, whenMissing: .unknown)
-        case .memberNotCodes, .householdNotCodes:
-            return SweptTest(slot: Int(node.slot), small: ~node.bits, low: .min, high: .max, whenMissing: .unknown)
-        default:
-            let bound = bounds[Int(node.bound)]
-            var small: UInt64 = 0
-            for value in 0..<64 where bound.test(low: Int64(value), high: Int64(value)) == .yes { small |= 1 << UInt64(value) }
-            let (low, high) = bound.wholeNumbers
-            return SweptTest(slot: Int(node.slot), small: small, low: low, high: high,
-                             whenMissing: bound.test(low: node.low, high: node.high))
-        }
+                                  whenUrban: answerTests[Int(urban.bound)], whenRural: answerTests[Int(rural.bound)])
     }
 
     /// The swept checks that hold (`yes`) and those that cannot be decided (`unknown`), by bit;
@@ -191,7 +171,7 @@ extension CheckProgram {
 
     /// The `anyMember` checks answered by lookups, member by member until each holds.
     private func anyMember(_ sweep: Sweep, _ members: UnsafeBufferPointer<Int64>, _ people: Int, _ stride: Int,
-                           _ tests: UnsafeBufferPointer<SweptTest>, _ yes: inout UInt64, _ unknown: inout UInt64) {
+                           _ tests: UnsafeBufferPointer<AnswerTest>, _ yes: inout UInt64, _ unknown: inout UInt64) {
         sweep.slots.withUnsafeBufferPointer { slots in
             sweep.sure.withUnsafeBufferPointer { sureOf in
                 sweep.maybe.withUnsafeBufferPointer { maybeOf in
@@ -233,7 +213,7 @@ extension CheckProgram {
     /// sweep's lookups.
     @inline(never)
     private func oneByOne(_ filters: [SweptFilter], _ members: UnsafeBufferPointer<Int64>, _ row: Int,
-                          _ tests: UnsafeBufferPointer<SweptTest>, _ yes: inout UInt64, _ unknown: inout UInt64) {
+                          _ tests: UnsafeBufferPointer<AnswerTest>, _ yes: inout UInt64, _ unknown: inout UInt64) {
         for filter in filters where yes & filter.bit == 0 {
             record(filter.admits(members, row, tests), filter.bit, &yes, &unknown)
         }
@@ -246,26 +226,8 @@ private struct SweptHouseholdTest: Sendable {
     var bit: UInt64
     var zoneSlot: Int
     var urban: Int64
-    var whenUrban: SweptTest
-    var whenRural: SweptTest
-}
-
-/// One test of an answer, ready to be answered without the node it came from.
-private struct SweptTest: Sendable, Equatable {
-    var slot: Int
-    /// Bit `v` set when the value `v`, in `0..<64`, meets the test.
-    var small: UInt64
-    /// The values outside `0..<64` that meet it.
-    var low: Int64
-    var high: Int64
-    var whenMissing: Truth
-
-    @inline(__always)
-    func answer(_ value: Int64) -> Truth {
-        if value == HouseholdFacts.missing { return whenMissing }
-        if UInt64(bitPattern: value) < 64 { return Truth(small >> UInt64(value) & 1 != 0) }
-        return Truth(value >= low && value <= high)
-    }
+    var whenUrban: AnswerTest
+    var whenRural: AnswerTest
 }
 
 /// Which members a swept check is about: by age, and by the tests in `tests` (of the sweep's).
@@ -285,7 +247,7 @@ private struct SweptFilter: Sendable {
 
     /// Whether the member whose answers start at `row` is one the check is about.
     @inline(__always)
-    func admits(_ members: UnsafeBufferPointer<Int64>, _ row: Int, _ tests: UnsafeBufferPointer<SweptTest>) -> Truth {
+    func admits(_ members: UnsafeBufferPointer<Int64>, _ row: Int, _ tests: UnsafeBufferPointer<AnswerTest>) -> Truth {
         var result = admits(age: members[row])
         if result == .no { return .no }
         for position in self.tests {
@@ -306,7 +268,7 @@ private struct SweptSum: Sendable {
     var bound: Bound
 
     @inline(__always)
-    func answer(_ members: UnsafeBufferPointer<Int64>, _ row: Int, _ tests: UnsafeBufferPointer<SweptTest>) -> Truth {
+    func answer(_ members: UnsafeBufferPointer<Int64>, _ row: Int, _ tests: UnsafeBufferPointer<AnswerTest>) -> Truth {
         let admitted = filter.admits(members, row, tests)
         if admitted == .no { return .no }
         var low = plus, high = plus
@@ -324,7 +286,7 @@ private struct SweptMean: Sendable {
     var high: Int64
     var bound: Bound
 
-    func answer(_ members: UnsafeBufferPointer<Int64>, _ people: Int, _ stride: Int, _ tests: UnsafeBufferPointer<SweptTest>) -> Truth {
+    func answer(_ members: UnsafeBufferPointer<Int64>, _ people: Int, _ stride: Int, _ tests: UnsafeBufferPointer<AnswerTest>) -> Truth {
         var count: Int64 = 0, low: Int64 = 0, high: Int64 = 0, eligibility = Truth.yes
         for person in 0..<people {
             let row = person &* stride
