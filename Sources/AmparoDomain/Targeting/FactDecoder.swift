@@ -21,62 +21,86 @@ public final class FactDecoder: Sendable {
     private let referenceDate: CalendarDate
     private let householdRoads: [Road]
     private let memberRoads: [Road]
+    /// The codes of every `.codes` road, one after another, and where each starts (with the
+    /// end of the last after it): flat, so that reading a cell copies nothing the runtime counts.
+    private let codeBytes: [UInt8]
+    private let codeStarts: [Int]
 
-    private enum Road: Sendable {
-        case number
-        case coordinate
-        case codes([[UInt8]])
-        case age
-        case other(Questionnaire.Field)
+    /// How a slot's cells become facts. Without a payload the runtime counts: each cell
+    /// copies its road.
+    private struct Road: Sendable {
+        enum Kind: Sendable { case number, coordinate, codes, age, other }
+        var kind: Kind
+        /// For `.codes`: the first of its codes in `codeStarts`, and how many there are.
+        var firstCode = 0
+        var codeCount = 0
     }
 
     public init(layout: FactLayout, referenceDate: CalendarDate) {
         self.layout = layout
         self.referenceDate = referenceDate
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
         func road(_ field: Questionnaire.Field) -> Road {
-            if field == FactLayout.age { return .age }
+            if field == FactLayout.age { return Road(kind: .age) }
             switch field.kind {
-            case .integer, .flag: return .number
-            case .latitude, .longitude: return .coordinate
-            case .code(let codes): return .codes(codes.map { Array($0.utf8) })
-            default: return .other(field)
+            case .integer, .flag: return Road(kind: .number)
+            case .latitude, .longitude: return Road(kind: .coordinate)
+            case .code(let codes):
+                let first = starts.count
+                for code in codes {
+                    starts.append(bytes.count)
+                    bytes.append(contentsOf: code.utf8)
+                }
+                return Road(kind: .codes, firstCode: first, codeCount: codes.count)
+            default: return Road(kind: .other)
             }
         }
         householdRoads = layout.householdFields.map(road)
         memberRoads = layout.memberFields.map(road)
+        starts.append(bytes.count)
+        codeBytes = bytes
+        codeStarts = starts
     }
 
     /// The fact of household slot `slot`.
     public func household(_ slot: Int, _ cell: FactCell) -> Int64 {
-        fact(cell, householdRoads[slot], layout.householdFields[slot])
+        fact(cell, householdRoads[slot]) { layout.householdFields[slot] }
     }
 
     /// The fact of member slot `slot`; slot 0, the age, is read from the birth date.
     public func member(_ slot: Int, _ cell: FactCell) -> Int64 {
-        fact(cell, memberRoads[slot], layout.memberFields[slot])
+        fact(cell, memberRoads[slot]) { layout.memberFields[slot] }
     }
 
-    private func fact(_ cell: FactCell, _ road: Road, _ field: Questionnaire.Field) -> Int64 {
-        switch (road, cell) {
+    private func fact(_ cell: FactCell, _ road: Road, _ field: () -> Questionnaire.Field) -> Int64 {
+        switch (road.kind, cell) {
         case (_, .null):
             return HouseholdFacts.missing
         case (.number, .integer(let value)):
             return value
         case (.number, .text(let bytes)):
-            return Self.integer(bytes) ?? slowFact(cell, field)
+            return Self.integer(bytes) ?? slowFact(cell, field())
         case (.coordinate, .real(let degrees)):
-            return layout.fact(.real(degrees), of: field, referenceDate: referenceDate)
-        case (.codes(let codes), .text(let bytes)):
-            for index in codes.indices where codes[index].count == bytes.count && !bytes.isEmpty {
-                let same = codes[index].withUnsafeBytes { code in memcmp(code.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-                if same { return Int64(index) }
+            return layout.fact(.real(degrees), of: field(), referenceDate: referenceDate)
+        case (.codes, .text(let bytes)):
+            guard !bytes.isEmpty else { return HouseholdFacts.missing }
+            return codeBytes.withUnsafeBytes { codes in
+                codeStarts.withUnsafeBufferPointer { starts in
+                    for index in 0..<road.codeCount {
+                        let start = starts[road.firstCode + index], end = starts[road.firstCode + index + 1]
+                        if end - start == bytes.count && memcmp(codes.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0 {
+                            return Int64(index)
+                        }
+                    }
+                    return HouseholdFacts.missing
+                }
             }
-            return HouseholdFacts.missing
         case (.age, .text(let bytes)):
             guard let date = Self.date(bytes) else { return HouseholdFacts.missing }
-            return layout.fact(.date(date), of: field, referenceDate: referenceDate)
+            return layout.fact(.date(date), of: field(), referenceDate: referenceDate)
         default:
-            return slowFact(cell, field)
+            return slowFact(cell, field())
         }
     }
 
