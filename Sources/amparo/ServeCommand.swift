@@ -40,8 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
                         try? await Task.sleep(for: .seconds(2))
                     }
                 }
-                // On PostgreSQL the households' snapshot is kept current every minute, so that the
-                // first run after an import does not have to rebuild it (see HouseholdSnapshotRefresh).
+                // On PostgreSQL the households' snapshot is kept current every minute, so that no run has
+                // to rebuild it where an import could not keep it current (see HouseholdSnapshotRefresh).
                 // Like the outbox's, the loop ends only with the server: the first task to end ends them all.
                 if database.dialect == .postgres {
                     group.addTask {

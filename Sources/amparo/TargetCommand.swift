@@ -16,12 +16,14 @@ struct TargetCommand: AsyncParsableCommand {
 struct TargetSnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "On PostgreSQL, bring the households' snapshot that runs read up to date now, as after an import.",
+        abstract: "On PostgreSQL, bring the households' snapshot that runs read up to date now.",
         discussion: """
-            A run on PostgreSQL reads each household from its snapshot, one row a household. The first run \
-            after an import rebuilds the rows as it reads them, and takes about twice as long; run this at \
-            the end of the import's job instead, so that the runs analysts start read it current. It does \
-            nothing on SQLite, which keeps no snapshot, or while an import runs.
+            A run on PostgreSQL reads each household from a snapshot, about two rows a household. An \
+            import keeps it current when it was current as the import began. Otherwise (after an upgrade \
+            that changed it, after a stopped import, after a crash of the server) the next whole-registry \
+            run rebuilds it as it reads, and takes about three times as long; run this first instead. `amparo \
+            serve` does it every minute. It does nothing on SQLite, which keeps no snapshot, or while an \
+            import runs.
             """)
 
     @OptionGroup var options: DatabaseOptions
@@ -37,7 +39,7 @@ struct TargetSnapshotCommand: AsyncParsableCommand {
             case .notKept: print("SQLite keeps no snapshot: runs read the registry's tables.")
             case .current: print("The households' snapshot is current.")
             case .rebuilt(let households): print("Rebuilt the snapshot of \(households) households.")
-            case .importRunning: print("An import is running: the snapshot is left for the first run after it.")
+            case .importRunning: print("An import is running: the snapshot is left for later.")
             }
         }
     }

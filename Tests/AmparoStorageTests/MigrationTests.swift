@@ -16,7 +16,7 @@ struct MigrationTests {
             let pendingAfter = try await migrator.pending()
             let all = ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog",
                        "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks", "CreatePortal",
-                       "CreateHouseholdSnapshots", "CodesInByteOrder"]
+                       "CreateHouseholdSnapshots", "CodesInByteOrder", "SnapshotsWrittenByImports"]
             #expect(pendingBefore == all)
             #expect(first == all)
             #expect(second == [])

@@ -178,74 +178,138 @@ struct TargetingRunTests {
         }
     }
 
-    @Test("on PostgreSQL, runs read the households' snapshot once a run has rebuilt it, and it follows what imports change")
+    @Test("on PostgreSQL, runs read the households' snapshot that imports keep current, and rebuild it when it is not")
     func snapshotFollowsTheRegistry() async throws {
         try await TestDatabase.with(.postgres) { database in
             try await loadDemo(database, households: 60)
             var job = TargetingRun(database: database)
             job.pageSize = 7
-            func snapshot() async throws -> (through: Int64?, latest: Int64, rows: Int) {
+            let rebuilt = Collected(false)
+            job.progress = { progress in if progress.rebuildingSnapshot { rebuilt.update { $0 = true } } }
+            func snapshot() async throws -> (through: Int64?, latest: Int64, households: Int, members: Int, memberships: Int) {
                 try await database.read { db in
                     let row = try #require(try await db.raw("""
                         SELECT (SELECT current_through FROM household_snapshot_state WHERE id = 1) AS through,
                                (SELECT MAX(id) FROM change_history) AS latest,
-                               (SELECT COUNT(*) FROM household_snapshots) AS rows
+                               (SELECT COUNT(*) FROM household_snapshots) AS households,
+                               (SELECT COALESCE(SUM(array_length(string_to_array(facts, E'\\x1E'), 1)), 0) FROM member_snapshots) AS members,
+                               (SELECT COUNT(*) FROM memberships) AS memberships
                         """).first())
                     return (try row.decode(column: "through", as: Int64?.self), try row.decode(column: "latest", as: Int64.self),
-                            try row.decode(column: "rows", as: Int.self))
+                            try row.decode(column: "households", as: Int.self), try row.decode(column: "members", as: Int.self),
+                            try row.decode(column: "memberships", as: Int.self))
+                }
+            }
+            /// Each household's row, and its members' records in order, as the snapshot holds them.
+            func contents() async throws -> [UUID: (household: String, members: [String])] {
+                try await database.read { db in
+                    var contents: [UUID: (household: String, members: [String])] = [:]
+                    for row in try await db.raw("SELECT household_id, area_path || '|' || facts AS facts FROM household_snapshots").all() {
+                        contents[try row.decode(column: "household_id", as: UUID.self)] = (try row.decode(column: "facts", as: String.self), [])
+                    }
+                    for row in try await db.raw("SELECT household_id, facts FROM member_snapshots").all() {
+                        let id = try row.decode(column: "household_id", as: UUID.self)
+                        contents[id, default: ("", [])].members += try row.decode(column: "facts", as: String.self)
+                            .split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+                    }
+                    return contents.mapValues { ($0.household, $0.members.sorted()) }
                 }
             }
             func run() async throws -> Int64 {
-                try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
+                rebuilt.update { $0 = false }
+                return try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: nil, actor: "tester")
             }
-            #expect(try await snapshot().through == nil)
-            let first = try await run()
-            let built = try await snapshot()
-            #expect(built.through == built.latest)
-            #expect(built.rows == 60)
-            _ = try await expectResultsOnTheirOwn(database, run: first, areaPath: nil, count: 60)
+            func setThrough(_ through: Int64?) async throws {
+                try await database.transaction { db in
+                    try await db.raw("UPDATE household_snapshot_state SET current_through = \(bind: through)").run()
+                }
+            }
+            let runs = TargetingRunRepository(database: database)
 
-            // A household's row without its members: a run that reads the snapshot finds none.
+            // The import that loaded the registry wrote the snapshot, and left it current.
+            let loaded = try await snapshot()
+            #expect(loaded.through == loaded.latest)
+            #expect(loaded.households == 60 && loaded.members == loaded.memberships && loaded.members > 60)
+            let written = try await contents()
+            let first = try await run()
+            #expect(!rebuilt.value)
+            _ = try await expectResultsOnTheirOwn(database, run: first, areaPath: nil, count: 60)
+            let policy = try await runs.policy(for: try #require(try await runs.find(first)))
+
+            // One household's members gone from the snapshot alone: a run that reads the snapshot finds none.
             let households = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 100).households
             let altered = try #require(households.first)
             try await database.transaction { db in
-                try await db.raw("""
-                    UPDATE household_snapshots SET facts = split_part(facts, E'\\x1E', 1) WHERE household_id = \(bind: altered.id)
-                    """).run()
+                try await db.raw("DELETE FROM member_snapshots WHERE household_id = \(bind: altered.id)").run()
             }
             let second = try await run()
-            let runs = TargetingRunRepository(database: database)
-            let policy = try await runs.policy(for: try #require(try await runs.find(second)))
             #expect(try await runs.result(run: second, household: altered.id, policy: policy)?.members == 0)
 
-            // An import adds a person to a household: the next run rebuilds that household's row first.
+            // An import adds a person to a household, and writes the snapshot's row of them.
             let joined = try #require(households.last)
             let folder = try ExchangeFolder()
             defer { folder.delete() }
             try folder.write(ExchangeFormat.individualsFile, """
-                person_ref,household_ref,relationship,given_names,first_surname,sex,birth_date,ethnicity
-                PX-1,\(joined.sourceRef),grandchild,Antônia,Muñoz,f,2019-05-01,none
+                person_ref,household_ref,relationship,given_names,first_surname,sex,birth_date,ethnicity,literate,schooling_years
+                PX-1,\(joined.sourceRef),grandchild,Antônia,Muñoz,f,2019-05-01,none,0,
 
                 """)
             _ = try await runImport(database, folder)
+            let imported = try await snapshot()
+            #expect(imported.through == imported.latest && imported.latest > loaded.latest)
+            #expect(imported.members == loaded.members - (written[altered.id]?.members.count ?? 0) + 1)
             let third = try await run()
-            let refreshed = try await snapshot()
-            #expect(refreshed.through == refreshed.latest && refreshed.latest > built.latest)
-            let before = try await runs.result(run: first, household: joined.id, policy: policy)?.members
-            #expect(try await runs.result(run: third, household: joined.id, policy: policy)?.members == before.map { $0 + 1 })
+            #expect(!rebuilt.value)
+            let before = try #require(try await runs.result(run: first, household: joined.id, policy: policy)?.members)
+            #expect(try await runs.result(run: third, household: joined.id, policy: policy)?.members == before + 1)
+            let joinedWritten = try #require(try await contents()[joined.id])
 
-            // A row missing though the snapshot is current (written around the history): its page is rebuilt.
-            try await database.transaction { db in
-                try await db.raw("DELETE FROM household_snapshots WHERE household_id = \(bind: altered.id)").run()
-            }
+            // A few households changed since the snapshot was current: the next run rebuilds theirs
+            // first, from the registry's tables, into exactly what the imports wrote.
+            try await setThrough(loaded.latest)
             let fourth = try await run()
-            #expect(try await snapshot().rows == 60)
-            _ = try await expectResultsOnTheirOwn(database, run: fourth, areaPath: nil, count: 60)
+            #expect(!rebuilt.value)
+            #expect(try await runs.result(run: fourth, household: joined.id, policy: policy)?.members == before + 1)
+            #expect(try await snapshot().through == imported.latest)
+            let joinedRebuilt = try #require(try await contents()[joined.id])
+            #expect(joinedRebuilt.household == joinedWritten.household)
+            #expect(joinedRebuilt.members == joinedWritten.members)
+
+            // Not current (as after an upgrade): an import leaves it alone, and the next whole run rebuilds it all.
+            try await setThrough(nil)
+            try folder.write(ExchangeFormat.individualsFile, """
+                person_ref,household_ref,relationship,given_names,first_surname,sex,birth_date,ethnicity
+                PX-2,\(joined.sourceRef),grandchild,Nguyễn,Muñoz,m,2020-02-01,none
+
+                """)
+            _ = try await runImport(database, folder)
+            let stale = try await snapshot()
+            #expect(stale.through == nil && stale.members == imported.members && stale.memberships == imported.memberships + 1)
+            // A run over one region cannot rebuild it all: it joins memberships to people instead.
+            let region = try #require(try await AreaRepository(database: database).all().first { $0.level == "region" })
+            let inRegion = try await HouseholdRepository(database: database).list(areaPath: region.path, after: nil, limit: 100).households.count
+            let regional = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: region.code, actor: "tester")
+            #expect(!rebuilt.value)
+            _ = try await expectResultsOnTheirOwn(database, run: regional, areaPath: region.path, count: inRegion)
+            #expect(try await snapshot().through == nil)
+            let fifth = try await run()
+            #expect(rebuilt.value)
+            let rebuiltAll = try await snapshot()
+            #expect(rebuiltAll.through == rebuiltAll.latest && rebuiltAll.households == 60 && rebuiltAll.members == rebuiltAll.memberships)
+            _ = try await expectResultsOnTheirOwn(database, run: fifth, areaPath: nil, count: 60)
+            // Rebuilt from the registry's tables, every other household's rows are what the first import wrote.
+            let everything = try await contents()
+            #expect(everything.count == 60 && written.count == 60)
+            for (id, rows) in written where id != joined.id {
+                #expect(everything[id]?.household == rows.household, "household \(id)")
+                #expect(everything[id]?.members == rows.members, "members of \(id)")
+            }
+            #expect(everything[joined.id]?.members.count == joinedWritten.members.count + 1)
         }
     }
 
-    @Test("the snapshot brought up to date after an import is read as it stands by the next run", arguments: TestDatabaseKind.allCases)
-    func snapshotRefreshedAfterImport(kind: TestDatabaseKind) async throws {
+    @Test("the snapshot rebuilt on its own, as after an upgrade, is read as it stands by the next run", arguments: TestDatabaseKind.allCases)
+    func snapshotRebuiltOnItsOwn(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
             try await loadDemo(database, households: 60)
             var refresh = HouseholdSnapshotRefresh(database: database)
@@ -253,6 +317,10 @@ struct TargetingRunTests {
             guard kind == .postgres else {
                 #expect(try await refresh.run() == .notKept)
                 return
+            }
+            #expect(try await refresh.run() == .current)
+            try await database.transaction { db in
+                try await db.raw("UPDATE household_snapshot_state SET current_through = NULL").run()
             }
             // Stopped, it leaves the snapshot not current; run again, it rebuilds it all.
             let stopped = Task { try await refresh.run() }

@@ -103,6 +103,23 @@ struct BulkRows: Sendable {
         }
     }
 
+    /// Writes the values of the last row at `columns` to `out` as the text each has in
+    /// PostgreSQL, one after another with `separator` between each two, and nothing for a
+    /// NULL: the pieces `concat` makes of the columns stored (see `HouseholdSnapshots`).
+    func appendPieces(ofLastRow columns: [Int], separator: UInt8, to out: inout [UInt8]) {
+        let first = (rows - 1) * self.columns.count
+        for (index, column) in columns.enumerated() {
+            if index > 0 { out.append(separator) }
+            let cell = cells[first + column]
+            switch cell.kind {
+            case .null: break
+            case .integer: BulkRows.withDecimal(cell.payload) { out.append(contentsOf: $0) }
+            case .real: out.append(contentsOf: Double(bitPattern: UInt64(bitPattern: cell.payload)).description.utf8)
+            case .text: out.append(contentsOf: bytes[Int(cell.payload)..<Int(cell.payload) + Int(cell.length)])
+            }
+        }
+    }
+
     /// Ends a row whose values were appended one by one.
     mutating func endRow() {
         rows += 1

@@ -60,6 +60,8 @@ struct ImportPlan: Sendable {
     var newAreas: [NewArea] = []
     /// Every area a household may be in: the registry's and the new ones, by code.
     var areaIDs: [String: String] = [:]
+    /// The path of each of those areas, by id.
+    var areaPaths: [String: String] = [:]
     var refusedHouseholds = RefusedLines()
     var refusedPersons = RefusedLines()
     var registryHouseholds = RefIndex()
@@ -86,6 +88,7 @@ struct ImportCheck {
         plan.registryHouseholds = keys.households
         plan.registryPersons = keys.persons
         plan.areaIDs = keys.areas.mapValues(\.id)
+        plan.areaPaths = Dictionary(keys.areas.values.map { ($0.id, $0.path) }, uniquingKeysWith: { first, _ in first })
         registryAreas = keys.areas
     }
 
@@ -171,6 +174,7 @@ struct ImportCheck {
             }
             added.append(area)
             plan.areaIDs[row.code] = area.id
+            plan.areaPaths[area.id] = area.path
         }
         // Parents before children, for the references between them.
         plan.newAreas = added.sorted { ($0.row.level.depth, $0.row.line) < ($1.row.level.depth, $1.row.line) }

@@ -22,6 +22,10 @@ struct ImportWrite: Sendable {
     let options: ImportOptions
     let problems: @Sendable (RowProblem) -> Void
     let progress: @Sendable (ImportProgress) -> Void
+    /// On PostgreSQL, when the households' snapshot is current as the import begins: the
+    /// import writes the snapshot's rows of the households and memberships it adds, in the
+    /// transactions that add them (see `HouseholdSnapshots`).
+    var snapshots: HouseholdSnapshots? = nil
     let now = Timestamp.now()
 
     private var questionnaire: Questionnaire { reader.questionnaire }
@@ -51,6 +55,8 @@ struct ImportWrite: Sendable {
     /// given when it is handed to a lane.
     struct HouseholdChunk: Sendable {
         var households: BulkRows
+        /// Their rows of the households' snapshot, when the import writes it.
+        var snapshot: BulkRows?
         var history: HistoryRows
         var count: Int { households.rows }
     }
@@ -64,8 +70,15 @@ struct ImportWrite: Sendable {
         let columns = ["id", "registry_sequence", "source_ref", "area_id"] + fields.map(\.name) + ["extra", "created_at", "updated_at"]
         func emptyChunk() -> HouseholdChunk {
             HouseholdChunk(households: BulkRows(table: "households", columns: columns, reservingRows: options.chunkLines),
+                           snapshot: snapshots.map { _ in
+                               BulkRows(table: "household_snapshots", columns: ["household_id", "area_path", "facts"],
+                                        reservingRows: options.chunkLines)
+                           },
                            history: HistoryRows(actor: options.actor, at: now))
         }
+        // The columns of the snapshot's pieces after the area's id: the answers that can be facts.
+        let factColumns = snapshots.map { snapshots in snapshots.householdFields.compactMap { field in fields.firstIndex(of: field).map { $0 + 4 } } }
+        var pieces: [UInt8] = []
         var chunk = emptyChunk()
         var refused = plan.refusedHouseholds
         var ids = RecordIdentifiers()
@@ -100,6 +113,20 @@ struct ImportWrite: Sendable {
             chunk.households.appendText(now)
             chunk.households.appendText(now)
             chunk.households.endRow()
+            // A household whose area's path is not known here has no row: the first run to read it rebuilds its page.
+            if let factColumns, let path = plan.areaPaths[areaID] {
+                // The area's id in lower case, as the database writes an id as text.
+                pieces.removeAll(keepingCapacity: true)
+                pieces.append(contentsOf: areaID.lowercased().utf8)
+                if !factColumns.isEmpty {
+                    pieces.append(HouseholdSnapshots.unitSeparator)
+                    chunk.households.appendPieces(ofLastRow: factColumns, separator: HouseholdSnapshots.unitSeparator, to: &pieces)
+                }
+                chunk.snapshot?.appendText(id)
+                chunk.snapshot?.appendText(path)
+                pieces.withUnsafeBufferPointer { chunk.snapshot?.appendText($0) }
+                chunk.snapshot?.endRow()
+            }
             chunk.history.created("household", id: id, household: id, ref: ref, file: ExchangeFormat.householdsFile, line: line)
             if chunk.count >= options.chunkLines {
                 filled.append(chunk)
@@ -149,6 +176,7 @@ struct ImportWrite: Sendable {
         let added = chunk.count
         return try await lane.inTransaction {
             try await lane.write(&chunk.households)
+            if chunk.snapshot != nil { try await lane.write(&chunk.snapshot!) }
             try await lane.write(&chunk.history.rows)
             _ = try await before?.value
             try await lane.setHouseholdCounter(counter)
@@ -168,17 +196,23 @@ struct ImportWrite: Sendable {
             var householdRef: String
             var relationship: String
             var line: Int
+            /// Where the person's pieces of a member's record lie among the chunk's `facts`.
+            var facts: Range<Int>
         }
         var individuals: BulkRows
         var people: [Person] = []
+        /// The people's answers as pieces of the snapshot's members, when the import writes it.
+        var facts: [UInt8] = []
         /// Memberships and history made while reading, when every household of the chunk is
         /// one the import added; otherwise made when the chunk is written.
         var attached: Attached?
     }
 
-    /// A chunk's memberships and history entries, and the people whose household was not found.
+    /// A chunk's memberships, their rows of the households' snapshot when the import writes
+    /// it, history entries, and the people whose household was not found.
     struct Attached: Sendable {
         var memberships: BulkRows
+        var snapshot: BulkRows?
         var history: HistoryRows
         var missing: Set<Int>
     }
@@ -190,6 +224,8 @@ struct ImportWrite: Sendable {
         let fields = questionnaire.individualFields
         let columns = ["id", "source_ref"] + fields.map(\.name) + ["name_key", "extra", "created_at", "updated_at"]
         let nameFields = ["given_names", "first_surname", "second_surname"].map { name in fields.firstIndex { $0.name == name } }
+        // The columns of the snapshot's pieces, after the id and the ref.
+        let factColumns = snapshots.map { snapshots in snapshots.memberFields.compactMap { field in fields.firstIndex(of: field).map { $0 + 2 } } }
         func emptyChunk() -> PersonChunk {
             PersonChunk(individuals: BulkRows(table: "individuals", columns: columns, reservingRows: options.chunkLines))
         }
@@ -214,12 +250,16 @@ struct ImportWrite: Sendable {
             chunk.individuals.appendText(now)
             chunk.individuals.appendText(now)
             chunk.individuals.endRow()
+            let start = chunk.facts.count
+            if let factColumns {
+                chunk.individuals.appendPieces(ofLastRow: factColumns, separator: HouseholdSnapshots.unitSeparator, to: &chunk.facts)
+            }
             chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: ref, householdRef: householdRef,
-                                      relationship: relationship, line: line))
+                                      relationship: relationship, line: line, facts: start..<chunk.facts.count))
             if chunk.people.count >= options.chunkLines {
                 var full = chunk
                 chunk = emptyChunk()
-                full.attached = attachWhileReading(full.people, directory)
+                full.attached = attachWhileReading(full, directory)
                 filled.append(full)
             }
         }
@@ -262,7 +302,7 @@ struct ImportWrite: Sendable {
         })
         if !chunk.people.isEmpty {
             var last = chunk
-            last.attached = attachWhileReading(last.people, directory)
+            last.attached = attachWhileReading(last, directory)
             let ready = last
             try await pipeline.submit { lane in try await write(ready, on: writers[lane]) }
         }
@@ -272,21 +312,27 @@ struct ImportWrite: Sendable {
 
     /// Attaches the chunk's people on the reading side, so that writing it is only writing:
     /// nil when a household is not one the import added, and must be found in the database.
-    private func attachWhileReading(_ people: [PersonChunk.Person], _ directory: AddedHouseholds) -> Attached? {
+    private func attachWhileReading(_ chunk: PersonChunk, _ directory: AddedHouseholds) -> Attached? {
         guard directory.count > 0 else { return nil }
         var found: [String: (id: String, registeredOn: String?)] = [:]
-        for person in people where found[person.householdRef] == nil {
+        for person in chunk.people where found[person.householdRef] == nil {
             guard let household = directory.find(person.householdRef) else { return nil }
             found[person.householdRef] = household
         }
-        return attach(people, to: found)
+        return attach(chunk, to: found)
     }
 
-    /// The memberships and history entries of `people`, each in the household `found` gives.
-    private func attach(_ people: [PersonChunk.Person], to found: [String: (id: String, registeredOn: String?)]) -> Attached {
+    /// The memberships and history entries of the chunk's people, each in the household
+    /// `found` gives, and when the import writes the snapshot, a row of it for each
+    /// household's members in the chunk.
+    private func attach(_ chunk: PersonChunk, to found: [String: (id: String, registeredOn: String?)]) -> Attached {
+        let people = chunk.people
         var memberships = BulkRows(table: "memberships", columns: [
             "id", "household_id", "individual_id", "relationship", "start_date", "end_date", "created_at",
         ], reservingRows: people.count)
+        // Each household's members' records, in the order its first member came.
+        var records: [(household: String, first: String, bytes: [UInt8])] = []
+        var recordsOf: [String: Int] = [:]
         var history = HistoryRows(actor: options.actor, at: now)
         var missing = Set<Int>()
         // A person's membership starts on the day the household was registered, where known.
@@ -296,18 +342,48 @@ struct ImportWrite: Sendable {
                 missing.insert(index)
                 continue
             }
+            let start = household.registeredOn ?? today
             memberships.appendText(person.membershipID)
             memberships.appendText(household.id)
             memberships.appendText(person.id)
             memberships.appendText(person.relationship)
-            memberships.appendText(household.registeredOn ?? today)
+            memberships.appendText(start)
             memberships.appendNull()
             memberships.appendText(now)
             memberships.endRow()
+            if let snapshots {
+                // The record `HouseholdSnapshots.rebuildSQL` makes of this membership: start, no end, relationship, answers.
+                let index = recordsOf[household.id] ?? records.count
+                if index == records.count {
+                    recordsOf[household.id] = index
+                    records.append((household.id, person.membershipID, []))
+                } else {
+                    records[index].bytes.append(HouseholdSnapshots.recordSeparator)
+                }
+                records[index].bytes.append(contentsOf: start.utf8)
+                records[index].bytes.append(HouseholdSnapshots.unitSeparator)
+                records[index].bytes.append(HouseholdSnapshots.unitSeparator)
+                records[index].bytes.append(contentsOf: person.relationship.utf8)
+                if !snapshots.memberFields.isEmpty {
+                    records[index].bytes.append(HouseholdSnapshots.unitSeparator)
+                    records[index].bytes.append(contentsOf: chunk.facts[person.facts])
+                }
+            }
             history.created("individual", id: person.id, household: household.id, ref: person.ref,
                             file: ExchangeFormat.individualsFile, line: person.line)
         }
-        return Attached(memberships: memberships, history: history, missing: missing)
+        var snapshot: BulkRows?
+        if snapshots != nil {
+            var rows = BulkRows(table: "member_snapshots", columns: ["household_id", "first_id", "facts"], reservingRows: records.count)
+            for record in records {
+                rows.appendText(record.household)
+                rows.appendText(record.first)
+                record.bytes.withUnsafeBufferPointer { rows.appendText($0) }
+                rows.endRow()
+            }
+            snapshot = rows
+        }
+        return Attached(memberships: memberships, snapshot: snapshot, history: history, missing: missing)
     }
 
     private func write(_ chunk: PersonChunk, on connection: DirectConnection) async throws -> WritePipeline.Outcome {
@@ -317,7 +393,7 @@ struct ImportWrite: Sendable {
             attached = done
         } else {
             let found = try await connection.households(refs: Array(Set(chunk.people.map(\.householdRef))))
-            attached = attach(chunk.people, to: found)
+            attached = attach(chunk, to: found)
         }
         // The check pass compared fingerprints; a household that is not found by its text
         // here refuses its person now rather than attach them anywhere.
@@ -334,6 +410,7 @@ struct ImportWrite: Sendable {
         try await connection.inTransaction {
             try await connection.write(&chunk.individuals)
             try await connection.write(&attached.memberships)
+            if attached.snapshot != nil { try await connection.write(&attached.snapshot!) }
             try await connection.write(&attached.history.rows)
         }
         return WritePipeline.Outcome(added: added, refused: attached.missing.count)

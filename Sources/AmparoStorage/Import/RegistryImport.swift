@@ -61,8 +61,15 @@ public struct RegistryImport: Sendable {
                 return summary
             }
             let plan = check.finish()
+            // On PostgreSQL an import keeps the households' snapshot current if it finds it so, so
+            // that the first targeting run after it need not rebuild it (see `HouseholdSnapshots`).
+            let snapshots = HouseholdSnapshots(questionnaire: questionnaire)
+            var keepsSnapshot = false
+            if connection.dialect == .postgres {
+                keepsSnapshot = try await snapshots.catchUp(holdingImportLock: connection)
+            }
             let write = ImportWrite(connection: connection, reader: reader, plan: plan, options: options,
-                                    problems: problems, progress: progress)
+                                    problems: problems, progress: progress, snapshots: keepsSnapshot ? snapshots : nil)
             summary.areas.added = try await write.areas()
             let coming = summary.households.toAdd + summary.individuals.toAdd
             if coming >= options.indexesAfterLoadFrom && coming >= keys.households.count + keys.persons.count {
@@ -92,6 +99,8 @@ public struct RegistryImport: Sendable {
                 try await SetAsideForLoad.putBack(connection.dialect, count: connection.count,
                                                   runners: ([connection] + lanes).map { lane in { try await lane.execute([$0]) } })
             }
+            // Every entry since the snapshot was current is this import's, and every row it added is in it.
+            if keepsSnapshot { try await snapshots.markCurrent(through: try await snapshots.latestEntry(on: connection), on: connection) }
             return summary
         }
     }

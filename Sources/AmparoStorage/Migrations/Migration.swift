@@ -26,6 +26,7 @@ let allMigrations: [any Migration] = [
     CreatePortal(),
     CreateHouseholdSnapshots(),
     CodesInByteOrder(),
+    SnapshotsWrittenByImports(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

@@ -11,8 +11,8 @@ import AmparoDomain
 /// the members of one page while it finds the households of the next on another connection.
 ///
 /// From the households' snapshot (what PostgreSQL runs read, see `HouseholdSnapshots`): the
-/// first query finds the page's range of ids, the second reads (or rebuilds) a row a
-/// household in that range.
+/// first query finds the page's range of ids, and on another connection two more read (or
+/// rebuild) the households' rows and their members' rows in that range, about a row each.
 struct HouseholdPages: Sendable {
     let dialect: RegistryDatabase.Dialect
     let layout: FactLayout
@@ -20,8 +20,8 @@ struct HouseholdPages: Sendable {
     /// Only households in this area and below, when given.
     let areaPath: String?
     let pageSize: Int
-    /// Where to read from on PostgreSQL: the households' snapshots (see `HouseholdSnapshots`),
-    /// as they stand or rebuilt page by page; nil reads the registry's tables.
+    /// Where to read from on PostgreSQL: the households' snapshot (see `HouseholdSnapshots`),
+    /// as it stands or rebuilt page by page; nil reads the registry's tables.
     var snapshot: SnapshotRead?
 
     struct SnapshotRead: Sendable {
@@ -89,7 +89,7 @@ struct HouseholdPages: Sendable {
     /// The households of the page after `cursor` (from the start when nil), without their
     /// members yet; nil after the last.
     func households(after cursor: String?, on connection: DirectConnection) async throws -> PageAssembly? {
-        if snapshot != nil { return try await bounds(after: cursor, on: connection) }
+        if snapshot != nil { return try await range(after: cursor, on: connection) }
         let decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
         var householdSQL = "SELECT \(id("h.id")), \(id("h.area_id")), a.path, h.zone"
         for field in householdFields { householdSQL += ", " + answer("h", field) }
@@ -148,8 +148,9 @@ struct HouseholdPages: Sendable {
 
     // MARK: From the snapshot
 
-    /// The page after `cursor` as a range of ids, with how many households it holds.
-    private func bounds(after cursor: String?, on connection: DirectConnection) async throws -> PageAssembly? {
+    /// The page after `cursor` as a range of ids, with how many households it holds, without
+    /// reading them.
+    func range(after cursor: String?, on connection: DirectConnection) async throws -> PageAssembly? {
         let join = areaPath == nil ? "" : " JOIN areas a ON a.id = h.area_id"
         // The last row of the page, with the page's count beside it (PostgreSQL 15 has no MAX of a UUID).
         var sql = "SELECT CAST(COUNT(*) OVER () AS TEXT), CAST(id AS TEXT) FROM (SELECT h.id FROM households h\(join) WHERE 1 = 1" + areaFilter
@@ -168,41 +169,52 @@ struct HouseholdPages: Sendable {
         return ("\(column) <= \(bound("$1")) AND \(column) > \(bound("$2"))", [range.through, after])
     }
 
-    /// Rebuilds the snapshot rows of the range `households` holds, without reading them back.
+    /// Rebuilds the snapshot rows of the range `households` holds, in one transaction,
+    /// without reading them back.
     func rebuild(_ households: PageAssembly, with snapshots: HouseholdSnapshots, on connection: DirectConnection) async throws {
         guard let range = households.range else { return }
-        let (condition, binds) = within(range, "h.id")
-        _ = try await connection.read(into: 0, [DirectQuery(sql: snapshots.upsertSQL(where: condition + areaFilter), binds: binds,
-                                                            row: { _, _ in })])
+        let binds = within(range, "").binds
+        let statements = snapshots.rebuildSQL(where: { within(range, $0).sql })
+        try await connection.inTransaction {
+            _ = try await connection.read(into: 0, statements.map { DirectQuery(sql: $0, binds: binds, row: { _, _ in }) })
+        }
     }
 
-    /// The page of the range `households` holds, read from the snapshot or rebuilt into it.
+    /// The page of the range `households` holds, read from the snapshot, or rebuilt into it first.
     private func page(of households: PageAssembly, from snapshot: SnapshotRead, on connection: DirectConnection) async throws -> Page {
         guard let range = households.range else { return Page(facts: households.facts, households: []) }
-        let binds = within(range, "h.id").binds
-        func condition(on column: String) -> String { within(range, column).sql }
-        let sql: String
-        if snapshot.rebuilding {
-            sql = """
-                WITH built AS (\(snapshot.snapshots.upsertSQL(where: condition(on: "h.id") + areaFilter))
-                               RETURNING household_id, area_path, facts)
-                SELECT CAST(household_id AS TEXT), area_path, facts FROM built ORDER BY household_id
-                """
-        } else {
-            let filter = areaPath.map { " AND s.area_path LIKE '\($0.replacingOccurrences(of: "'", with: "''"))%'" } ?? ""
-            sql = """
-                SELECT CAST(s.household_id AS TEXT), s.area_path, s.facts FROM household_snapshots s
-                 WHERE \(condition(on: "s.household_id"))\(filter) ORDER BY s.household_id
-                """
-        }
+        if snapshot.rebuilding { try await rebuild(households, with: snapshot.snapshots, on: connection) }
+        let binds = within(range, "").binds
+        func inRange(_ column: String) -> String { within(range, column).sql }
+        let filter = areaPath.map { " AND s.area_path LIKE '\($0.replacingOccurrences(of: "'", with: "''"))%'" } ?? ""
         let rows = SnapshotRows(snapshots: snapshot.snapshots, layout: layout, referenceDate: referenceDate)
-        let gathered = try await connection.read(into: households, [DirectQuery(sql: sql, binds: binds, row: { assembly, cells in
-            let id = cells.text() ?? "", areaPath = cells.text() ?? ""
-            cells.next { cell in
-                guard case .text(let bytes) = cell else { return }
-                rows.add(id: id, areaPath: areaPath, facts: bytes, to: &assembly)
-            }
-        })])
+        let stride = householdFields.count
+        var gathered = try await connection.read(into: households, [
+            DirectQuery(sql: """
+                SELECT CAST(s.household_id AS TEXT), s.area_path, s.facts FROM household_snapshots s
+                 WHERE \(inRange("s.household_id"))\(filter) ORDER BY s.household_id
+                """, binds: binds, row: { assembly, cells in
+                let id = cells.text() ?? ""
+                assembly.areaPaths.append(cells.text() ?? "")
+                let household = cells.next { cell -> HouseholdPages.Household in
+                    guard case .text(let bytes) = cell else { return Household(id: id, areaID: "") }
+                    return rows.household(id: id, facts: bytes, answers: &assembly.answers)
+                }
+                assembly.answers.append(contentsOf: repeatElement(HouseholdFacts.missing, count: assembly.areaPaths.count * stride - assembly.answers.count))
+                assembly.households.append(household)
+            }),
+            // About a row a household: the members an import added together, or all of them once rebuilt.
+            DirectQuery(sql: """
+                SELECT CAST(s.household_id AS TEXT), s.facts FROM member_snapshots s WHERE \(inRange("s.household_id")) ORDER BY s.household_id
+                """, binds: binds, row: { assembly, cells in
+                guard let target = try assembly.household(of: &cells) else { return }
+                assembly.fill(through: target, stride: stride)
+                cells.next { cell in
+                    guard case .text(let bytes) = cell else { return }
+                    rows.addMembers(bytes, to: &assembly.households[target], in: &assembly.facts)
+                }
+            }),
+        ])
         // A household the snapshot lacks, though it said it was current (a row written
         // around the change history): this page is rebuilt, and read again.
         if !snapshot.rebuilding && gathered.households.count != range.count {
@@ -210,6 +222,7 @@ struct HouseholdPages: Sendable {
             rebuilding.snapshot?.rebuilding = true
             return try await rebuilding.page(of: households, on: connection)
         }
+        gathered.fill(through: gathered.households.count - 1, stride: stride)
         return Page(facts: gathered.facts, households: gathered.households)
     }
 }
@@ -225,8 +238,8 @@ struct PageAssembly: Sendable {
     /// The household members are being added to; those before it are in `facts`.
     var current = -1
 
-    /// Read from a snapshot: the page's ids, after one and through another, and how many
-    /// households lie between.
+    /// For a rebuilding of the snapshot: the page's ids, after one and through another, and
+    /// how many households lie between.
     var range: (after: String?, through: String, count: Int)?
 
     /// The id of the page's last household, where the next page starts.

@@ -1,29 +1,34 @@
 import Foundation
 import AmparoDomain
 
-/// Each household's facts for targeting, kept on PostgreSQL in one row a household: its
-/// answers and those of every person ever its member, with the dates of each membership.
+/// Each household's facts for targeting, kept on PostgreSQL packed in text: a row a
+/// household in `household_snapshots` (its area's path; its area's id and answers), and
+/// its members in `member_snapshots`, a row for members that came together, each member
+/// a record of the membership's start, end and relationship and its person's answers.
 ///
 /// A run that joins every membership to its person, row by row, spends most of its time in
-/// that join and in handing the driver four rows a household. Read from the snapshot, a
-/// page of households is one range of one table, a row each. The snapshot holds every
-/// answer that can be a fact and every membership, whatever its dates, so that any policy
-/// at any reference date reads it.
+/// that join and in handing the driver a row a person. Read from the snapshot, a page of
+/// households is one range of each table, about a row a household in each. The snapshot
+/// holds every answer that can be a fact and every membership, whatever its dates, so that
+/// any policy at any reference date reads it.
 ///
 /// It is current through an entry of the change history: every record an import adds is
 /// entered there with its household, and nothing else writes households, people or
-/// memberships. Before a run, a few changed households are rebuilt at once; after many
-/// (an import), the run rebuilds each page as it reads it, and a whole-registry run that
-/// ends marks the snapshot current through the entry it started from.
+/// memberships. An import that finds the snapshot current writes the rows of what it
+/// adds, in the transactions that add it, and leaves the snapshot current through its own
+/// last entry, so that the run after it reads the snapshot as it stands. Otherwise, before
+/// a run, a few changed households are rebuilt at once; after many, a whole-registry run
+/// rebuilds each page as it reads it and, when it ends, marks the snapshot current through
+/// the entry it started from.
 struct HouseholdSnapshots: Sendable {
     /// The household answers a snapshot holds, in order after the area's id.
     let householdFields: [Questionnaire.Field]
-    /// The person answers a snapshot holds, in order after a membership's start, end and
-    /// relationship.
+    /// The person answers a member's record holds, in order after a membership's start,
+    /// end and relationship.
     let memberFields: [Questionnaire.Field]
 
-    /// Above this many change-history entries since the snapshot was current, a run rebuilds
-    /// the snapshot page by page as it reads, rather than the changed households first.
+    /// Above this many change-history entries since the snapshot was current, it is rebuilt
+    /// whole, page by page, rather than the changed households first.
     static let changesRebuiltFirst = 50_000
 
     static let unitSeparator: UInt8 = 0x1F
@@ -45,35 +50,45 @@ struct HouseholdSnapshots: Sendable {
     /// Whether a run reads the snapshot as it stands, or rebuilds each page as it reads it.
     enum Freshness: Sendable, Equatable {
         case current
-        /// When `markThrough` is given, a run that reads every page marks the snapshot
-        /// current through that entry of the change history.
+        /// When `markThrough` is given, the snapshot is empty, and a run that reads every
+        /// page, rebuilding it, marks it current through that entry of the change history.
+        /// Without, the run reads the registry's tables.
         case stale(markThrough: Int64?)
+    }
+
+    /// Calls `body` with each piece of `bytes` between two separators, and its position.
+    static func forEachPiece(of bytes: UnsafeRawBufferPointer, separator: UInt8, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+        var piece = 0, start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
+            body(piece, UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+            piece += 1
+            start = index + 1
+        }
     }
 
     // MARK: SQL
 
-    /// The snapshot rows of the households `condition` picks (over `households h` and
-    /// `areas a`): id, area path, facts. Pieces are joined by the unit separator and
-    /// records by the record separator; a NULL is an empty piece.
-    func rowsSQL(where condition: String) -> String {
+    /// Rebuilds the rows of the households whose ids `condition` picks, given the column it
+    /// is written over: every household's own row, and one row of all its members in place
+    /// of those there were.
+    func rebuildSQL(where condition: (_ idColumn: String) -> String) -> [String] {
         let household = Self.joined(["h.area_id"] + householdFields.map { "h.\($0.name)" })
         let member = Self.joined(["m.start_date", "m.end_date", "m.relationship"] + memberFields.map { "i.\($0.name)" })
-        return """
-            SELECT h.id, a.path, concat(\(household), (SELECT string_agg(concat(E'\\x1E', \(member)), '')
-                                  FROM memberships m JOIN individuals i ON i.id = m.individual_id
-                                 WHERE m.household_id = h.id))
-              FROM households h JOIN areas a ON a.id = h.area_id
-             WHERE \(condition)
+        return [
+            "DELETE FROM member_snapshots WHERE \(condition("household_id"))",
             """
-    }
-
-    /// Writes the snapshot rows of the households `condition` picks, over those already there.
-    func upsertSQL(where condition: String) -> String {
-        """
-        INSERT INTO household_snapshots (household_id, area_path, facts)
-        \(rowsSQL(where: condition))
-        ON CONFLICT (household_id) DO UPDATE SET area_path = EXCLUDED.area_path, facts = EXCLUDED.facts
-        """
+            INSERT INTO household_snapshots (household_id, area_path, facts)
+            SELECT h.id, a.path, \(household) FROM households h JOIN areas a ON a.id = h.area_id WHERE \(condition("h.id"))
+            ON CONFLICT (household_id) DO UPDATE SET area_path = EXCLUDED.area_path, facts = EXCLUDED.facts
+            """,
+            """
+            INSERT INTO member_snapshots (household_id, first_id, facts)
+            SELECT m.household_id, m.household_id, string_agg(\(member), E'\\x1E')
+              FROM memberships m JOIN individuals i ON i.id = m.individual_id
+             WHERE \(condition("m.household_id")) GROUP BY m.household_id
+            ON CONFLICT (household_id, first_id) DO UPDATE SET facts = EXCLUDED.facts
+            """,
+        ]
     }
 
     /// `concat` of the columns with a unit separator between each two, nested because a
@@ -118,36 +133,52 @@ struct HouseholdSnapshots: Sendable {
         }.value
     }
 
+    /// For an import, which holds the import lock: brings the snapshot up to date if few
+    /// households changed since it was, and says whether it is then current, for the import
+    /// to keep it so; when it is not, the import leaves it alone.
+    func catchUp(holdingImportLock connection: DirectConnection) async throws -> Bool {
+        try await refresh(on: connection, wholeRegistry: false) == .current
+    }
+
+    /// The last entry of the change history, 0 when there is none.
+    func latestEntry(on connection: DirectConnection) async throws -> Int64 {
+        Int64(try await connection.firstText("SELECT CAST(COALESCE(MAX(id), 0) AS TEXT) FROM change_history") ?? "") ?? 0
+    }
+
     private func refresh(on connection: DirectConnection, wholeRegistry: Bool) async throws -> Freshness {
-        let latest = Int64(try await connection.firstText("SELECT CAST(COALESCE(MAX(id), 0) AS TEXT) FROM change_history") ?? "") ?? 0
+        let latest = try await latestEntry(on: connection)
         let through = try await connection.firstText("SELECT CAST(current_through AS TEXT) FROM household_snapshot_state WHERE id = 1")
             .flatMap { Int64($0) }
         if through == latest { return .current }
+        // Nothing ever entered: no household exists, and neither may a row of the snapshot.
+        if latest == 0 {
+            try await connection.inTransaction {
+                try await connection.execute(["DELETE FROM member_snapshots", "DELETE FROM household_snapshots", Self.markSQL(0)])
+            }
+            return .current
+        }
         if let through {
             let changes = Int(try await connection.firstText("""
                 SELECT CAST(COUNT(*) AS TEXT) FROM (SELECT 1 FROM change_history WHERE id > \(through) LIMIT \(Self.changesRebuiltFirst + 1)) c
                 """) ?? "") ?? Int.max
             if changes <= Self.changesRebuiltFirst {
+                let changed = "SELECT household_id FROM change_history WHERE id > \(through) AND id <= \(latest) AND household_id IS NOT NULL"
                 try await connection.inTransaction {
-                    try await connection.execute([
-                        upsertSQL(where: """
-                            h.id IN (SELECT household_id FROM change_history WHERE id > \(through) AND id <= \(latest) AND household_id IS NOT NULL)
-                            """),
-                        Self.markSQL(latest),
-                    ])
+                    try await connection.execute(rebuildSQL(where: { "\($0) IN (\(changed))" }) + [Self.markSQL(latest)])
                 }
                 return .current
             }
         }
         // Until a run has rebuilt it all, nothing may take the snapshot as current. A run that
-        // will rebuild it all starts from an empty table: writing a million rows over the old
+        // will rebuild it all starts from empty tables: writing a million rows over the old
         // ones took twice as long as writing them afresh, and left the old ones dead behind.
-        try await connection.execute([Self.markSQL(nil)] + (wholeRegistry ? ["TRUNCATE household_snapshots"] : []))
+        try await connection.execute([Self.markSQL(nil)] + (wholeRegistry ? ["TRUNCATE household_snapshots, member_snapshots"] : []))
         return .stale(markThrough: wholeRegistry ? latest : nil)
     }
 
     /// Marks the snapshot current through change-history entry `latest`, once a run has
-    /// rebuilt every household's row since that entry was the last.
+    /// rebuilt every household's rows since that entry was the last, or an import has
+    /// written the rows of all it added since.
     func markCurrent(through latest: Int64, on connection: DirectConnection) async throws {
         try await connection.execute([Self.markSQL(latest)])
     }
@@ -178,12 +209,15 @@ extension DirectConnection {
 /// Turns snapshot rows into a page's facts, for one policy's layout at one reference date:
 /// the pieces the layout names become facts where they lie, the others are passed over,
 /// and only memberships that hold at the reference date make members.
-struct SnapshotRows: Sendable {
+///
+/// A class, so that the readers of rows that capture it copy one reference, not its tables.
+final class SnapshotRows: Sendable {
     private let decoder: FactDecoder
     /// For each household piece after the area's id, the layout's slot it fills, or -1.
     /// Flat arrays of integers: an array of arrays retained and released its inner array
     /// at every piece of every row.
     private let householdSlots: [Int]
+    private let householdCount: Int
     /// For each person piece after a membership's own three, the layout's member slot it
     /// fills, or -1.
     private let memberSlots: [Int]
@@ -199,6 +233,7 @@ struct SnapshotRows: Sendable {
     init(snapshots: HouseholdSnapshots, layout: FactLayout, referenceDate: CalendarDate) {
         decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
         householdSlots = snapshots.householdFields.map { field in layout.householdFields.firstIndex(of: field) ?? -1 }
+        householdCount = layout.householdFields.count
         memberSlots = snapshots.memberFields.map { field in layout.memberFields.firstIndex(of: field) ?? -1 }
         ageSlot = layout.memberFields.firstIndex(of: FactLayout.age)
         agePiece = snapshots.memberFields.firstIndex { $0.name == "birth_date" }
@@ -208,59 +243,65 @@ struct SnapshotRows: Sendable {
         self.referenceDate = Array(referenceDate.description.utf8)
     }
 
-    /// Adds the household of one snapshot row to the page.
-    func add(id: String, areaPath: String, facts bytes: UnsafeRawBufferPointer, to assembly: inout PageAssembly) {
-        assembly.facts.appendHousehold(areaPath: areaPath)
+    /// The household of a row of `household_snapshots`, with its answers as facts in the
+    /// layout's slots, added after those of `answers`.
+    func household(id: String, facts bytes: UnsafeRawBufferPointer, answers: inout [Int64]) -> HouseholdPages.Household {
         var household = HouseholdPages.Household(id: id, areaID: "")
-        var record = 0, piece = 0, start = 0
-        // Of the membership being read: whether it holds at the reference date, and is the head's.
-        var present = false, isHead = false
+        let first = answers.count
+        answers.append(contentsOf: repeatElement(HouseholdFacts.missing, count: householdCount))
+        HouseholdSnapshots.forEachPiece(of: bytes, separator: HouseholdSnapshots.unitSeparator) { piece, value in
+            if piece == 0 {
+                household.areaID = String(decoding: value, as: UTF8.self)
+                return
+            }
+            let field = piece - 1
+            guard field < householdSlots.count, !value.isEmpty else { return }
+            if field == zonePiece { household.zone = String(decoding: value, as: UTF8.self) }
+            let slot = householdSlots[field]
+            if slot >= 0 { answers[first + slot] = decoder.household(slot, .text(value)) }
+        }
+        return household
+    }
+
+    /// Adds the members of a row of `member_snapshots` who are members at the reference date
+    /// to the household last added to `facts`.
+    func addMembers(_ bytes: UnsafeRawBufferPointer, to household: inout HouseholdPages.Household, in facts: inout FactPage) {
+        HouseholdSnapshots.forEachPiece(of: bytes, separator: HouseholdSnapshots.recordSeparator) { _, record in
+            addMember(record, to: &household, in: &facts)
+        }
+    }
+
+    private func addMember(_ bytes: UnsafeRawBufferPointer, to household: inout HouseholdPages.Household, in facts: inout FactPage) {
+        var piece = 0, start = 0
+        var isHead = false
         var index = 0
         while index <= bytes.count {
-            let byte = index == bytes.count ? HouseholdSnapshots.recordSeparator : bytes[index]
-            guard byte == HouseholdSnapshots.unitSeparator || byte == HouseholdSnapshots.recordSeparator else {
+            guard index == bytes.count || bytes[index] == HouseholdSnapshots.unitSeparator else {
                 index += 1
                 continue
             }
             let value = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-            if record == 0 {
-                if piece == 0 {
-                    household.areaID = String(decoding: value, as: UTF8.self)
-                } else if piece - 1 < householdSlots.count {
-                    let field = piece - 1
-                    if field == zonePiece && !value.isEmpty { household.zone = String(decoding: value, as: UTF8.self) }
-                    let slot = householdSlots[field]
-                    if slot >= 0 && !value.isEmpty { assembly.facts.setAnswer(slot, decoder.household(slot, .text(value))) }
-                }
-            } else {
-                switch piece {
-                case 0:
-                    present = !value.isEmpty && compare(value, referenceDate) <= 0
-                case 1:
-                    if present && !value.isEmpty && compare(value, referenceDate) <= 0 { present = false }
-                    if present { assembly.facts.appendMember() }
-                case 2:
-                    isHead = present && value.elementsEqual(head)
-                default:
-                    let field = piece - 3
-                    guard present, field < memberSlots.count, !value.isEmpty else { break }
-                    if isHead && field == sexPiece { household.headSex = String(decoding: value, as: UTF8.self) }
-                    if isHead && field == ethnicityPiece { household.headEthnicity = String(decoding: value, as: UTF8.self) }
-                    let slot = memberSlots[field]
-                    if slot >= 0 { assembly.facts.setMemberAnswer(slot, decoder.member(slot, .text(value))) }
-                    if field == agePiece, let age = ageSlot { assembly.facts.setMemberAnswer(age, decoder.member(age, .text(value))) }
-                }
+            switch piece {
+            case 0:
+                guard !value.isEmpty && compare(value, referenceDate) <= 0 else { return }
+            case 1:
+                guard value.isEmpty || compare(value, referenceDate) > 0 else { return }
+                facts.appendMember()
+            case 2:
+                isHead = value.elementsEqual(head)
+            default:
+                let field = piece - 3
+                guard field < memberSlots.count, !value.isEmpty else { break }
+                if isHead && field == sexPiece { household.headSex = String(decoding: value, as: UTF8.self) }
+                if isHead && field == ethnicityPiece { household.headEthnicity = String(decoding: value, as: UTF8.self) }
+                let slot = memberSlots[field]
+                if slot >= 0 { facts.setMemberAnswer(slot, decoder.member(slot, .text(value))) }
+                if field == agePiece, let age = ageSlot { facts.setMemberAnswer(age, decoder.member(age, .text(value))) }
             }
-            if byte == HouseholdSnapshots.recordSeparator {
-                record += 1
-                piece = 0
-            } else {
-                piece += 1
-            }
+            piece += 1
             start = index + 1
             index += 1
         }
-        assembly.households.append(household)
     }
 
     /// How two ISO dates sort, byte by byte: negative, zero or positive.
@@ -273,11 +314,12 @@ struct SnapshotRows: Sendable {
     }
 }
 
-/// Brings the households' snapshot up to date now, rather than in the first targeting run
-/// after an import: for the end of an import's job, and every minute in `amparo serve`, so
-/// that the runs analysts start read it current. Rebuilds every household's row, a page at
-/// a time on two connections, when more has changed than a run would catch up before it
-/// starts.
+/// Brings the households' snapshot up to date now, rather than in the next targeting run:
+/// every minute in `amparo serve`, and by `amparo target snapshot`, so that the runs
+/// analysts start read it current when an import could not keep it so (it was not current
+/// when the import began, or the import was stopped). Rebuilds every household's rows, a
+/// page at a time on two connections, when more has changed than a run would catch up
+/// before it starts.
 public struct HouseholdSnapshotRefresh: Sendable {
     public let database: RegistryDatabase
     let questionnaire: Questionnaire
@@ -320,7 +362,7 @@ public struct HouseholdSnapshotRefresh: Sendable {
             var cursor: String?
             var done: Int64 = 0
             do {
-                while let range = try await pages.households(after: cursor, on: readers[0]) {
+                while let range = try await pages.range(after: cursor, on: readers[0]) {
                     // Stopped, it leaves the snapshot marked not current, to be rebuilt again.
                     try Task.checkCancellation()
                     cursor = range.lastID

@@ -32,8 +32,8 @@ public struct TargetingRun: Sendable {
         public var stage: Stage
         public var done: Int64
         public var total: Int64
-        /// On PostgreSQL, whether the run rebuilds the households' snapshot as it reads
-        /// (see `HouseholdSnapshots`), as the first run after an import does.
+        /// On PostgreSQL, whether the run rebuilds the households' snapshot as it reads (see
+        /// `HouseholdSnapshots`), as a whole-registry run does when no import kept it current.
         public var rebuildingSnapshot = false
         public enum Stage: String, Sendable { case scoring, aggregating }
     }
@@ -118,9 +118,12 @@ public struct TargetingRun: Sendable {
                 switch try await snapshots.prepare(on: readers[0], wholeRegistry: wholeRegistry) {
                 case .current:
                     pages.snapshot = .init(snapshots: snapshots, rebuilding: false)
-                case .stale(let through):
+                case .stale(let through?):
                     pages.snapshot = .init(snapshots: snapshots, rebuilding: true)
                     markThrough = through
+                case .stale(nil):
+                    // Not current, and this run cannot rebuild it all: it joins memberships to people.
+                    break
                 }
             }
             let total = try await pages.count(on: readers[0])
