@@ -74,6 +74,15 @@ struct BulkRows: Sendable {
         cells.append(BulkCell(kind: .text, length: Int32(bytes.count - start), payload: Int64(start)))
     }
 
+    /// Writes more of the last value of the last row, a text that `body` goes on with.
+    mutating func extendLastText(_ body: (inout [UInt8]) -> Void) {
+        let last = cells.count - 1
+        precondition(last >= 0 && cells[last].kind == .text && Int(cells[last].payload) + Int(cells[last].length) == bytes.count,
+                     "only the text written last can go on")
+        body(&bytes)
+        cells[last].length = Int32(bytes.count - Int(cells[last].payload))
+    }
+
     mutating func append(_ value: BulkValue) {
         switch value {
         case .null: appendNull()

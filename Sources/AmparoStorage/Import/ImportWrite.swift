@@ -117,7 +117,7 @@ struct ImportWrite: Sendable {
             if let factColumns, let path = plan.areaPaths[areaID] {
                 // The area's id in lower case, as the database writes an id as text.
                 pieces.removeAll(keepingCapacity: true)
-                pieces.append(contentsOf: areaID.lowercased().utf8)
+                for byte in areaID.utf8 { pieces.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
                 if !factColumns.isEmpty {
                     pieces.append(HouseholdSnapshots.unitSeparator)
                     chunk.households.appendPieces(ofLastRow: factColumns, separator: HouseholdSnapshots.unitSeparator, to: &pieces)
@@ -330,9 +330,12 @@ struct ImportWrite: Sendable {
         var memberships = BulkRows(table: "memberships", columns: [
             "id", "household_id", "individual_id", "relationship", "start_date", "end_date", "created_at",
         ], reservingRows: people.count)
-        // Each household's members' records, in the order its first member came.
-        var records: [(household: String, first: String, bytes: [UInt8])] = []
-        var recordsOf: [String: Int] = [:]
+        // A row for each run of people of the same household, as files mostly list them: a
+        // household whose people come apart has several, which runs read as one.
+        var snapshot = snapshots.map { _ in
+            BulkRows(table: "member_snapshots", columns: ["household_id", "first_id", "facts"], reservingRows: people.count)
+        }
+        var previous: String?
         var history = HistoryRows(actor: options.actor, at: now)
         var missing = Set<Int>()
         // A person's membership starts on the day the household was registered, where known.
@@ -353,35 +356,31 @@ struct ImportWrite: Sendable {
             memberships.endRow()
             if let snapshots {
                 // The record `HouseholdSnapshots.rebuildSQL` makes of this membership: start, no end, relationship, answers.
-                let index = recordsOf[household.id] ?? records.count
-                if index == records.count {
-                    recordsOf[household.id] = index
-                    records.append((household.id, person.membershipID, []))
-                } else {
-                    records[index].bytes.append(HouseholdSnapshots.recordSeparator)
+                let record = { (bytes: inout [UInt8]) in
+                    bytes.append(contentsOf: start.utf8)
+                    bytes.append(HouseholdSnapshots.unitSeparator)
+                    bytes.append(HouseholdSnapshots.unitSeparator)
+                    bytes.append(contentsOf: person.relationship.utf8)
+                    if !snapshots.memberFields.isEmpty {
+                        bytes.append(HouseholdSnapshots.unitSeparator)
+                        bytes.append(contentsOf: chunk.facts[person.facts])
+                    }
                 }
-                records[index].bytes.append(contentsOf: start.utf8)
-                records[index].bytes.append(HouseholdSnapshots.unitSeparator)
-                records[index].bytes.append(HouseholdSnapshots.unitSeparator)
-                records[index].bytes.append(contentsOf: person.relationship.utf8)
-                if !snapshots.memberFields.isEmpty {
-                    records[index].bytes.append(HouseholdSnapshots.unitSeparator)
-                    records[index].bytes.append(contentsOf: chunk.facts[person.facts])
+                if previous == household.id {
+                    snapshot?.extendLastText { bytes in
+                        bytes.append(HouseholdSnapshots.recordSeparator)
+                        record(&bytes)
+                    }
+                } else {
+                    snapshot?.appendText(household.id)
+                    snapshot?.appendText(person.membershipID)
+                    snapshot?.appendText(building: record)
+                    snapshot?.endRow()
+                    previous = household.id
                 }
             }
             history.created("individual", id: person.id, household: household.id, ref: person.ref,
                             file: ExchangeFormat.individualsFile, line: person.line)
-        }
-        var snapshot: BulkRows?
-        if snapshots != nil {
-            var rows = BulkRows(table: "member_snapshots", columns: ["household_id", "first_id", "facts"], reservingRows: records.count)
-            for record in records {
-                rows.appendText(record.household)
-                rows.appendText(record.first)
-                record.bytes.withUnsafeBufferPointer { rows.appendText($0) }
-                rows.endRow()
-            }
-            snapshot = rows
         }
         return Attached(memberships: memberships, snapshot: snapshot, history: history, missing: missing)
     }
