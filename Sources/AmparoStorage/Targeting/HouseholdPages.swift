@@ -238,8 +238,8 @@ struct PageAssembly: Sendable {
     /// The household members are being added to; those before it are in `facts`.
     var current = -1
 
-    /// For a rebuilding of the snapshot: the page's ids, after one and through another, and
-    /// how many households lie between.
+    /// Read from a snapshot: the page's ids, after one and through another, and how many
+    /// households lie between.
     var range: (after: String?, through: String, count: Int)?
 
     /// The id of the page's last household, where the next page starts.
