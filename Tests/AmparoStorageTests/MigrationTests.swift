@@ -6,6 +6,20 @@ import AmparoTestSupport
 
 @Suite("Migrations")
 struct MigrationTests {
+    @Test("a statement PostgreSQL refuses is reported in the server's words, not the driver's blank description")
+    func refusalsSayWhy() async throws {
+        do {
+            try await TestDatabase.with(.postgres, migrate: false) { database in
+                try await database.execute("SELECT no_column FROM no_such_table")
+            }
+            Issue.record("the statement was not refused")
+        } catch let error as StorageError {
+            guard case .refused(let text) = error else { throw error }
+            #expect(text.contains("relation \"no_such_table\" does not exist"), "\(text)")
+            #expect(text.contains("SQLSTATE 42P01"), "\(text)")
+        }
+    }
+
     @Test("migrate applies everything once, then nothing", arguments: TestDatabaseKind.allCases)
     func idempotent(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind, migrate: false) { database in

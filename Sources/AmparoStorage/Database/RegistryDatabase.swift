@@ -297,11 +297,27 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     case badLocation(String)
     case unreachable(String)
     case inconsistent(String)
+    /// What the database server said when it refused a statement.
+    case refused(String)
 
     public var description: String {
         switch self {
-        case .badLocation(let text), .unreachable(let text), .inconsistent(let text): text
+        case .badLocation(let text), .unreachable(let text), .inconsistent(let text), .refused(let text): text
         }
+    }
+
+    /// The server's own words for an error of the PostgreSQL driver, whose description
+    /// says nothing so as not to leak data into logs; nil for any other error.
+    static func refusal(_ error: any Error) -> StorageError? {
+        guard let error = error as? PSQLError else { return nil }
+        guard let info = error.serverInfo, let message = info[.message] else {
+            return .refused("PostgreSQL: \(error.code)" + (error.underlying.map { ": \($0)" } ?? ""))
+        }
+        var text = "PostgreSQL refused a statement: \(message)"
+        if let state = info[.sqlState] { text += " (SQLSTATE \(state))" }
+        if let detail = info[.detail] { text += ". \(detail)" }
+        if let hint = info[.hint] { text += " Hint: \(hint)" }
+        return .refused(text)
     }
 }
 
@@ -315,7 +331,7 @@ extension RegistryDatabase {
             return result
         } catch {
             try? await close()
-            throw error
+            throw StorageError.refusal(error) ?? error
         }
     }
 
