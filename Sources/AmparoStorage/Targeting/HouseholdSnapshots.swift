@@ -217,7 +217,6 @@ final class SnapshotRows: Sendable {
     /// Flat arrays of integers: an array of arrays retained and released its inner array
     /// at every piece of every row.
     private let householdSlots: [Int]
-    private let householdCount: Int
     /// For each person piece after a membership's own three, the layout's member slot it
     /// fills, or -1.
     private let memberSlots: [Int]
@@ -233,7 +232,6 @@ final class SnapshotRows: Sendable {
     init(snapshots: HouseholdSnapshots, layout: FactLayout, referenceDate: CalendarDate) {
         decoder = FactDecoder(layout: layout, referenceDate: referenceDate)
         householdSlots = snapshots.householdFields.map { field in layout.householdFields.firstIndex(of: field) ?? -1 }
-        householdCount = layout.householdFields.count
         memberSlots = snapshots.memberFields.map { field in layout.memberFields.firstIndex(of: field) ?? -1 }
         ageSlot = layout.memberFields.firstIndex(of: FactLayout.age)
         agePiece = snapshots.memberFields.firstIndex { $0.name == "birth_date" }
@@ -243,12 +241,11 @@ final class SnapshotRows: Sendable {
         self.referenceDate = Array(referenceDate.description.utf8)
     }
 
-    /// The household of a row of `household_snapshots`, with its answers as facts in the
-    /// layout's slots, added after those of `answers`.
-    func household(id: String, facts bytes: UnsafeRawBufferPointer, answers: inout [Int64]) -> HouseholdPages.Household {
+    /// Adds the household of a row of `household_snapshots` to the page, its answers as facts
+    /// in the layout's slots.
+    func addHousehold(id: String, areaPath: String, facts bytes: UnsafeRawBufferPointer, to facts: inout FactPage) -> HouseholdPages.Household {
+        facts.appendHousehold(areaPath: areaPath)
         var household = HouseholdPages.Household(id: id, areaID: "")
-        let first = answers.count
-        answers.append(contentsOf: repeatElement(HouseholdFacts.missing, count: householdCount))
         HouseholdSnapshots.forEachPiece(of: bytes, separator: HouseholdSnapshots.unitSeparator) { piece, value in
             if piece == 0 {
                 household.areaID = String(decoding: value, as: UTF8.self)
@@ -258,7 +255,7 @@ final class SnapshotRows: Sendable {
             guard field < householdSlots.count, !value.isEmpty else { return }
             if field == zonePiece { household.zone = String(decoding: value, as: UTF8.self) }
             let slot = householdSlots[field]
-            if slot >= 0 { answers[first + slot] = decoder.household(slot, .text(value)) }
+            if slot >= 0 { facts.setAnswer(slot, decoder.household(slot, .text(value))) }
         }
         return household
     }
