@@ -64,10 +64,7 @@ public struct RegistryImport: Sendable {
             // On PostgreSQL an import keeps the households' snapshot current if it finds it so, so
             // that the first targeting run after it need not rebuild it (see `HouseholdSnapshots`).
             let snapshots = HouseholdSnapshots(questionnaire: questionnaire)
-            var keepsSnapshot = false
-            if connection.dialect == .postgres {
-                keepsSnapshot = try await snapshots.catchUp(holdingImportLock: connection)
-            }
+            let keepsSnapshot = connection.dialect == .postgres ? try await snapshots.catchUp(holdingImportLock: connection) : false
             let write = ImportWrite(connection: connection, reader: reader, plan: plan, options: options,
                                     problems: problems, progress: progress, snapshots: keepsSnapshot ? snapshots : nil)
             summary.areas.added = try await write.areas()

@@ -163,18 +163,22 @@ struct HouseholdPages: Sendable {
         return assembly
     }
 
-    /// The range's condition on an id column, and its binds.
-    private func within(_ range: (after: String?, through: String, count: Int), _ column: String) -> (sql: String, binds: [String]) {
-        guard let after = range.after else { return ("\(column) <= \(bound("$1"))", [range.through]) }
-        return ("\(column) <= \(bound("$1")) AND \(column) > \(bound("$2"))", [range.through, after])
+    /// The range's condition on an id column, over `binds(of:)`.
+    private func condition(of range: (after: String?, through: String, count: Int), on column: String) -> String {
+        "\(column) <= \(bound("$1"))" + (range.after == nil ? "" : " AND \(column) > \(bound("$2"))")
+    }
+
+    /// What `condition(of:on:)` binds: the last id of the range, and the one before its first.
+    private func binds(of range: (after: String?, through: String, count: Int)) -> [String] {
+        [range.through] + (range.after.map { [$0] } ?? [])
     }
 
     /// Rebuilds the snapshot rows of the range `households` holds, in one transaction,
     /// without reading them back.
     func rebuild(_ households: PageAssembly, with snapshots: HouseholdSnapshots, on connection: DirectConnection) async throws {
         guard let range = households.range else { return }
-        let binds = within(range, "").binds
-        let statements = snapshots.rebuildSQL(where: { within(range, $0).sql })
+        let binds = binds(of: range)
+        let statements = snapshots.rebuildSQL(where: { condition(of: range, on: $0) })
         try await connection.inTransaction {
             _ = try await connection.read(into: 0, statements.map { DirectQuery(sql: $0, binds: binds, row: { _, _ in }) })
         }
@@ -189,8 +193,8 @@ struct HouseholdPages: Sendable {
     private func page(of households: PageAssembly, from snapshot: SnapshotRead, on connection: DirectConnection) async throws -> Page {
         guard let range = households.range else { return Page(facts: households.facts, households: []) }
         if snapshot.rebuilding { try await rebuild(households, with: snapshot.snapshots, on: connection) }
-        let binds = within(range, "").binds
-        func inRange(_ column: String) -> String { within(range, column).sql }
+        let binds = binds(of: range)
+        func inRange(_ column: String) -> String { condition(of: range, on: column) }
         let filter = areaPath.map { " AND s.area_path LIKE '\($0.replacingOccurrences(of: "'", with: "''"))%'" } ?? ""
         let rows = SnapshotRows(snapshots: snapshot.snapshots, layout: layout, referenceDate: referenceDate)
         let sql = """
