@@ -118,6 +118,25 @@ struct RegistryNumberTests {
         }
         #expect(SearchText.fold("ÇÃO ß Ø") == "cao ß ø")
     }
+
+    @Test("a name key folds each Latin letter from its bytes as the full fold does, and goes the full way past them")
+    func nameKeysFoldFromBytes() throws {
+        for value in UInt32(0xC0)...0x17F {
+            let letter = String(try #require(Unicode.Scalar(value)))
+            #expect(SearchText.nameKey("Ab" + letter + "c", "D" + letter) == SearchText.fold("Ab" + letter + "c D" + letter),
+                    "U+\(String(value, radix: 16))")
+        }
+        // A part beyond the table is folded whole, after parts that were not.
+        #expect(SearchText.nameKey("Ñandú-Guazú", "Nguyễn Thị", "O'Brien") == "nandu guazu nguyen thi o brien")
+        // The key may be made after other bytes, as an import makes it among a row's.
+        var row = Array("before".utf8)
+        let start = row.count
+        for part in ["  JOSÉ ", "de la Peña"] {
+            var part = part
+            part.withUTF8 { SearchText.appendNameKey(of: $0, to: &row, keyStart: start) }
+        }
+        #expect(String(decoding: row, as: UTF8.self) == "beforejose de la pena")
+    }
 }
 
 @Suite("Registry numbers past eight digits")

@@ -66,6 +66,10 @@ struct BulkRowsTests {
     func awkwardTextRoundTrip(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
             let awkward = ["C:\\ruta\\casa", "uno\tdos", "línea 1\nlínea 2\r\n", "\\N", "", "Nguyễn"]
+                // Each byte COPY escapes, and one below 14 it does not, at every place in and past a first eight bytes.
+                + ["\\", "\t", "\n", "\r", "\u{0B}"].flatMap { byte in
+                    (0..<18).map { at in String(repeating: "a", count: at) + byte + String(repeating: "ñ", count: (17 - at) / 2) }
+                }
             let stored = Collected<[String: String?]>([:])
             try await database.withDirectConnection { connection in
                 var rows = BulkRows(table: "change_history", columns: [
@@ -73,7 +77,7 @@ struct BulkRowsTests {
                 ])
                 var ids = RecordIdentifiers()
                 for (index, text) in awkward.enumerated() {
-                    rows.append([.text("test"), .text(RecordIdentifiers.text(of: ids.next())), .text("case \(index)"),
+                    rows.append([.text("test"), .text(ids.nextText()), .text("case \(index)"),
                                  index == 0 ? .null : .text("old"), .text(text), .text("tester"), .text("test"), .text("2026-11-25")])
                 }
                 try await connection.inTransaction { try await connection.write(&rows) }

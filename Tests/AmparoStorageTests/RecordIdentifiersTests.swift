@@ -23,11 +23,17 @@ struct RecordIdentifiersTests {
         }
         #expect(seen.count == 5_000)
         // The binary form is made the same way, and written as the text is.
-        let uuid = ids.next()
-        #expect(uuid.uuidString > previous)
-        #expect(RecordIdentifiers.text(of: uuid) == uuid.uuidString)
+        let id = ids.next()
+        #expect(id.uuid.uuidString > previous)
+        #expect(id.text == id.uuid.uuidString)
+        var appended = Array("id ".utf8)
+        id.appendText(to: &appended)
+        #expect(appended == Array("id \(id.uuid.uuidString)".utf8))
         let random = UUID()
-        #expect(RecordIdentifiers.text(of: random) == random.uuidString)
+        #expect(RecordID(random).text == random.uuidString)
+        #expect(RecordID(random).uuid == random)
+        #expect(RecordID(text: random.uuidString.lowercased()) == RecordID(random))
+        #expect(RecordID(text: "not-an-id") == nil)
     }
 }
 
@@ -37,7 +43,7 @@ struct AddedHouseholdsTests {
     func findsByText() throws {
         var added = AddedHouseholds()
         var ids = RecordIdentifiers()
-        var made: [(ref: String, id: UUID)] = []
+        var made: [(ref: String, id: RecordID)] = []
         for number in 0..<5_000 {
             let id = ids.next()
             let ref = number % 2 == 0 ? "H\(number)" : "Hogar-Ñandú-\(number)"
@@ -47,8 +53,8 @@ struct AddedHouseholdsTests {
         #expect(added.count == 5_000)
         for (number, entry) in made.enumerated() {
             let found = try #require(added.find(entry.ref))
-            #expect(found.id == entry.id.uuidString)
-            #expect(found.registeredOn == (number % 3 == 0 ? nil : "2024-02-29"))
+            #expect(found.id == entry.id)
+            #expect(found.registeredOn == (number % 3 == 0 ? nil : CalendarDate(year: 2024, month: 2, day: 29)))
         }
         #expect(added.find("H1") == nil)
         #expect(added.find("h0") == nil)

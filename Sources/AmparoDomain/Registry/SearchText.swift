@@ -41,31 +41,67 @@ public enum SearchText {
     /// The words of a name, folded, joined by single spaces: the form stored for name search.
     /// Words end at a space, a hyphen or an apostrophe.
     public static func nameKey(_ parts: String?...) -> String {
-        // Made byte by byte, not by splitting strings: an import makes one for every person.
         var key: [UInt8] = []
         key.reserveCapacity(64)
-        for case let part? in parts {
-            if part.utf8.allSatisfy({ $0 < 0x80 }) {
-                appendWords(of: part.utf8, lowering: true, to: &key)
-            } else {
-                appendWords(of: fold(part).utf8, lowering: false, to: &key)
-            }
+        for case var part? in parts {
+            part.withUTF8 { appendNameKey(of: $0, to: &key) }
         }
         return String(decoding: key, as: UTF8.self)
     }
 
-    private static func appendWords(of text: String.UTF8View, lowering: Bool, to key: inout [UInt8]) {
+    /// Appends the words of `part` (UTF-8), folded, to a name key being made in `key` from
+    /// `keyStart` on, with a space before each word but the key's first. An import makes a
+    /// key for every person, so the letters of Spanish and Portuguese names are folded from
+    /// their bytes, through a table; a part with any other letter outside ASCII is folded the
+    /// full way instead.
+    public static func appendNameKey(of part: UnsafeBufferPointer<UInt8>, to key: inout [UInt8], keyStart: Int = 0) {
+        let before = key.count
         var inWord = false
-        for var byte in text {
+        var index = 0
+        while index < part.count {
+            let byte = part[index]
+            index += 1
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") {
                 inWord = false
                 continue
             }
             if !inWord {
-                if !key.isEmpty { key.append(UInt8(ascii: " ")) }
+                if key.count > keyStart { key.append(UInt8(ascii: " ")) }
                 inWord = true
             }
-            if lowering, byte >= 65, byte <= 90 { byte += 32 }
+            if byte < 0x80 {
+                key.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+                continue
+            }
+            // U+00C0 to U+017F are the two-byte sequences led by 0xC3 to 0xC5.
+            if byte >= 0xC3, byte <= 0xC5, index < part.count, part[index] & 0xC0 == 0x80 {
+                let scalar = Int(byte & 0x1F) << 6 | Int(part[index] & 0x3F)
+                index += 1
+                if scalar >= 0xC0 {
+                    key.append(contentsOf: latinFoldBytes[scalar - 0xC0])
+                    continue
+                }
+            }
+            key.removeSubrange(before...)
+            appendWords(of: fold(String(decoding: part, as: UTF8.self)).utf8, to: &key, keyStart: keyStart)
+            return
+        }
+    }
+
+    /// `latinFolds` as UTF-8.
+    private static let latinFoldBytes: [[UInt8]] = latinFolds.map { Array($0.utf8) }
+
+    private static func appendWords(of text: String.UTF8View, to key: inout [UInt8], keyStart: Int) {
+        var inWord = false
+        for byte in text {
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") {
+                inWord = false
+                continue
+            }
+            if !inWord {
+                if key.count > keyStart { key.append(UInt8(ascii: " ")) }
+                inWord = true
+            }
             key.append(byte)
         }
     }

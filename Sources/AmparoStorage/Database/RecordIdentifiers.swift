@@ -11,43 +11,13 @@ struct RecordIdentifiers {
     /// an import's work.
     private var randomPool: [UInt64] = []
 
-    mutating func next() -> UUID {
+    mutating func next() -> RecordID {
         let (high, low) = nextBits()
-        // Big-endian, as RFC 9562 lays the fields out.
-        return withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { UUID(uuid: $0.load(as: uuid_t.self)) }
+        return RecordID(high: high, low: low)
     }
 
-    /// The next id in its canonical text, upper-case as `UUID.uuidString` writes it, without
-    /// going through Foundation's formatting, which costs more than making the id.
-    mutating func nextText() -> String {
-        let (high, low) = nextBits()
-        return Self.text(high: high, low: low)
-    }
-
-    /// An id's canonical text, as `nextText()` writes it.
-    static func text(of id: UUID) -> String {
-        withUnsafeBytes(of: id.uuid) { bytes in
-            text(high: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
-                 low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        }
-    }
-
-    private static func text(high: UInt64, low: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 36) { text in
-            let digits: StaticString = "0123456789ABCDEF"
-            var at = 0
-            for nibble in 0..<32 {
-                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                    text[at] = UInt8(ascii: "-")
-                    at += 1
-                }
-                let word = nibble < 16 ? high : low
-                text[at] = digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)]
-                at += 1
-            }
-            return at
-        }
-    }
+    /// The next id in its canonical text (see `RecordID.text`).
+    mutating func nextText() -> String { next().text }
 
     private mutating func nextBits() -> (high: UInt64, low: UInt64) {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
@@ -70,5 +40,67 @@ struct RecordIdentifiers {
         let high = (lastMillisecond << 16) | 0x7000 | counter
         let low = (tail & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         return (high, low)
+    }
+}
+
+/// A record id's 128 bits, in the order RFC 9562 lays them out, held in two words rather
+/// than as text: an import keeps several for every person, and writes each where it goes.
+struct RecordID: Hashable, Sendable {
+    var high: UInt64
+    var low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    init(_ uuid: UUID) {
+        (high, low) = withUnsafeBytes(of: uuid.uuid) { bytes in
+            (UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+    }
+
+    /// From canonical text, in either case, as the database gives an id back.
+    init?(text: String) {
+        guard let uuid = UUID(uuidString: text) else { return nil }
+        self.init(uuid)
+    }
+
+    var uuid: UUID {
+        withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { UUID(uuid: $0.load(as: uuid_t.self)) }
+    }
+
+    /// The canonical text, upper-case as `UUID.uuidString` writes it, made without
+    /// Foundation's formatting, which costs more than making the id.
+    var text: String {
+        String(unsafeUninitializedCapacity: 36) { text in
+            withText { text.baseAddress!.update(from: $0.baseAddress!, count: 36) }
+            return 36
+        }
+    }
+
+    /// Appends the canonical text to `bytes`.
+    func appendText(to bytes: inout [UInt8]) {
+        withText { bytes.append(contentsOf: $0) }
+    }
+
+    /// Hands over the 36 bytes of the canonical text, made in place.
+    func withText<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        var space: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &space) { space in
+            let digits: StaticString = "0123456789ABCDEF"
+            var at = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    space[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                let word = nibble < 16 ? high : low
+                space[at] = digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)]
+                at += 1
+            }
+            return body(UnsafeBufferPointer(start: space.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 36))
+        }
     }
 }

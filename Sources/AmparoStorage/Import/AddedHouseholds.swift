@@ -13,13 +13,13 @@ struct AddedHouseholds: Sendable {
     private var entries = RefIndex()
     private var refBytes: [UInt8] = []
     private var refEnds: [Int32] = []
-    private var ids: [UUID] = []
+    private var ids: [RecordID] = []
     /// yyyymmdd, or 0 where the household has no registration date.
     private var registeredOn: [Int32] = []
 
     var count: Int { ids.count }
 
-    mutating func add(ref: String, id: UUID, registeredOn date: CalendarDate?) {
+    mutating func add(ref: String, id: RecordID, registeredOn date: CalendarDate?) {
         var ref = ref
         let key = ref.withUTF8 { bytes in
             refBytes.append(contentsOf: bytes)
@@ -33,17 +33,36 @@ struct AddedHouseholds: Sendable {
         if !entries.contains(fingerprint: key) { entries[fingerprint: key] = Int32(count) }
     }
 
-    /// The id (in the text the registry stores) and registration date of the household `ref`, if added.
-    func find(_ ref: String) -> (id: String, registeredOn: String?)? {
+    /// The id and registration date of the household `ref`, if added.
+    func find(_ ref: String) -> HouseholdPlace? {
         var ref = ref
-        return ref.withUTF8 { bytes -> (id: String, registeredOn: String?)? in
+        return ref.withUTF8 { bytes -> HouseholdPlace? in
             guard let found = entries[fingerprint: RefIndex.fingerprint(bytes: bytes)] else { return nil }
             let entry = Int(found) - 1
             let start = entry == 0 ? 0 : Int(refEnds[entry - 1])
             guard refBytes[start..<Int(refEnds[entry])].elementsEqual(bytes) else { return nil }
             let packed = Int(registeredOn[entry])
-            let date = packed == 0 ? nil : CalendarDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100)
-            return (RecordIdentifiers.text(of: ids[entry]), date?.description)
+            return HouseholdPlace(id: ids[entry],
+                                  registeredOn: packed == 0 ? nil : CalendarDate(year: packed / 10_000, month: packed / 100 % 100, day: packed % 100))
         }
+    }
+}
+
+/// The household a person of an import joins: its id, and the day it was registered, on
+/// which the membership starts where known.
+struct HouseholdPlace: Sendable {
+    var id: RecordID
+    var registeredOn: CalendarDate?
+
+    init(id: RecordID, registeredOn: CalendarDate?) {
+        self.id = id
+        self.registeredOn = registeredOn
+    }
+
+    /// From the text the registry stores: nil for an id that does not read as one; a date
+    /// that does not read counts as none.
+    init?(stored id: String, registeredOn: String?) {
+        guard let id = RecordID(text: id) else { return nil }
+        self.init(id: id, registeredOn: registeredOn.flatMap { CalendarDate(iso: $0) })
     }
 }

@@ -3,15 +3,15 @@ import PostgresNIO
 /// The registry's keys and counter, as an import reads and moves them.
 extension DirectConnection {
     /// The id and registration date of each household of `refs` the registry holds.
-    func households(refs: [String]) async throws -> [String: (id: String, registeredOn: String?)] {
-        let found = Collected<[String: (id: String, registeredOn: String?)]>([:])
+    func households(refs: [String]) async throws -> [String: HouseholdPlace] {
+        let found = Collected<[String: HouseholdPlace]>([:])
         switch self {
         case .sqlite(let file):
             // One indexed lookup a ref through a statement prepared once beats building an IN list.
             try await blocking {
                 for ref in refs {
                     try file.query("SELECT id, registered_on FROM households WHERE source_ref = ?", binds: [ref]) { row in
-                        if let id = row[0] { found.update { $0[ref] = (id, row[1]) } }
+                        if let id = row[0], let place = HouseholdPlace(stored: id, registeredOn: row[1]) { found.update { $0[ref] = place } }
                     }
                 }
             }
@@ -22,7 +22,7 @@ extension DirectConnection {
                 unsafeSQL: "SELECT source_ref, CAST(id AS TEXT), registered_on FROM households WHERE source_ref = ANY($1)",
                 binds: bindings), logger: logger)
             for try await (ref, id, registeredOn) in rows.decode((String, String, String?).self) {
-                found.update { $0[ref] = (id, registeredOn) }
+                if let place = HouseholdPlace(stored: id, registeredOn: registeredOn) { found.update { $0[ref] = place } }
             }
         }
         return found.value

@@ -100,9 +100,8 @@ struct ImportWrite: Sendable {
         var filled: [HouseholdChunk] = []
         func add(ref: String, areaID: String, line: Int, registered date: CalendarDate?, answers: (inout BulkRows) -> Void,
                  extra: BulkValue) {
-            let uuid = ids.next()
-            let id = RecordIdentifiers.text(of: uuid)
-            directory.add(ref: ref, id: uuid, registeredOn: date)
+            let id = ids.next()
+            directory.add(ref: ref, id: id, registeredOn: date)
             chunk.households.appendText(id)
             // The registry number is set when the chunk is handed to a lane: 0 holds its place.
             chunk.households.appendInteger(0)
@@ -190,8 +189,8 @@ struct ImportWrite: Sendable {
     /// their households, looked up when the chunk is written.
     struct PersonChunk: Sendable {
         struct Person: Sendable {
-            var id: String
-            var membershipID: String
+            var id: RecordID
+            var membershipID: RecordID
             var ref: String
             var householdRef: String
             var relationship: String
@@ -223,7 +222,7 @@ struct ImportWrite: Sendable {
                      lanes: [DirectConnection] = []) async throws -> (added: Int, refused: Int) {
         let fields = questionnaire.individualFields
         let columns = ["id", "source_ref"] + fields.map(\.name) + ["name_key", "extra", "created_at", "updated_at"]
-        let nameFields = ["given_names", "first_surname", "second_surname"].map { name in fields.firstIndex { $0.name == name } }
+        let nameFields = ["given_names", "first_surname", "second_surname"].compactMap { name in fields.firstIndex { $0.name == name } }
         // The columns of the snapshot's pieces, after the id and the ref.
         let factColumns = snapshots.map { snapshots in snapshots.memberFields.compactMap { field in fields.firstIndex(of: field).map { $0 + 2 } } }
         func emptyChunk() -> PersonChunk {
@@ -239,13 +238,13 @@ struct ImportWrite: Sendable {
         var relationshipColumn: Int?
         /// Chunks filled while a piece of the file was read, submitted once it is.
         var filled: [PersonChunk] = []
-        func add(ref: String, householdRef: String, relationship: String, line: Int, names: [String?],
-                 answers: (inout BulkRows) -> Void, extra: BulkValue) {
-            let id = ids.nextText()
+        func add(ref: String, householdRef: String, relationship: String, line: Int,
+                 nameKey: (_ key: inout [UInt8], _ keyStart: Int) -> Void, answers: (inout BulkRows) -> Void, extra: BulkValue) {
+            let id = ids.next()
             chunk.individuals.appendText(id)
             chunk.individuals.appendText(ref)
             answers(&chunk.individuals)
-            chunk.individuals.appendText(SearchText.nameKey(names[0], names[1], names[2]))
+            chunk.individuals.appendText { nameKey(&$0, $0.count) }
             chunk.individuals.append(extra)
             chunk.individuals.appendText(now)
             chunk.individuals.appendText(now)
@@ -254,7 +253,7 @@ struct ImportWrite: Sendable {
             if let factColumns {
                 chunk.individuals.appendPieces(ofLastRow: factColumns, separator: HouseholdSnapshots.unitSeparator, to: &chunk.facts)
             }
-            chunk.people.append(.init(id: id, membershipID: ids.nextText(), ref: ref, householdRef: householdRef,
+            chunk.people.append(.init(id: id, membershipID: ids.next(), ref: ref, householdRef: householdRef,
                                       relationship: relationship, line: line, facts: start..<chunk.facts.count))
             if chunk.people.count >= options.chunkLines {
                 var full = chunk
@@ -273,26 +272,30 @@ struct ImportWrite: Sendable {
             // Most rows: from their bytes to the rows to write, with text made only for refs and names.
             if let passed = screen!.pass(cells), let answers = screen!.answers(cells) {
                 guard !plan.registryPersons.contains(fingerprint: RefIndex.fingerprint(bytes: passed.ref)) else { return }
-                let names = nameFields.map { slot -> String? in
-                    switch slot.map({ answers[$0] }) {
-                    case .text(let bytes)?: String(decoding: bytes, as: UTF8.self)
-                    case .answer(.text(let text))?: text
-                    default: nil
+                let nameKey = { (key: inout [UInt8], keyStart: Int) in
+                    for slot in nameFields {
+                        switch answers[slot] {
+                        case .text(let bytes): SearchText.appendNameKey(of: bytes, to: &key, keyStart: keyStart)
+                        case .answer(.text(var text)): text.withUTF8 { SearchText.appendNameKey(of: $0, to: &key, keyStart: keyStart) }
+                        default: break
+                        }
                     }
                 }
                 // The screen passes only a relationship that is one of the format's own.
                 let relationship = relationshipColumn.map { String(decoding: cells[$0], as: UTF8.self) } ?? Relationship.otherRelative.rawValue
                 add(ref: String(decoding: passed.ref, as: UTF8.self), householdRef: String(decoding: passed.parent, as: UTF8.self),
-                    relationship: relationship, line: cells.line, names: names, answers: { $0.append(answers) }, extra: .null)
+                    relationship: relationship, line: cells.line, nameKey: nameKey, answers: { $0.append(answers) }, extra: .null)
                 return
             }
             guard case .success(let row) = reader.individual(cells.record(), layout: layout),
                   !plan.registryPersons.contains(row.ref) else { return }
-            let names = nameFields.map { index -> String? in
-                guard let index, case .text(let text)? = row.answers[index] else { return nil }
-                return text
+            let nameKey = { (key: inout [UInt8], keyStart: Int) in
+                for slot in nameFields {
+                    guard case .text(var text)? = row.answers[slot] else { continue }
+                    text.withUTF8 { SearchText.appendNameKey(of: $0, to: &key, keyStart: keyStart) }
+                }
             }
-            add(ref: row.ref, householdRef: row.householdRef, relationship: row.relationship.rawValue, line: row.line, names: names,
+            add(ref: row.ref, householdRef: row.householdRef, relationship: row.relationship.rawValue, line: row.line, nameKey: nameKey,
                 answers: { rows in for answer in row.answers { rows.append(answer) } }, extra: extraJSON(row.extras))
         }, afterPiece: { pipeline in
             for ready in filled {
@@ -314,7 +317,7 @@ struct ImportWrite: Sendable {
     /// nil when a household is not one the import added, and must be found in the database.
     private func attachWhileReading(_ chunk: PersonChunk, _ directory: AddedHouseholds) -> Attached? {
         guard directory.count > 0 else { return nil }
-        var found: [String: (id: String, registeredOn: String?)] = [:]
+        var found: [String: HouseholdPlace] = [:]
         for person in chunk.people where found[person.householdRef] == nil {
             guard let household = directory.find(person.householdRef) else { return nil }
             found[person.householdRef] = household
@@ -325,7 +328,7 @@ struct ImportWrite: Sendable {
     /// The memberships and history entries of the chunk's people, each in the household
     /// `found` gives, and when the import writes the snapshot, a row of it for each
     /// household's members in the chunk.
-    private func attach(_ chunk: PersonChunk, to found: [String: (id: String, registeredOn: String?)]) -> Attached {
+    private func attach(_ chunk: PersonChunk, to found: [String: HouseholdPlace]) -> Attached {
         let people = chunk.people
         var memberships = BulkRows(table: "memberships", columns: [
             "id", "household_id", "individual_id", "relationship", "start_date", "end_date", "created_at",
@@ -335,11 +338,11 @@ struct ImportWrite: Sendable {
         var snapshot = snapshots.map { _ in
             BulkRows(table: "member_snapshots", columns: ["household_id", "first_id", "facts"], reservingRows: people.count)
         }
-        var previous: String?
+        var previous: RecordID?
         var history = HistoryRows(actor: options.actor, at: now)
         var missing = Set<Int>()
         // A person's membership starts on the day the household was registered, where known.
-        let today = String(now.prefix(10))
+        let today = CalendarDate(iso: String(now.prefix(10)))!
         for (index, person) in people.enumerated() {
             guard let household = found[person.householdRef] else {
                 missing.insert(index)
@@ -350,14 +353,14 @@ struct ImportWrite: Sendable {
             memberships.appendText(household.id)
             memberships.appendText(person.id)
             memberships.appendText(person.relationship)
-            memberships.appendText(start)
+            memberships.appendDate(start)
             memberships.appendNull()
             memberships.appendText(now)
             memberships.endRow()
             if let snapshots {
                 // The record `HouseholdSnapshots.rebuildSQL` makes of this membership: start, no end, relationship, answers.
                 let record = { (bytes: inout [UInt8]) in
-                    bytes.append(contentsOf: start.utf8)
+                    BulkRows.appendISO(start, to: &bytes)
                     bytes.append(HouseholdSnapshots.unitSeparator)
                     bytes.append(HouseholdSnapshots.unitSeparator)
                     bytes.append(contentsOf: person.relationship.utf8)
@@ -443,6 +446,18 @@ struct HistoryRows: Sendable {
         rows.appendText(entity)
         rows.appendText(id)
         rows.appendText(orNull: household)
+        created(ref: ref, file: file, line: line)
+    }
+
+    mutating func created(_ entity: String, id: RecordID, household: RecordID?, ref: String, file: String, line: Int) {
+        rows.appendText(entity)
+        rows.appendText(id)
+        if let household { rows.appendText(household) } else { rows.appendNull() }
+        created(ref: ref, file: file, line: line)
+    }
+
+    /// The rest of an entry for a record created, after whose it is.
+    private mutating func created(ref: String, file: String, line: Int) {
         rows.appendText("record")
         rows.appendNull()
         rows.appendText(ref)
