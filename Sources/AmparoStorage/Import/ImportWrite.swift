@@ -74,7 +74,7 @@ struct ImportWrite: Sendable {
                                BulkRows(table: "household_snapshots", columns: ["household_id", "area_path", "facts"],
                                         reservingRows: options.chunkLines)
                            },
-                           history: HistoryRows(actor: options.actor, at: now))
+                           history: HistoryRows(actor: options.actor, at: now, reservingRows: options.chunkLines))
         }
         // The columns of the snapshot's pieces after the area's id: the answers that can be facts.
         let factColumns = snapshots.map { snapshots in snapshots.householdFields.compactMap { field in fields.firstIndex(of: field).map { $0 + 4 } } }
@@ -339,51 +339,64 @@ struct ImportWrite: Sendable {
             BulkRows(table: "member_snapshots", columns: ["household_id", "first_id", "facts"], reservingRows: people.count)
         }
         var previous: RecordID?
-        var history = HistoryRows(actor: options.actor, at: now)
+        var history = HistoryRows(actor: options.actor, at: now, reservingRows: people.count)
         var missing = Set<Int>()
+        let withAnswers = snapshots.map { !$0.memberFields.isEmpty } ?? false
         // A person's membership starts on the day the household was registered, where known.
         let today = CalendarDate(iso: String(now.prefix(10)))!
-        for (index, person) in people.enumerated() {
-            guard let household = found[person.householdRef] else {
-                missing.insert(index)
-                continue
-            }
-            let start = household.registeredOn ?? today
-            memberships.appendText(person.membershipID)
-            memberships.appendText(household.id)
-            memberships.appendText(person.id)
-            memberships.appendText(person.relationship)
-            memberships.appendDate(start)
-            memberships.appendNull()
-            memberships.appendText(now)
-            memberships.endRow()
-            if let snapshots {
-                // The record `HouseholdSnapshots.rebuildSQL` makes of this membership: start, no end, relationship, answers.
-                let record = { (bytes: inout [UInt8]) in
-                    BulkRows.appendISO(start, to: &bytes)
-                    bytes.append(HouseholdSnapshots.unitSeparator)
-                    bytes.append(HouseholdSnapshots.unitSeparator)
-                    bytes.append(contentsOf: person.relationship.utf8)
-                    if !snapshots.memberFields.isEmpty {
+        // People come household by household, so each household is looked up and its start
+        // written out once for all of its people in a row.
+        var lastRef: String?
+        var household: HouseholdPlace?
+        var start: [UInt8] = []
+        chunk.facts.withUnsafeBufferPointer { facts in
+            for (index, person) in people.enumerated() {
+                if person.householdRef != lastRef {
+                    lastRef = person.householdRef
+                    household = found[person.householdRef]
+                    start.removeAll(keepingCapacity: true)
+                    if let household { BulkRows.appendISO(household.registeredOn ?? today, to: &start) }
+                }
+                guard let household else {
+                    missing.insert(index)
+                    continue
+                }
+                memberships.appendText(person.membershipID)
+                memberships.appendText(household.id)
+                memberships.appendText(person.id)
+                memberships.appendText(person.relationship)
+                start.withUnsafeBufferPointer { memberships.appendText($0) }
+                memberships.appendNull()
+                memberships.appendText(now)
+                memberships.endRow()
+                if snapshot != nil {
+                    // The record `HouseholdSnapshots.rebuildSQL` makes of this membership: start, no end, relationship, answers.
+                    func record(_ bytes: inout [UInt8]) {
+                        bytes.append(contentsOf: start)
                         bytes.append(HouseholdSnapshots.unitSeparator)
-                        bytes.append(contentsOf: chunk.facts[person.facts])
+                        bytes.append(HouseholdSnapshots.unitSeparator)
+                        bytes.append(contentsOf: person.relationship.utf8)
+                        if withAnswers {
+                            bytes.append(HouseholdSnapshots.unitSeparator)
+                            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: facts[person.facts]))
+                        }
+                    }
+                    if previous == household.id {
+                        snapshot!.extendLastText { bytes in
+                            bytes.append(HouseholdSnapshots.recordSeparator)
+                            record(&bytes)
+                        }
+                    } else {
+                        snapshot!.appendText(household.id)
+                        snapshot!.appendText(person.membershipID)
+                        snapshot!.appendText(building: record)
+                        snapshot!.endRow()
+                        previous = household.id
                     }
                 }
-                if previous == household.id {
-                    snapshot?.extendLastText { bytes in
-                        bytes.append(HouseholdSnapshots.recordSeparator)
-                        record(&bytes)
-                    }
-                } else {
-                    snapshot?.appendText(household.id)
-                    snapshot?.appendText(person.membershipID)
-                    snapshot?.appendText(building: record)
-                    snapshot?.endRow()
-                    previous = household.id
-                }
+                history.created("individual", id: person.id, household: household.id, ref: person.ref,
+                                file: ExchangeFormat.individualsFile, line: person.line)
             }
-            history.created("individual", id: person.id, household: household.id, ref: person.ref,
-                            file: ExchangeFormat.individualsFile, line: person.line)
         }
         return Attached(memberships: memberships, snapshot: snapshot, history: history, missing: missing)
     }
@@ -433,13 +446,14 @@ struct ImportWrite: Sendable {
 struct HistoryRows: Sendable {
     let actor: String
     let at: String
-    var rows = BulkRows(table: "change_history", columns: [
-        "entity", "entity_id", "household_id", "field", "old_value", "new_value", "actor", "channel", "occurred_at", "reason",
-    ])
+    var rows: BulkRows
 
-    init(actor: String, at: String) {
+    init(actor: String, at: String, reservingRows capacity: Int = 4_096) {
         self.actor = actor
         self.at = at
+        rows = BulkRows(table: "change_history", columns: [
+            "entity", "entity_id", "household_id", "field", "old_value", "new_value", "actor", "channel", "occurred_at", "reason",
+        ], reservingRows: capacity)
     }
 
     mutating func created(_ entity: String, id: String, household: String?, ref: String, file: String, line: Int) {
