@@ -55,6 +55,11 @@ public enum SearchText {
     /// their bytes, through a table; a part with any other letter outside ASCII is folded the
     /// full way instead.
     public static func appendNameKey(of part: UnsafeBufferPointer<UInt8>, to key: inout [UInt8], keyStart: Int = 0) {
+        appendWords(of: part, folded: false, to: &key, keyStart: keyStart)
+    }
+
+    /// `folded`: the part is folded already, and its bytes past ASCII are copied as they are.
+    private static func appendWords(of part: UnsafeBufferPointer<UInt8>, folded: Bool, to key: inout [UInt8], keyStart: Int) {
         let before = key.count
         var inWord = false
         var index = 0
@@ -73,6 +78,10 @@ public enum SearchText {
                 key.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
                 continue
             }
+            if folded {
+                key.append(byte)
+                continue
+            }
             // U+00C0 to U+017F are the two-byte sequences led by 0xC3 to 0xC5.
             if byte >= 0xC3, byte <= 0xC5, index < part.count, part[index] & 0xC0 == 0x80 {
                 let scalar = Int(byte & 0x1F) << 6 | Int(part[index] & 0x3F)
@@ -83,26 +92,12 @@ public enum SearchText {
                 }
             }
             key.removeSubrange(before...)
-            appendWords(of: fold(String(decoding: part, as: UTF8.self)).utf8, to: &key, keyStart: keyStart)
+            var text = fold(String(decoding: part, as: UTF8.self))
+            text.withUTF8 { appendWords(of: $0, folded: true, to: &key, keyStart: keyStart) }
             return
         }
     }
 
     /// `latinFolds` as UTF-8.
     private static let latinFoldBytes: [[UInt8]] = latinFolds.map { Array($0.utf8) }
-
-    private static func appendWords(of text: String.UTF8View, to key: inout [UInt8], keyStart: Int) {
-        var inWord = false
-        for byte in text {
-            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") {
-                inWord = false
-                continue
-            }
-            if !inWord {
-                if key.count > keyStart { key.append(UInt8(ascii: " ")) }
-                inWord = true
-            }
-            key.append(byte)
-        }
-    }
 }

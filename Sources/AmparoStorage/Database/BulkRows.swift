@@ -338,7 +338,7 @@ struct BulkBatch: Sendable {
     }
 
     /// Whether `text` holds nothing COPY escapes, looked at eight bytes at a time: byte by
-    /// byte, this look took half of the encoding. A word is passed when none of its bytes is
+    /// byte, this look took nearly half of the encoding. A word is passed when none of its bytes is
     /// a backslash and none is below 14 (tab, newline and carriage return are 9, 10 and 13);
     /// the rare text with another byte below 14 goes the byte-by-byte way, which escapes
     /// exactly what must be.

@@ -80,11 +80,6 @@ struct RecordID: Hashable, Sendable {
         }
     }
 
-    /// Appends the canonical text to `bytes`.
-    func appendText(to bytes: inout [UInt8]) {
-        withText { bytes.append(contentsOf: $0) }
-    }
-
     /// Hands over the 36 bytes of the canonical text, made in place.
     func withText<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var space: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)

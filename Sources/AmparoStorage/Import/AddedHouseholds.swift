@@ -60,7 +60,9 @@ struct HouseholdPlace: Sendable {
     }
 
     /// From the text the registry stores: nil for an id that does not read as one; a date
-    /// that does not read counts as none.
+    /// that does not read counts as none. Every id in the registry was made by
+    /// `RecordIdentifiers` and stored in its canonical text, so on SQLite, where ids are
+    /// compared as text, the id is written back exactly as it was read.
     init?(stored id: String, registeredOn: String?) {
         guard let id = RecordID(text: id) else { return nil }
         self.init(id: id, registeredOn: registeredOn.flatMap { CalendarDate(iso: $0) })
