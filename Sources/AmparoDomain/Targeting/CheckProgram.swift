@@ -46,7 +46,8 @@ struct CheckProgram: Sendable {
     private(set) var bounds: [Bound] = []
     private(set) var answerTests: [AnswerTest] = []
     private var patterns: [String] = []
-    /// The answer tests of member filters that `matches` makes without `run`.
+    /// The answer tests of member filters that `matches` makes without `run`, as positions
+    /// in `answerTests`.
     private(set) var memberTests: [Int32] = []
 
     /// Lays out a check and returns where it starts.
@@ -109,19 +110,19 @@ struct CheckProgram: Sendable {
         let limited = filter.minimumAge != nil || filter.maximumAge != nil
         var node = Node(operation: .memberFilter, first: inner, count: -1, bits: limited ? 1 : 0,
                         low: filter.minimumAge ?? .min, high: filter.maximumAge ?? .max)
-        if let tests = answerTests(inner) {
+        if let tests = memberAnswerNodes(inner) {
             node.bound = Int32(memberTests.count)
             node.count = Int32(tests.count)
-            memberTests.append(contentsOf: tests)
+            memberTests.append(contentsOf: tests.map { nodes[Int($0)].bound })
         }
         nodes.append(node)
         return Int32(nodes.count - 1)
     }
 
-    /// The tests a member check makes, when it is one test of an answer of the member or
-    /// all of several (most are): a household is scored by a loop over its members per
-    /// indicator, and a call to `run` for each member was most of the time of a run.
-    private func answerTests(_ check: Int32) -> [Int32]? {
+    /// The nodes of the tests a member check makes, when it is one test of an answer of the
+    /// member or all of several (most are): a household is scored by a loop over its members
+    /// per indicator, and a call to `run` for each member was most of the time of a run.
+    private func memberAnswerNodes(_ check: Int32) -> [Int32]? {
         func isAnswerTest(_ index: Int32) -> Bool {
             nodes[Int(index)].operation == .memberAnswer
         }
@@ -310,7 +311,7 @@ extension CheckProgram {
             }
         }
         for position in Int(filter.bound)..<Int(filter.bound + filter.count) {
-            let test = answerTests[Int(nodes[Int(memberTests[position])].bound)]
+            let test = answerTests[Int(memberTests[position])]
             let value = facts.member(person, test.slot)
             tracer.read(member: person, slot: test.slot, value: value)
             result = result && test.answer(value)

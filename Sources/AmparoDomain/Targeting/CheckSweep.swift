@@ -95,7 +95,7 @@ extension CheckProgram {
     private func sweptFilter(_ filter: Node, bit: UInt64, into tests: inout [AnswerTest]) -> SweptFilter {
         let first = tests.count
         for position in Int(filter.bound)..<Int(filter.bound + filter.count) {
-            tests.append(answerTests[Int(nodes[Int(memberTests[position])].bound)])
+            tests.append(answerTests[Int(memberTests[position])])
         }
         return SweptFilter(bit: bit, ageLimited: filter.bits != 0, ageLow: filter.low, ageHigh: filter.high,
                            tests: first..<tests.count)
