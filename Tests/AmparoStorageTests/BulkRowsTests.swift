@@ -92,6 +92,98 @@ struct BulkRowsTests {
             #expect(stored.value["old of case 0"] == .some(nil))
         }
     }
+
+    @Test("numeric travels in base 10,000 from the point outward, as PostgreSQL sends it")
+    func numericDigits() {
+        func numeric(_ text: String) -> PostgresNumeric? {
+            var text = text
+            return text.withUTF8 { PostgresNumeric(decimal: $0) }
+        }
+        #expect(numeric("1914118.37") == PostgresNumeric(digits: [191, 4118, 3700], weight: 1, negative: false, scale: 2))
+        #expect(numeric("-0.07") == PostgresNumeric(digits: [700], weight: -1, negative: true, scale: 2))
+        #expect(numeric("0.00007") == PostgresNumeric(digits: [7000], weight: -2, negative: false, scale: 5))
+        #expect(numeric("10000") == PostgresNumeric(digits: [1], weight: 1, negative: false, scale: 0))
+        #expect(numeric("+0012.5") == PostgresNumeric(digits: [12, 5000], weight: 0, negative: false, scale: 1))
+        #expect(numeric("-0.00") == PostgresNumeric(digits: [], weight: 0, negative: false, scale: 2))
+        for bad in ["", "-", ".", "1e5", "1.2.3", " 1", "12,5", "NaN"] {
+            #expect(numeric(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("an id is read back from its text with or without hyphens, in either case, and nothing else is")
+    func idFromTextBytes() {
+        var ids = RecordIdentifiers()
+        let id = ids.next()
+        for text in [id.text, id.text.lowercased(), id.text.replacingOccurrences(of: "-", with: "")] {
+            var text = text
+            #expect(text.withUTF8 { RecordID(textBytes: $0) } == id)
+        }
+        for bad in [String(id.text.dropLast()), id.text.replacingOccurrences(of: "-", with: "_"), String(repeating: "g", count: 32)] {
+            var bad = bad
+            #expect(bad.withUTF8 { RecordID(textBytes: $0) } == nil)
+        }
+    }
+
+    @Test("binary COPY stores every kind of value as COPY's text would, and a type it lacks goes as text")
+    func binaryCopyMatchesText() async throws {
+        try await TestDatabase.with(.postgres) { database in
+            try await database.withDirectConnection { connection in
+                guard case .postgres(let postgres, let logger) = connection else { Issue.record("not PostgreSQL"); return }
+                let definition = "(label text, id uuid, big bigint, small integer, real double precision, money numeric(15,2), amount numeric, note text)"
+                try await connection.execute(["CREATE TABLE bulk_binary \(definition)", "CREATE TABLE bulk_text \(definition)",
+                                              "CREATE TABLE bulk_dated (label text, day date)"])
+                let columns = ["label", "id", "big", "small", "real", "money", "amount", "note"]
+                var ids = RecordIdentifiers()
+                let rows: [[BulkValue]] = [
+                    [.text("extremes"), .text(ids.nextText()), .integer(.min), .integer(Int64(Int32.min)), .real(-0.5),
+                     .text("1914118.37"), .text("0.00007"), .text("Nguyễn\ttab\\")],
+                    [.text("lower-case id"), .text(ids.nextText().lowercased()), .integer(.max), .integer(Int64(Int32.max)), .integer(3),
+                     .text("-0.07"), .text("10000"), .integer(42)],
+                    [.text("nulls"), .null, .null, .null, .null, .null, .null, .null],
+                    [.text("zeros"), .text(ids.nextText()), .integer(0), .integer(0), .real(0), .text("0.00"), .text("-0"), .real(6.25)],
+                    [.text("numbers as text"), .text(ids.nextText()), .text("123"), .text("-5"), .text("2.5"),
+                     .integer(-12), .real(0.125), .text("")],
+                ]
+                var binary = BulkRows(table: "bulk_binary", columns: columns)
+                for row in rows { binary.append(row) }
+                // An id held as itself, into an id column and into a text column.
+                let held = ids.next()
+                binary.appendText("id held")
+                binary.appendID(held)
+                for _ in 0..<5 { binary.appendNull() }
+                binary.appendID(held)
+                binary.endRow()
+                let asText = BulkBatch(table: "bulk_text", columns: columns, cells: binary.cells, bytes: binary.bytes)
+                try await connection.inTransaction { try await connection.write(&binary) }
+                try await postgres.copyFrom(table: "bulk_text", columns: columns, logger: logger) { try await $0.write(asText.copyText()) }
+                #expect(try await connection.count("SELECT count(*)::text FROM bulk_binary") == Int64(rows.count + 1))
+                #expect(try await connection.count("SELECT count(*)::text FROM (SELECT * FROM bulk_binary EXCEPT SELECT * FROM bulk_text) d") == 0)
+                #expect(try await connection.count("SELECT count(*)::text FROM (SELECT * FROM bulk_text EXCEPT SELECT * FROM bulk_binary) d") == 0)
+                let money = Collected<[String?]>([])
+                try await connection.eachRow("SELECT money::text FROM bulk_binary ORDER BY label") { row in money.update { $0.append(row[0]) } }
+                #expect(money.value == ["1914118.37", nil, "-0.07", nil, "-12.00", "0.00"])
+                let heldRow = Collected<[String?]>([])
+                try await connection.eachRow("SELECT id::text, note FROM bulk_binary WHERE label = 'id held'") { row in heldRow.update { $0 = row } }
+                #expect(heldRow.value == [held.text.lowercased(), held.text])
+
+                var dated = BulkRows(table: "bulk_dated", columns: ["label", "day"])
+                dated.append([.text("leap"), .text("2024-02-29")])
+                try await connection.inTransaction { try await connection.write(&dated) }
+                #expect(try await connection.count("SELECT count(*)::text FROM bulk_dated WHERE day = DATE '2024-02-29'") == 1)
+
+                // A value its column cannot hold is refused by name, and the rows before it go with it.
+                var unfit = BulkRows(table: "bulk_binary", columns: columns)
+                unfit.append([.text("fine"), .null, .integer(1), .null, .null, .null, .null, .null])
+                unfit.append([.text("unfit"), .null, .text("twelve"), .null, .null, .null, .null, .null])
+                await #expect {
+                    try await connection.inTransaction { try await connection.write(&unfit) }
+                } throws: { error in
+                    "\(error)".contains("bulk_binary.big") && "\(error)".contains("twelve")
+                }
+                #expect(try await connection.count("SELECT count(*)::text FROM bulk_binary") == Int64(rows.count + 1))
+            }
+        }
+    }
 }
 
 private extension BulkValue {

@@ -15,7 +15,9 @@ enum BulkValue: Sendable {
 /// One value of a buffered row: a number held in place, or where its text lies among the
 /// rows' bytes. Sixteen bytes, and nothing for the runtime to count or free.
 struct BulkCell: Sendable {
-    enum Kind: UInt8, Sendable { case null, text, integer, real }
+    /// `id` is a record id's canonical text, followed among the bytes by its sixteen bytes for
+    /// the roads that take it as itself; every other road reads it as a text.
+    enum Kind: UInt8, Sendable { case null, text, id, integer, real }
     var kind: Kind
     /// The length of a text, in bytes.
     var length: Int32 = 0
@@ -62,9 +64,10 @@ struct BulkRows: Sendable {
         text.withUTF8 { appendText($0) }
     }
 
-    /// A record id, in its canonical text.
-    mutating func appendText(_ id: RecordID) {
-        id.withText { appendText($0) }
+    /// A record id: its canonical text, and its bytes after it (see `BulkCell.Kind.id`).
+    mutating func appendID(_ id: RecordID) {
+        cells.append(BulkCell(kind: .id, length: 36, payload: Int64(bytes.count)))
+        id.withTextAndBytes { bytes.append(contentsOf: $0) }
     }
 
     /// A date as `YYYY-MM-DD`, as the registry stores dates.
@@ -127,7 +130,7 @@ struct BulkRows: Sendable {
             case .null: break
             case .integer: BulkRows.withDecimal(cell.payload) { out.append(contentsOf: $0) }
             case .real: out.append(contentsOf: Double(bitPattern: UInt64(bitPattern: cell.payload)).description.utf8)
-            case .text: out.append(contentsOf: bytes[Int(cell.payload)..<Int(cell.payload) + Int(cell.length)])
+            case .text, .id: out.append(contentsOf: bytes[Int(cell.payload)..<Int(cell.payload) + Int(cell.length)])
             }
         }
     }
@@ -201,9 +204,9 @@ struct BulkRows: Sendable {
     }
 
     /// Hands over the decimal digits of `number`, with a minus when negative, made in place.
-    static func withDecimal<T>(_ number: Int64, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+    static func withDecimal<T>(_ number: Int64, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits and a sign
-        return withUnsafeMutableBytes(of: &digits) { space in
+        return try withUnsafeMutableBytes(of: &digits) { space in
             var magnitude = number.magnitude
             var at = space.count
             repeat {
@@ -215,7 +218,7 @@ struct BulkRows: Sendable {
                 at -= 1
                 space[at] = UInt8(ascii: "-")
             }
-            return body(UnsafeRawBufferPointer(rebasing: space[at...]))
+            return try body(UnsafeRawBufferPointer(rebasing: space[at...]))
         }
     }
 }
@@ -239,7 +242,7 @@ struct BulkBatch: Sendable {
         case .null: return .null
         case .integer: return .integer(cell.payload)
         case .real: return .real(Double(bitPattern: UInt64(bitPattern: cell.payload)))
-        case .text:
+        case .text, .id:
             let start = Int(cell.payload)
             return .text(String(decoding: bytes[start..<start + Int(cell.length)], as: UTF8.self))
         }
@@ -247,14 +250,28 @@ struct BulkBatch: Sendable {
 
     /// Sends the rows by COPY in pieces of about a quarter of a megabyte, so that PostgreSQL
     /// stores one piece while the next is being written out here, rather than wait for the
-    /// whole batch to be encoded.
+    /// whole batch to be encoded. The pieces are in COPY's binary format where every column's
+    /// type has one here (see `BinaryColumn`), in its text format otherwise.
     func copy(into connection: PostgresConnection) async throws {
         let width = columns.count
+        let rowCount = cells.count / width
         let rowsPerPiece = max(64, (1 << 18) / (16 * width))
+        if let layout = try await BinaryCopyColumns.of(table: table, columns: columns, on: connection, logger: connection.logger) {
+            try await connection.copyFrom(table: BinaryCopyColumns.target(table: table, columns: columns),
+                                          logger: connection.logger) { writer in
+                var start = 0
+                repeat {
+                    let end = min(rowCount, start + rowsPerPiece)
+                    try await writer.write(copyBinary(rows: start..<end, columns: layout, opening: start == 0, closing: end == rowCount))
+                    start = end
+                } while start < rowCount
+            }
+            return
+        }
         try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
             var start = 0
-            while start * width < cells.count {
-                let end = min(cells.count / width, start + rowsPerPiece)
+            while start < rowCount {
+                let end = min(rowCount, start + rowsPerPiece)
                 try await writer.write(copyText(rows: start..<end))
                 start = end
             }
@@ -280,7 +297,7 @@ struct BulkBatch: Sendable {
             case .null: room += 3
             case .integer: room += 21
             case .real: room += 33
-            case .text: room += 2 * Int(cell.length) + 1
+            case .text, .id: room += 2 * Int(cell.length) + 1
             }
         }
         var buffer = ByteBufferAllocator().buffer(capacity: room)
@@ -303,7 +320,7 @@ struct BulkBatch: Sendable {
                     case .real:
                         var text = String(Double(bitPattern: UInt64(bitPattern: cell.payload)))
                         text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
-                    case .text:
+                    case .text, .id:
                         let start = Int(cell.payload)
                         let text = UnsafeBufferPointer(rebasing: bytes[start..<start + Int(cell.length)])
                         if BulkBatch.isPlain(text) {

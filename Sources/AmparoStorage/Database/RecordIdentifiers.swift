@@ -84,18 +84,34 @@ struct RecordID: Hashable, Sendable {
     func withText<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var space: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &space) { space in
-            let digits: StaticString = "0123456789ABCDEF"
-            var at = 0
-            for nibble in 0..<32 {
-                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                    space[at] = UInt8(ascii: "-")
-                    at += 1
-                }
-                let word = nibble < 16 ? high : low
-                space[at] = digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)]
+            writeText(to: space)
+            return body(UnsafeBufferPointer(start: space.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 36))
+        }
+    }
+
+    /// Hands over the canonical text followed by the id's sixteen bytes, made in place, as
+    /// bulk rows keep an id (see `BulkCell.Kind.id`).
+    func withTextAndBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        var space: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &space) { space in
+            writeText(to: space)
+            space.storeBytes(of: high.bigEndian, toByteOffset: 36, as: UInt64.self)
+            space.storeBytes(of: low.bigEndian, toByteOffset: 44, as: UInt64.self)
+            return body(UnsafeBufferPointer(start: space.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 52))
+        }
+    }
+
+    private func writeText(to space: UnsafeMutableRawBufferPointer) {
+        let digits: StaticString = "0123456789ABCDEF"
+        var at = 0
+        for nibble in 0..<32 {
+            if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                space[at] = UInt8(ascii: "-")
                 at += 1
             }
-            return body(UnsafeBufferPointer(start: space.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 36))
+            let word = nibble < 16 ? high : low
+            space[at] = digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)]
+            at += 1
         }
     }
 }

@@ -117,7 +117,7 @@ final class SQLiteFile: @unchecked Sendable {
             case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
             case .integer: status = sqlite_nio_sqlite3_bind_int64(statement, position, cell.payload)
             case .real: status = sqlite_nio_sqlite3_bind_double(statement, position, Double(bitPattern: UInt64(bitPattern: cell.payload)))
-            case .text:
+            case .text, .id:
                 // An empty text needs an address all the same, or SQLite would take it for NULL.
                 let text = bytes.baseAddress.map { UnsafeRawPointer($0 + Int(cell.payload)) }
                     ?? UnsafeRawPointer(("" as StaticString).utf8Start)

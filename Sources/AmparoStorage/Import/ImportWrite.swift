@@ -102,7 +102,7 @@ struct ImportWrite: Sendable {
                  extra: BulkValue) {
             let id = ids.next()
             directory.add(ref: ref, id: id, registeredOn: date)
-            chunk.households.appendText(id)
+            chunk.households.appendID(id)
             // The registry number is set when the chunk is handed to a lane: 0 holds its place.
             chunk.households.appendInteger(0)
             chunk.households.appendText(ref)
@@ -121,7 +121,7 @@ struct ImportWrite: Sendable {
                     pieces.append(HouseholdSnapshots.unitSeparator)
                     chunk.households.appendPieces(ofLastRow: factColumns, separator: HouseholdSnapshots.unitSeparator, to: &pieces)
                 }
-                chunk.snapshot?.appendText(id)
+                chunk.snapshot?.appendID(id)
                 chunk.snapshot?.appendText(path)
                 pieces.withUnsafeBufferPointer { chunk.snapshot?.appendText($0) }
                 chunk.snapshot?.endRow()
@@ -241,7 +241,7 @@ struct ImportWrite: Sendable {
         func add(ref: String, householdRef: String, relationship: String, line: Int,
                  nameKey: (_ key: inout [UInt8], _ keyStart: Int) -> Void, answers: (inout BulkRows) -> Void, extra: BulkValue) {
             let id = ids.next()
-            chunk.individuals.appendText(id)
+            chunk.individuals.appendID(id)
             chunk.individuals.appendText(ref)
             answers(&chunk.individuals)
             chunk.individuals.appendText { nameKey(&$0, $0.count) }
@@ -361,9 +361,9 @@ struct ImportWrite: Sendable {
                     missing.insert(index)
                     continue
                 }
-                memberships.appendText(person.membershipID)
-                memberships.appendText(household.id)
-                memberships.appendText(person.id)
+                memberships.appendID(person.membershipID)
+                memberships.appendID(household.id)
+                memberships.appendID(person.id)
                 memberships.appendText(person.relationship)
                 start.withUnsafeBufferPointer { memberships.appendText($0) }
                 memberships.appendNull()
@@ -387,8 +387,8 @@ struct ImportWrite: Sendable {
                             record(&bytes)
                         }
                     } else {
-                        snapshot!.appendText(household.id)
-                        snapshot!.appendText(person.membershipID)
+                        snapshot!.appendID(household.id)
+                        snapshot!.appendID(person.membershipID)
                         snapshot!.appendText(building: record)
                         snapshot!.endRow()
                         previous = household.id
@@ -465,8 +465,8 @@ struct HistoryRows: Sendable {
 
     mutating func created(_ entity: String, id: RecordID, household: RecordID?, ref: String, file: String, line: Int) {
         rows.appendText(entity)
-        rows.appendText(id)
-        if let household { rows.appendText(household) } else { rows.appendNull() }
+        rows.appendID(id)
+        if let household { rows.appendID(household) } else { rows.appendNull() }
         created(ref: ref, file: file, line: line)
     }
 
