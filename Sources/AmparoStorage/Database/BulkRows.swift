@@ -39,11 +39,13 @@ struct BulkRows: Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var rows = 0
 
-    init(table: String, columns: [String], reservingRows capacity: Int = 4_096) {
+    /// `bytesPerRow` is what the rows' texts are expected to take, for room made at once
+    /// rather than by the copies of growing.
+    init(table: String, columns: [String], reservingRows capacity: Int = 4_096, bytesPerRow: Int? = nil) {
         self.table = table
         self.columns = columns
         cells.reserveCapacity(columns.count * capacity)
-        bytes.reserveCapacity(columns.count * capacity * 8)
+        bytes.reserveCapacity(capacity * (bytesPerRow ?? columns.count * 8))
     }
 
     mutating func appendNull() { cells.append(BulkCell(kind: .null)) }

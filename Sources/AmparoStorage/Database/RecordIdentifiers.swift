@@ -101,17 +101,26 @@ struct RecordID: Hashable, Sendable {
         }
     }
 
+    /// Writes the canonical text at the start of `space`, a byte (two digits) at a time, with
+    /// a hyphen after the 4th, 6th, 8th and 10th byte.
     private func writeText(to space: UnsafeMutableRawBufferPointer) {
-        let digits: StaticString = "0123456789ABCDEF"
-        var at = 0
-        for nibble in 0..<32 {
-            if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                space[at] = UInt8(ascii: "-")
-                at += 1
+        RecordID.digitPairs.withUnsafeBufferPointer { pairs in
+            var at = 0
+            for byte in 0..<16 {
+                if byte == 4 || byte == 6 || byte == 8 || byte == 10 {
+                    space[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                let value = Int(truncatingIfNeeded: (byte < 8 ? high : low) >> UInt64(56 - 8 * (byte % 8)))
+                space.storeBytes(of: pairs[value & 0xFF].littleEndian, toByteOffset: at, as: UInt16.self)
+                at += 2
             }
-            let word = nibble < 16 ? high : low
-            space[at] = digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)]
-            at += 1
         }
+    }
+
+    /// Each byte's two upper-case hexadecimal digits, in memory order.
+    private static let digitPairs: [UInt16] = (0..<256).map { value in
+        let digits = Array("0123456789ABCDEF".utf8)
+        return UInt16(digits[value >> 4]) | UInt16(digits[value & 0xF]) << 8
     }
 }

@@ -453,7 +453,7 @@ struct HistoryRows: Sendable {
         self.at = at
         rows = BulkRows(table: "change_history", columns: [
             "entity", "entity_id", "household_id", "field", "old_value", "new_value", "actor", "channel", "occurred_at", "reason",
-        ], reservingRows: capacity)
+        ], reservingRows: capacity, bytesPerRow: 224)  // two ids (52 bytes each), a time, a file and line
     }
 
     mutating func created(_ entity: String, id: String, household: String?, ref: String, file: String, line: Int) {
