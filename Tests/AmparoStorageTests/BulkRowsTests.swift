@@ -77,7 +77,7 @@ struct BulkRowsTests {
                 ])
                 var ids = RecordIdentifiers()
                 for (index, text) in awkward.enumerated() {
-                    rows.append([.text("test"), .text(ids.nextText()), .text("case \(index)"),
+                    rows.append([.text("test"), .text(ids.next().text), .text("case \(index)"),
                                  index == 0 ? .null : .text("old"), .text(text), .text("tester"), .text("test"), .text("2026-11-25")])
                 }
                 try await connection.inTransaction { try await connection.write(&rows) }
@@ -135,13 +135,13 @@ struct BulkRowsTests {
                 let columns = ["label", "id", "big", "small", "real", "money", "amount", "note"]
                 var ids = RecordIdentifiers()
                 let rows: [[BulkValue]] = [
-                    [.text("extremes"), .text(ids.nextText()), .integer(.min), .integer(Int64(Int32.min)), .real(-0.5),
+                    [.text("extremes"), .text(ids.next().text), .integer(.min), .integer(Int64(Int32.min)), .real(-0.5),
                      .text("1914118.37"), .text("0.00007"), .text("Nguyễn\ttab\\")],
-                    [.text("lower-case id"), .text(ids.nextText().lowercased()), .integer(.max), .integer(Int64(Int32.max)), .integer(3),
+                    [.text("lower-case id"), .text(ids.next().text.lowercased()), .integer(.max), .integer(Int64(Int32.max)), .integer(3),
                      .text("-0.07"), .text("10000"), .integer(42)],
                     [.text("nulls"), .null, .null, .null, .null, .null, .null, .null],
-                    [.text("zeros"), .text(ids.nextText()), .integer(0), .integer(0), .real(0), .text("0.00"), .text("-0"), .real(6.25)],
-                    [.text("numbers as text"), .text(ids.nextText()), .text("123"), .text("-5"), .text("2.5"),
+                    [.text("zeros"), .text(ids.next().text), .integer(0), .integer(0), .real(0), .text("0.00"), .text("-0"), .real(6.25)],
+                    [.text("numbers as text"), .text(ids.next().text), .text("123"), .text("-5"), .text("2.5"),
                      .integer(-12), .real(0.125), .text("")],
                 ]
                 var binary = BulkRows(table: "bulk_binary", columns: columns)

@@ -11,7 +11,7 @@ struct RecordIdentifiersTests {
         var previous = ""
         var seen = Set<String>()
         for _ in 0..<5_000 {
-            let text = ids.nextText()
+            let text = ids.next().text
             let uuid = try #require(UUID(uuidString: text))
             // The text is exactly what Foundation writes for the same id.
             #expect(uuid.uuidString == text)

@@ -280,7 +280,7 @@ struct PostgresNumeric: Equatable {
         }
         guard !(whole.isEmpty && fraction.isEmpty), fraction.count <= 0x3FFF, whole.count < 4 * 0x7FFF else { return nil }
         scale = Int16(fraction.count)
-        while whole.first == 0 { whole.removeFirst() }
+        whole = Array(whole.drop { $0 == 0 })
         // Groups of four digits either side of the point, padded outward with zeros.
         let leading = (4 - whole.count % 4) % 4
         let trailing = (4 - fraction.count % 4) % 4
@@ -288,51 +288,13 @@ struct PostgresNumeric: Equatable {
         digits = stride(from: 0, to: all.count, by: 4).map { at in
             Int16(all[at]) * 1000 + Int16(all[at + 1]) * 100 + Int16(all[at + 2]) * 10 + Int16(all[at + 3])
         }
-        weight = Int16((leading + whole.count) / 4) - 1
-        while digits.first == 0 {
-            digits.removeFirst()
-            weight -= 1
-        }
+        let zeroGroupsFirst = digits.prefix { $0 == 0 }.count
+        digits.removeFirst(zeroGroupsFirst)
         while digits.last == 0 { digits.removeLast() }
+        weight = Int16((leading + whole.count) / 4 - zeroGroupsFirst) - 1
         if digits.isEmpty {
             weight = 0
             negative = false
-        }
-    }
-}
-
-extension RecordID {
-    /// From text bytes: 32 hexadecimal digits in either case, with or without the four
-    /// hyphens of the canonical form.
-    init?(textBytes text: UnsafeBufferPointer<UInt8>) {
-        let hyphens = text.count == 36
-        guard hyphens || text.count == 32 else { return nil }
-        let hyphen = UInt8(ascii: "-")
-        if hyphens, text[8] != hyphen || text[13] != hyphen || text[18] != hyphen || text[23] != hyphen { return nil }
-        // Where each digit of each word lies: the canonical form puts its hyphens after
-        // digits 8, 12, 16 and 20 of the 32.
-        func word(from first: Int) -> UInt64? {
-            var word: UInt64 = 0
-            var bad: UInt8 = 0
-            for nibble in first..<first + 16 {
-                let at = hyphens ? nibble + (nibble >= 8 ? 1 : 0) + (nibble >= 12 ? 1 : 0) + (nibble >= 16 ? 1 : 0) + (nibble >= 20 ? 1 : 0) : nibble
-                let value = RecordID.hexValues[Int(text[at])]
-                bad |= value
-                word = word << 4 | UInt64(value & 0x0F)
-            }
-            return bad & 0x10 == 0 ? word : nil
-        }
-        guard let high = word(from: 0), let low = word(from: 16) else { return nil }
-        self.init(high: high, low: low)
-    }
-
-    /// Each byte's value as a hexadecimal digit, or 0x10 where it is none.
-    private static let hexValues: [UInt8] = (0...255).map { byte in
-        switch byte {
-        case 48...57: UInt8(byte - 48)
-        case 65...70: UInt8(byte - 55)
-        case 97...102: UInt8(byte - 87)
-        default: 0x10
         }
     }
 }

@@ -16,9 +16,6 @@ struct RecordIdentifiers {
         return RecordID(high: high, low: low)
     }
 
-    /// The next id in its canonical text (see `RecordID.text`).
-    mutating func nextText() -> String { next().text }
-
     private mutating func nextBits() -> (high: UInt64, low: UInt64) {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
         if now > lastMillisecond {
@@ -63,8 +60,34 @@ struct RecordID: Hashable, Sendable {
 
     /// From canonical text, in either case, as the database gives an id back.
     init?(text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
-        self.init(uuid)
+        var text = text
+        guard let id = text.withUTF8({ RecordID(textBytes: $0) }) else { return nil }
+        self = id
+    }
+
+    /// From text bytes: 32 hexadecimal digits in either case, with or without the four
+    /// hyphens of the canonical form, which come after digits 8, 12, 16 and 20.
+    init?(textBytes text: UnsafeBufferPointer<UInt8>) {
+        let hyphens = text.count == 36
+        guard hyphens || text.count == 32 else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        var digits = 0
+        for (at, byte) in text.enumerated() {
+            if hyphens, at == 8 || at == 13 || at == 18 || at == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case 48...57: value = byte - 48
+            case 65...70: value = byte - 55
+            case 97...102: value = byte - 87
+            default: return nil
+            }
+            if digits < 16 { words.0 = words.0 << 4 | UInt64(value) } else { words.1 = words.1 << 4 | UInt64(value) }
+            digits += 1
+        }
+        self.init(high: words.0, low: words.1)
     }
 
     var uuid: UUID {
@@ -82,11 +105,7 @@ struct RecordID: Hashable, Sendable {
 
     /// Hands over the 36 bytes of the canonical text, made in place.
     func withText<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        var space: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &space) { space in
-            writeText(to: space)
-            return body(UnsafeBufferPointer(start: space.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 36))
-        }
+        withTextAndBytes { body(UnsafeBufferPointer(rebasing: $0.prefix(36))) }
     }
 
     /// Hands over the canonical text followed by the id's sixteen bytes, made in place, as
