@@ -20,6 +20,18 @@ struct MigrationTests {
         }
     }
 
+    @Test("a new SQLite registry is made with pages of 8 KiB, in WAL mode")
+    func sqlitePages() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let settings = try await database.read { db in
+                try await db.raw("SELECT (SELECT page_size FROM pragma_page_size) AS size, (SELECT journal_mode FROM pragma_journal_mode) AS mode")
+                    .first().map { (try $0.decode(column: "size", as: Int.self), try $0.decode(column: "mode", as: String.self)) }
+            }
+            #expect(settings?.0 == 8192)
+            #expect(settings?.1 == "wal")
+        }
+    }
+
     @Test("migrate applies everything once, then nothing", arguments: TestDatabaseKind.allCases)
     func idempotent(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind, migrate: false) { database in
