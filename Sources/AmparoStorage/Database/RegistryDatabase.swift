@@ -221,6 +221,22 @@ public final class RegistryDatabase: Sendable {
         return try await body(connections.map { .postgres($0, logger) })
     }
 
+    /// Runs a query whose one row holds one whole number on a connection of its own, so that
+    /// it may go on beside a bulk job's work on others: on SQLite a plain connection to the
+    /// file, which its write-ahead log lets read while another writes.
+    func countBeside(_ sql: String) async throws -> Int64 {
+        switch backend {
+        case .sqlite:
+            let file = try SQLiteFile(path: try fileForBulkWork())
+            defer { file.close() }
+            return try await DirectConnection.sqlite(file).count(sql)
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await DirectConnection.postgres(connection, logger).count(sql)
+        }
+    }
+
     /// The SQLite file a bulk job opens its own connections to.
     private func fileForBulkWork() throws -> String {
         guard case .sqlite(let path) = location, path != ":memory:" else {

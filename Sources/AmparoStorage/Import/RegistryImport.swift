@@ -92,8 +92,8 @@ public struct RegistryImport: Sendable {
             directory = AddedHouseholds()
             // Builds what the load set aside (or a killed import before it); nothing otherwise.
             progress(ImportProgress(stage: .indexing, file: "the registry", done: 0, total: 0))
-            try await database.withWritingLanes(Self.indexLanes) { lanes in
-                try await SetAsideForLoad.putBack(connection.dialect, count: connection.count,
+            try await database.withWritingLanes(Self.indexLanes) { [database] lanes in
+                try await SetAsideForLoad.putBack(connection.dialect, count: { try await database.countBeside($0) },
                                                   runners: ([connection] + lanes).map { lane in { try await lane.execute([$0]) } })
             }
             // Every entry since the snapshot was current is this import's, and every row it added is in it.
