@@ -93,6 +93,48 @@ struct BulkRowsTests {
         }
     }
 
+    @Test("rows go in statements of many rows and the rest one by one, each as given; a row refused takes its batch with it",
+          arguments: TestDatabaseKind.allCases)
+    func manyRowsAStatement(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            try await database.withDirectConnection { connection in
+                try await connection.execute(["CREATE TABLE bulk_groups (n INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE, amount REAL)"])
+                let group = SQLiteFile.rowsPerInsert
+                func rows(_ numbers: [Int]) -> BulkRows {
+                    var rows = BulkRows(table: "bulk_groups", columns: ["n", "label", "amount"])
+                    for n in numbers {
+                        rows.append([.integer(Int64(n)), .text("row \(n) ñ"), n % 3 == 0 ? .null : .real(Double(n) / 4)])
+                    }
+                    return rows
+                }
+                // Two whole statements and a few rows left over.
+                let first = Array(1...(2 * group + 7))
+                var batch = rows(first)
+                try await connection.inTransaction { try await connection.write(&batch) }
+                let stored = Collected<[[String?]]>([])
+                try await connection.eachRow("SELECT CAST(n AS TEXT), label, CAST(amount AS TEXT) FROM bulk_groups ORDER BY bulk_groups.n") { row in
+                    stored.update { $0.append(row) }
+                }
+                #expect(stored.value.count == first.count)
+                let unlike = zip(first, stored.value).filter { n, row in
+                    row[0] != String(n) || row[1] != "row \(n) ñ" || row[2].flatMap(Double.init) != (n % 3 == 0 ? nil : Double(n) / 4)
+                }
+                #expect(unlike.isEmpty, "\(unlike.prefix(3))")
+
+                // A label used twice, inside a whole statement and among the rows left over.
+                for clash in [group / 2, group + 3] {
+                    var numbers = Array(10_000..<(10_000 + group + 5))
+                    numbers[clash] = numbers[1]
+                    var refused = rows(numbers)
+                    await #expect(throws: (any Error).self) {
+                        try await connection.inTransaction { try await connection.write(&refused) }
+                    }
+                    #expect(try await connection.count("SELECT CAST(COUNT(*) AS TEXT) FROM bulk_groups") == Int64(first.count))
+                }
+            }
+        }
+    }
+
     @Test("numeric travels in base 10,000 from the point outward, as PostgreSQL sends it")
     func numericDigits() {
         func numeric(_ text: String) -> PostgresNumeric? {

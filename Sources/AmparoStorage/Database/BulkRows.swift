@@ -232,9 +232,10 @@ struct BulkBatch: Sendable {
     let cells: [BulkCell]
     let bytes: [UInt8]
 
-    /// The insert of one row, for a statement prepared once and run row after row.
-    var insertStatement: String {
-        "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ",")))"
+    /// The insert of `rows` rows, for a statement prepared once and run again and again.
+    func insertStatement(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES " + Array(repeating: row, count: rows).joined(separator: ",")
     }
 
     /// A cell as a value of its own, for the roads that need one.

@@ -81,22 +81,38 @@ final class SQLiteFile: @unchecked Sendable {
         return statement
     }
 
-    /// Runs the batch's insert once per row.
+    /// Rows one insert statement takes at most: SQLite keeps its cursors on the table and its
+    /// indexes open from one row of a statement to the next, so a row that lands at the end
+    /// of an index (the ids, made in order) is put there without a search from the root, and
+    /// the cursors are opened and closed once for all the rows rather than once for each.
+    static let rowsPerInsert = 256
+
+    /// Inserts the batch's rows, `rowsPerInsert` at a time, the rest one by one.
     func run(_ batch: BulkBatch) throws(SQLiteFileError) {
-        let statement = try statement(batch.insertStatement)
         let width = batch.columns.count
+        let rowCount = batch.cells.count / width
+        // SQLite numbers at most 32,766 parameters in a statement.
+        let groupRows = max(1, min(Self.rowsPerInsert, 32_766 / width))
+        let group = rowCount >= groupRows ? try statement(batch.insertStatement(rows: groupRows)) : nil
+        let single = try statement(batch.insertStatement(rows: 1))
         // Bindings point into the batch's bytes only while its rows are inserted; none is left behind.
-        defer { sqlite_nio_sqlite3_clear_bindings(statement) }
+        defer {
+            if let group { sqlite_nio_sqlite3_clear_bindings(group) }
+            sqlite_nio_sqlite3_clear_bindings(single)
+        }
         let failure = batch.bytes.withUnsafeBufferPointer { bytes in
             batch.cells.withUnsafeBufferPointer { cells -> SQLiteFileError? in
                 var start = 0
-                while start + width <= cells.count {
-                    let status = insert(statement, cells[start..<start + width], bytes)
-                    // SQLite's message, read before the reset that follows every row.
+                while start < cells.count {
+                    let rows = group != nil && cells.count - start >= groupRows * width ? groupRows : 1
+                    let statement = rows == 1 ? single : group!
+                    let end = start + rows * width
+                    let status = insert(statement, cells[start..<end], bytes)
+                    // SQLite's message, read before the reset that follows every statement.
                     let failure = status == SQLITE_DONE ? nil : lastError()
                     sqlite_nio_sqlite3_reset(statement)
                     if let failure { return failure }
-                    start += width
+                    start = end
                 }
                 return nil
             }
@@ -104,14 +120,14 @@ final class SQLiteFile: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Binds the cells of one row and inserts it; returns SQLite's status. A text is bound in
-    /// place (no destructor: SQLITE_STATIC), without SQLite's copy of it (a `malloc` and a
-    /// `free` for most cells of a load), which is sound because the row is inserted while the
-    /// caller lends the bytes.
-    private func insert(_ statement: OpaquePointer, _ row: Slice<UnsafeBufferPointer<BulkCell>>,
+    /// Binds the cells of one or more rows and inserts them; returns SQLite's status. A text
+    /// is bound in place (no destructor: SQLITE_STATIC), without SQLite's copy of it (a
+    /// `malloc` and a `free` for most cells of a load), which is sound because the rows are
+    /// inserted while the caller lends the bytes.
+    private func insert(_ statement: OpaquePointer, _ cells: Slice<UnsafeBufferPointer<BulkCell>>,
                         _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        for (column, cell) in zip(1..., row) {
-            let position = Int32(column)
+        for (parameter, cell) in zip(1..., cells) {
+            let position = Int32(parameter)
             let status: Int32
             switch cell.kind {
             case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
