@@ -14,7 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
 struct BenchImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Make N demo households, import them, and print people per second and peak memory.",
+        abstract: "Make N demo households, import them, and print people per second, each stage's time and peak memory.",
         discussion: """
             Without --database it imports into a new SQLite file in a temporary folder. Give an empty \
             PostgreSQL database with --database postgres://… to measure PostgreSQL. The demo files are \
@@ -49,12 +49,17 @@ struct BenchImport: AsyncParsableCommand {
         sync()
 
         var times = RepeatedMeasurement(), people = RepeatedMeasurement()
+        var stageNames: [String] = [], stageTimes: [String: RepeatedMeasurement] = [:]
         var last: ImportSummary?
         for run in 1...repetitions {
             let file = (folder as NSString).appendingPathComponent("bench-\(run).sqlite")
             let location = DatabaseLocation(database ?? file)
-            let (summary, elapsed) = try await importOnce(into: location, emptying: run > 1 && database != nil, from: folder + "/files")
+            let (summary, elapsed, stages) = try await importOnce(into: location, emptying: run > 1 && database != nil, from: folder + "/files")
             last = summary
+            for stage in stages.stages {
+                if stageTimes[stage.name] == nil { stageNames.append(stage.name) }
+                stageTimes[stage.name, default: RepeatedMeasurement()].add(stage.seconds)
+            }
             if database == nil {
                 for suffix in ["", "-wal", "-shm", "-import.lock"] { try? FileManager.default.removeItem(atPath: file + suffix) }
             }
@@ -69,14 +74,18 @@ struct BenchImport: AsyncParsableCommand {
         print("households          \(last.households.added)")
         print("individuals         \(last.individuals.added)")
         print("import time         \(times.summary { format(seconds: $0) })")
+        for name in stageNames {
+            print("  \(name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(stageTimes[name]!.summary { format(seconds: $0) })")
+        }
         print("individuals/second  \(people.summary { String(Int($0)) })")
         print("households/second   \(Int(Double(last.households.added) / times.median!))")
         print("peak memory         \(peakMemoryMegabytes()) MB")
     }
 
     /// One import of the files into `location`, which must be empty or, with `emptying`, is
-    /// emptied of the run before; returns what it did and its seconds.
-    private func importOnce(into location: DatabaseLocation, emptying: Bool, from files: String) async throws -> (ImportSummary, Double) {
+    /// emptied of the run before; returns what it did, its seconds, and those of each stage.
+    private func importOnce(into location: DatabaseLocation, emptying: Bool,
+                            from files: String) async throws -> (ImportSummary, Double, StageTimes) {
         let db = try await RegistryDatabase.open(location)
         do {
             try await Migrator(database: db).migrate()
@@ -86,13 +95,22 @@ struct BenchImport: AsyncParsableCommand {
             }
             let display = ProgressDisplay()
             let clock = ContinuousClock.now
+            let stages = Mutex(StageTimes())
+            stages.withLock { $0.enter("starting", at: 0) }
             let summary = try await RegistryImport(database: db).run(
                 directory: files, options: ImportOptions(actor: "bench"),
-                problems: { printError($0.description) }, progress: { display.show($0) })
+                problems: { printError($0.description) }, progress: { progress in
+                    display.show(progress)
+                    let at = seconds(ContinuousClock.now - clock)
+                    stages.withLock { $0.enter("\(progress.stage.rawValue) \(progress.file)", at: at) }
+                })
             display.finish()
-            let elapsed = ContinuousClock.now - clock
+            let elapsed = seconds(ContinuousClock.now - clock)
             try await db.close()
-            return (summary, seconds(elapsed))
+            return (summary, elapsed, stages.withLock { times in
+                times.finish(at: elapsed)
+                return times
+            })
         } catch {
             try? await db.close()
             throw error
