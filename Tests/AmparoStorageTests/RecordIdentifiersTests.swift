@@ -59,3 +59,18 @@ struct AddedHouseholdsTests {
         #expect(AddedHouseholds().find("H0") == nil)
     }
 }
+
+/// Foundation's UUID, which tests hold the ids' own text and parsing to; the program needs neither way.
+extension RecordID {
+    init(_ uuid: UUID) {
+        let (high, low) = withUnsafeBytes(of: uuid.uuid) { bytes in
+            (UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+        self.init(high: high, low: low)
+    }
+
+    var uuid: UUID {
+        withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { UUID(uuid: $0.load(as: uuid_t.self)) }
+    }
+}

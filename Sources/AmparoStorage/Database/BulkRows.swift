@@ -259,25 +259,19 @@ struct BulkBatch: Sendable {
         let width = columns.count
         let rowCount = cells.count / width
         let rowsPerPiece = max(64, (1 << 18) / (16 * width))
-        if let layout = try await BinaryCopyColumns.of(table: table, columns: columns, on: connection, logger: connection.logger) {
-            try await connection.copyFrom(table: BinaryCopyColumns.target(table: table, columns: columns),
-                                          logger: connection.logger) { writer in
-                var start = 0
-                repeat {
-                    let end = min(rowCount, start + rowsPerPiece)
-                    try await writer.write(copyBinary(rows: start..<end, columns: layout, opening: start == 0, closing: end == rowCount))
-                    start = end
-                } while start < rowCount
-            }
-            return
-        }
-        try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
+        let layout = try await BinaryCopyColumns.of(table: table, columns: columns, on: connection, logger: connection.logger)
+        // The binary road names its columns in the table it hands the driver (see `target`).
+        try await connection.copyFrom(table: layout == nil ? table : BinaryCopyColumns.target(table: table, columns: columns),
+                                      columns: layout == nil ? columns : [], logger: connection.logger) { writer in
+            // At least one piece, so that even no rows go with the binary format's header and end.
             var start = 0
-            while start < rowCount {
+            repeat {
                 let end = min(rowCount, start + rowsPerPiece)
-                try await writer.write(copyText(rows: start..<end))
+                let piece = try layout.map { try copyBinary(rows: start..<end, columns: $0, opening: start == 0, closing: end == rowCount) }
+                    ?? copyText(rows: start..<end)
+                try await writer.write(piece)
                 start = end
-            }
+            } while start < rowCount
         }
     }
 

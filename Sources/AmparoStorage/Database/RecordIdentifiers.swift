@@ -51,13 +51,6 @@ struct RecordID: Hashable, Sendable {
         self.low = low
     }
 
-    init(_ uuid: UUID) {
-        (high, low) = withUnsafeBytes(of: uuid.uuid) { bytes in
-            (UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
-             UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        }
-    }
-
     /// From canonical text, in either case, as the database gives an id back.
     init?(text: String) {
         var text = text
@@ -88,10 +81,6 @@ struct RecordID: Hashable, Sendable {
             digits += 1
         }
         self.init(high: words.0, low: words.1)
-    }
-
-    var uuid: UUID {
-        withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { UUID(uuid: $0.load(as: uuid_t.self)) }
     }
 
     /// The canonical text, upper-case as `UUID.uuidString` writes it, made without

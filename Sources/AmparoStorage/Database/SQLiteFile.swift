@@ -106,8 +106,7 @@ final class SQLiteFile: @unchecked Sendable {
             batch.cells.withUnsafeBufferPointer { cells -> SQLiteFileError? in
                 var start = 0
                 while start < cells.count {
-                    let rows = group != nil && cells.count - start >= groupRows * width ? groupRows : 1
-                    let statement = rows == 1 ? single : group!
+                    let (statement, rows) = if let group, cells.count - start >= groupRows * width { (group, groupRows) } else { (single, 1) }
                     let end = start + rows * width
                     let status = insert(statement, cells[start..<end], bytes)
                     // SQLite's message, read before the reset that follows every statement.
