@@ -87,6 +87,42 @@ struct CSVParserTests {
         #expect(records[1].malformation?.column == 0)
     }
 
+    @Test("a line read where it lies in the chunk gives what the byte-by-byte reading gives")
+    func plainLinesAsTheSlowReadingGivesThem() throws {
+        // Plain lines, blank ones, empty cells, quotes, a cell one byte too long and one just
+        // short enough, a line with too many cells, CRLF and a lone CR, and no final newline.
+        let long = String(repeating: "x", count: 17), fits = String(repeating: "y", count: 16)
+        let text = "ref,name,age\n1,Muñoz,34\n\n,,\n2,\"Q, R\",7\r\n3,\(long),1\n4,\(fits),2\n"
+            + "a,b,c,d,e,f,g,h,i\n5,x\"y,3\n\n6,crlf,9\r\n\r\n7,cr,1\r8,last,2"
+        let bytes = Array(text.utf8)
+        func records(chunk: Int) throws -> [CSVParser.Record] {
+            var parser = CSVParser(maxFieldBytes: 16, maxFields: 8)
+            var records: [CSVParser.Record] = []
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + chunk)
+                try bytes[start..<end].withUnsafeBytes { try parser.consume($0) { records.append($0) } }
+                start = end
+            }
+            try parser.finish { records.append($0) }
+            return records
+        }
+        // One byte at a time no line is whole in a chunk, so each is read byte by byte.
+        let slow = try records(chunk: 1)
+        #expect(slow.map(\.line) == [1, 2, 4, 5, 6, 7, 8, 9, 11, 13, 14])
+        #expect(slow[1].fields == ["1", "Muñoz", "34"])
+        #expect(slow[8].fields == ["6", "crlf", "9"] && slow[9].fields == ["7", "cr", "1"])
+        #expect(slow[2].fields == ["", "", ""])
+        #expect(slow[4].malformation?.column == 1 && slow[5].malformation == nil)
+        #expect(slow[6].malformation?.column == 8 && slow[6].fields.count == 8)
+        for chunk in [2, 5, 13, 64, bytes.count] {
+            let fast = try records(chunk: chunk)
+            #expect(fast.map(\.line) == slow.map(\.line), "chunk \(chunk)")
+            #expect(fast.map(\.fields) == slow.map(\.fields), "chunk \(chunk)")
+            #expect(fast.map { $0.malformation?.column } == slow.map { $0.malformation?.column }, "chunk \(chunk)")
+        }
+    }
+
     @Test func writerAndParserAgree() throws {
         var writer = CSVWriter()
         let rows = [["ref", "note"], ["1", "comma, quote \" and\r\nnewline"], ["2", "João"]]

@@ -30,13 +30,16 @@ public struct CSVParser: Sendable {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
 
     private var state: State = .fieldStart
-    /// The cells of the record being read, one after another; the cell being read starts at
-    /// `cellStart` and ends at `recordLength`. The buffer never shrinks.
+    /// The cells of the record being read, each followed by one separator byte, as a plain
+    /// line of the file holds them; the cell being read starts at `cellStart` and ends at
+    /// `recordLength`. The buffer never shrinks.
     private var recordBytes: [UInt8]
     private var recordLength = 0
     private var cellStart = 0
     /// Where each finished cell of the record ends in `recordBytes`.
     private var cellEnds: [Int] = []
+    /// Where each cell of a plain line ends, relative to the line: room for `maxFields` of them.
+    private var lineEnds: [Int]
     private var malformation: (column: Int, message: ImportMessage)?
     private var line = 1
     private var recordLine = 1
@@ -48,6 +51,7 @@ public struct CSVParser: Sendable {
         self.maxFields = maxFields
         recordBytes = [UInt8](repeating: 0, count: 4_096)
         cellEnds.reserveCapacity(64)
+        lineEnds = [Int](repeating: 0, count: maxFields)
     }
 
     /// One record's cells as bytes, valid only during the call that hands it over: no text
@@ -56,6 +60,7 @@ public struct CSVParser: Sendable {
         /// The line of the file on which the record starts (the header is line 1).
         public let line: Int
         public let malformation: (column: Int, message: ImportMessage)?
+        /// The cells one after another, one separator byte between each and the next.
         let bytes: UnsafeBufferPointer<UInt8>
         let ends: UnsafeBufferPointer<Int>
 
@@ -63,7 +68,7 @@ public struct CSVParser: Sendable {
 
         /// The bytes of cell `index`, exactly as the file gives them (quotes undone).
         public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
+            UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1] + 1)..<ends[index]])
         }
 
         /// Cell `index` as text; nil when its bytes are not UTF-8.
@@ -111,6 +116,11 @@ public struct CSVParser: Sendable {
             if chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { index += 3 }
         }
         while index < chunk.endIndex {
+            // Most lines are plain: their cells are handed over where they lie in the chunk.
+            if state == .fieldStart, recordLength == 0, !recordHasContent, let next = try plainLine(chunk, from: index, emit) {
+                index = next
+                continue
+            }
             // Inside a cell, most bytes are plain: take the whole run of them at once.
             if state == .unquoted || state == .quoted {
                 let quoted = state == .quoted
@@ -185,6 +195,57 @@ public struct CSVParser: Sendable {
         }
     }
 
+    /// Reads the line at `start` when the chunk holds all of it, its end included, and it is
+    /// plain: no quote, no CR but one just before the LF, no more cells than `maxFields`,
+    /// none longer than `maxFieldBytes`. Hands its record over without copying it and
+    /// returns where the next line starts; returns nil, having changed nothing, for any
+    /// other line, which the byte-by-byte reading takes.
+    private mutating func plainLine(_ chunk: UnsafeRawBufferPointer, from start: Int, _ emit: (Cells) throws -> Void) throws -> Int? {
+        let (maxFields, maxFieldBytes) = (maxFields, maxFieldBytes)
+        let found: (end: Int, cells: Int, next: Int)? = lineEnds.withUnsafeMutableBufferPointer { ends in
+            var cells = 0
+            var cellStart = start
+            var index = start
+            while index < chunk.endIndex {
+                let byte = chunk[index]
+                // Letters, digits and most punctuation lie above the comma.
+                if byte > UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if byte == UInt8(ascii: ",") || byte == 10 || byte == 13 {
+                    guard cells < maxFields, index - cellStart <= maxFieldBytes else { return nil }
+                    ends[cells] = index - start
+                    cells += 1
+                    if byte == 10 { return (index, cells, index + 1) }
+                    if byte == 13 {
+                        guard index + 1 < chunk.endIndex, chunk[index + 1] == 10 else { return nil }
+                        return (index, cells, index + 2)
+                    }
+                    cellStart = index + 1
+                } else if byte == UInt8(ascii: "\"") {
+                    return nil
+                }
+                index += 1
+            }
+            return nil
+        }
+        guard let found else { return nil }
+        // A line with nothing on it carries no record.
+        if found.end > start {
+            let line = recordLine
+            try lineEnds.withUnsafeBufferPointer { ends in
+                try emit(Cells(line: line, malformation: nil,
+                               bytes: UnsafeBufferPointer(start: chunk.baseAddress!.advanced(by: start).assumingMemoryBound(to: UInt8.self),
+                                                          count: found.end - start),
+                               ends: UnsafeBufferPointer(rebasing: ends[0..<found.cells])))
+            }
+        }
+        line += 1
+        recordLine = line
+        return found.next
+    }
+
     /// Ends the file: hands over a last record without a final newline, as bytes.
     public mutating func finishCells(_ emit: (Cells) throws -> Void) throws {
         if state == .quoted {
@@ -233,6 +294,9 @@ public struct CSVParser: Sendable {
             return
         }
         cellEnds.append(recordLength)
+        if recordLength == recordBytes.count { recordBytes.append(0) }
+        recordBytes[recordLength] = UInt8(ascii: ",")
+        recordLength += 1
         cellStart = recordLength
     }
 

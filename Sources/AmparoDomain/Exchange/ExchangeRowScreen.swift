@@ -8,27 +8,91 @@
 /// cell. The reasons a row is refused, and their words, come only from `ExchangeRowReader`,
 /// so there is one set of rules.
 public struct ExchangeRowScreen: Sendable {
-    /// What a column must hold.
-    enum Rule: Sendable {
-        /// A source key: required, at most 64 characters, no control characters.
-        case key
-        case answer(Questionnaire.Kind, codes: [[UInt8]])
-        case relationship
-        /// A column the format does not know, kept as an extra attribute.
-        case extra
-        /// A column the format knows but the rows do not read.
-        case unread
+    /// What a column must hold, as the screen tests it: nothing in it is counted by
+    /// reference, so testing millions of cells copies no list and counts no reference.
+    struct Rule: Sendable {
+        enum Test: UInt8, Sendable {
+            /// A source key: required, at most 64 characters, no control characters.
+            case key
+            case relationship
+            /// A column the format does not know, kept as an extra attribute.
+            case extra
+            /// A column the format knows but the rows do not read.
+            case unread
+            // The kinds of answer (`Questionnaire.Kind`).
+            case code, openCode, integer, flag, date, money, text, phone, email, coordinate
+        }
+
+        var test: Test
+        /// An integer's bounds; a text's longest length is `high`.
+        var low: Int64 = 0
+        var high: Int64 = 0
+        /// A code's list, as a range of `ExchangeRowScreen.codes`.
+        var codes: Range<Int> = 0..<0
+
+        init(_ test: Test) {
+            self.test = test
+        }
+
+        /// The rule of a closed list of codes, which are appended to `codes`.
+        init(_ test: Test, list: [String], codes: inout [Range<Int>], bytes: inout [UInt8]) {
+            self.test = test
+            let first = codes.count
+            for code in list {
+                bytes.append(contentsOf: code.utf8)
+                codes.append(bytes.count - code.utf8.count..<bytes.count)
+            }
+            self.codes = first..<codes.count
+        }
+
+        /// The rule of an answer of `kind`, whose codes (if any) are appended to `codes`.
+        init(_ kind: Questionnaire.Kind, codes: inout [Range<Int>], bytes: inout [UInt8]) {
+            switch kind {
+            case .code(let list):
+                self = Rule(.code, list: list, codes: &codes, bytes: &bytes)
+            case .integer(let min, let max):
+                test = .integer
+                (low, high) = (min, max)
+            case .text(let maxLength):
+                test = .text
+                high = Int64(maxLength)
+            case .openCode: test = .openCode
+            case .flag: test = .flag
+            case .date: test = .date
+            case .money: test = .money
+            case .phone: test = .phone
+            case .email: test = .email
+            case .latitude, .longitude: test = .coordinate
+            }
+        }
     }
 
-    private let rules: [Rule]
+    /// The screen's tables, shared by its copies: a copy, which a caller holding the screen
+    /// in an optional makes for every row, then counts one reference rather than one a table.
+    private final class Tables: Sendable {
+        let rules: [Rule]
+        /// Each column's kind of answer, for the cells only the full reading can judge.
+        let kinds: [Questionnaire.Kind?]
+        /// The codes of every list, as ranges of `codeBytes`.
+        let codes: [Range<Int>]
+        let codeBytes: [UInt8]
+        /// The questionnaire's fields of the file's rows: the column each is in (-1 when none) and its rule.
+        let fields: [(column: Int, rule: Rule)]
+        let fieldKinds: [Questionnaire.Kind]
+
+        init(rules: [Rule], kinds: [Questionnaire.Kind?], codes: [Range<Int>], codeBytes: [UInt8],
+             fields: [(column: Int, rule: Rule)], fieldKinds: [Questionnaire.Kind]) {
+            (self.rules, self.kinds, self.codes, self.codeBytes) = (rules, kinds, codes, codeBytes)
+            (self.fields, self.fieldKinds) = (fields, fieldKinds)
+        }
+    }
+
+    private let tables: Tables
     private let width: Int
     private let refColumn: Int
     private let parentColumn: Int
-    /// The questionnaire's fields of the file's rows, with the column each is in.
-    private let fields: [(kind: Questionnaire.Kind, column: Int?)]
     /// Whether the file has columns kept as extra attributes, which only the full reading gathers.
     private let hasExtras: Bool
-    private static let relationships = Relationship.allCases.map { Array($0.rawValue.utf8) }
 
     /// A screen for households.csv, whose refs are `household_ref` and `area_code`.
     public init(households layout: ColumnLayout, questionnaire: Questionnaire) {
@@ -41,20 +105,29 @@ public struct ExchangeRowScreen: Sendable {
     }
 
     private init(layout: ColumnLayout, fields: [Questionnaire.Field], keys: [String], relationship: Bool) {
-        var rules = [Rule](repeating: .unread, count: layout.header.count)
-        for extra in layout.extras { rules[extra.index] = .extra }
+        var rules = [Rule](repeating: Rule(.unread), count: layout.header.count)
+        var kinds = [Questionnaire.Kind?](repeating: nil, count: layout.header.count)
+        var codes: [Range<Int>] = []
+        var codeBytes: [UInt8] = []
+        for extra in layout.extras { rules[extra.index] = Rule(.extra) }
+        var fieldRules: [(column: Int, rule: Rule)] = []
         for field in fields {
-            guard let index = layout.index(of: field.name) else { continue }
-            let codes: [[UInt8]] = if case .code(let list) = field.kind { list.map { Array($0.utf8) } } else { [] }
-            rules[index] = .answer(field.kind, codes: codes)
+            let rule = Rule(field.kind, codes: &codes, bytes: &codeBytes)
+            let column = layout.index(of: field.name)
+            fieldRules.append((column ?? -1, rule))
+            guard let column else { continue }
+            rules[column] = rule
+            kinds[column] = field.kind
         }
-        if relationship, let index = layout.index(of: "relationship") { rules[index] = .relationship }
-        for key in keys { rules[layout.index(of: key)!] = .key }
-        self.rules = rules
+        if relationship, let index = layout.index(of: "relationship") {
+            rules[index] = Rule(.relationship, list: Relationship.allCases.map(\.rawValue), codes: &codes, bytes: &codeBytes)
+        }
+        for key in keys { rules[layout.index(of: key)!] = Rule(.key) }
+        tables = Tables(rules: rules, kinds: kinds, codes: codes, codeBytes: codeBytes,
+                        fields: fieldRules, fieldKinds: fields.map(\.kind))
         width = layout.header.count
         refColumn = layout.index(of: keys[0])!
         parentColumn = layout.index(of: keys[1])!
-        self.fields = fields.map { ($0.kind, layout.index(of: $0.name)) }
         hasExtras = !layout.extras.isEmpty
     }
 
@@ -63,7 +136,7 @@ public struct ExchangeRowScreen: Sendable {
     public func pass(_ cells: CSVParser.Cells) -> (ref: UnsafeBufferPointer<UInt8>, parent: UnsafeBufferPointer<UInt8>)? {
         guard cells.malformation == nil, cells.count == width else { return nil }
         for index in 0..<width {
-            guard passes(cells[index], rules[index]) else { return nil }
+            guard passes(cells[index], tables.rules[index], column: index) else { return nil }
         }
         return (cells[refColumn], cells[parentColumn])
     }
@@ -86,19 +159,19 @@ public struct ExchangeRowScreen: Sendable {
     public func answers(_ cells: CSVParser.Cells) -> [StoredAnswer]? {
         guard !hasExtras else { return nil }
         var stored: [StoredAnswer] = []
-        stored.reserveCapacity(fields.count)
-        for field in fields {
-            guard let column = field.column, column < cells.count else {
+        stored.reserveCapacity(tables.fields.count)
+        for (index, field) in tables.fields.enumerated() {
+            guard field.column >= 0, field.column < cells.count else {
                 stored.append(.missing)
                 continue
             }
-            let cell = cells[column]
+            let cell = cells[field.column]
             if cell.isEmpty {
                 stored.append(.missing)
-            } else if let plain = Self.plainAnswer(cell, field.kind) {
+            } else if let plain = Self.plainAnswer(cell, field.rule.test) {
                 stored.append(plain)
             } else {
-                switch field.kind.answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()) {
+                switch tables.fieldKinds[index].answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()) {
                 case .success(let answer?): stored.append(.answer(answer))
                 case .success(nil): stored.append(.missing)
                 case .failure: return nil
@@ -110,22 +183,22 @@ public struct ExchangeRowScreen: Sendable {
 
     /// The stored answer of a cell whose bytes are already in the form the registry keeps:
     /// nothing to trim, and a value the screen has checked.
-    private static func plainAnswer(_ cell: UnsafeBufferPointer<UInt8>, _ kind: Questionnaire.Kind) -> StoredAnswer? {
+    private static func plainAnswer(_ cell: UnsafeBufferPointer<UInt8>, _ test: Rule.Test) -> StoredAnswer? {
         guard hasPlainEnds(cell) else { return nil }
-        switch kind {
+        switch test {
         case .text, .code, .openCode, .phone, .email: return .text(cell)
         case .integer, .flag: return plainInteger(cell).map { .integer($0) }
         // `YYYY-MM-DD` exactly, as a date is stored.
         case .date: return CalendarDate(isoUTF8: cell) != nil ? .text(cell) : nil
         case .money: return Questionnaire.Kind.hundredths(utf8: cell).map { .answer(.money(hundredths: $0)) }
-        case .latitude, .longitude: return nil
+        case .coordinate, .key, .relationship, .extra, .unread: return nil
         }
     }
 
-    private func passes(_ cell: UnsafeBufferPointer<UInt8>, _ rule: Rule) -> Bool {
+    private func passes(_ cell: UnsafeBufferPointer<UInt8>, _ rule: Rule, column: Int) -> Bool {
         let ascii = !cell.contains { $0 >= 0x80 }
         guard ascii || UTF8Check.isValid(cell) else { return false }
-        switch rule {
+        switch rule.test {
         case .unread:
             return true
         case .extra:
@@ -135,31 +208,31 @@ public struct ExchangeRowScreen: Sendable {
             // A key is stored as given: white space at an end would be trimmed, so it goes the full way.
             return !cell.isEmpty && cell.count <= 64 && Self.hasPlainEnds(cell) && !cell.contains { $0 < 32 }
         case .relationship:
-            return Self.relationships.contains { $0.elementsEqual(cell) }
-        case .answer(let kind, let codes):
+            return isCode(cell, among: rule.codes)
+        case .code, .openCode, .integer, .flag, .date, .money, .text, .phone, .email, .coordinate:
             if cell.isEmpty { return true }
-            if let verdict = Self.verdict(cell, kind, codes: codes, ascii: ascii) { return verdict }
+            if let verdict = verdict(cell, rule, ascii: ascii) { return verdict }
             // Not plain enough to judge from the bytes: ask the full reading about this cell.
+            guard let kind = tables.kinds[column] else { return false }
             return (try? kind.answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()).get()) != nil
         }
     }
 
     /// Whether the cell certainly answers its question; nil when only the full reading can tell.
-    private static func verdict(_ cell: UnsafeBufferPointer<UInt8>, _ kind: Questionnaire.Kind, codes: [[UInt8]],
-                                ascii: Bool) -> Bool? {
-        if case .text(let maxLength) = kind {
+    private func verdict(_ cell: UnsafeBufferPointer<UInt8>, _ rule: Rule, ascii: Bool) -> Bool? {
+        if rule.test == .text {
             // Untrimmed, a cell that fits and has no control characters fits trimmed too.
-            return cell.count <= maxLength && !cell.contains { $0 < 32 && $0 != 9 } ? true : nil
+            return cell.count <= rule.high && !cell.contains { $0 < 32 && $0 != 9 } ? true : nil
         }
         // Every other answer is ASCII with nothing to trim; anything else goes the full way.
-        guard ascii, hasPlainEnds(cell) else { return nil }
-        switch kind {
-        case .code: return codes.contains { $0.elementsEqual(cell) } ? true : nil
+        guard ascii, Self.hasPlainEnds(cell) else { return nil }
+        switch rule.test {
+        case .code: return isCode(cell, among: rule.codes) ? true : nil
         case .openCode: return Questionnaire.Kind.isOpenCode(utf8: cell) ? true : nil
         case .flag: return cell.count == 1 && (cell[0] == UInt8(ascii: "0") || cell[0] == UInt8(ascii: "1")) ? true : nil
-        case .integer(let min, let max):
-            guard let value = plainInteger(cell) else { return nil }
-            return value >= min && value <= max ? true : nil
+        case .integer:
+            guard let value = Self.plainInteger(cell) else { return nil }
+            return value >= rule.low && value <= rule.high ? true : nil
         case .date:
             guard let date = CalendarDate(isoUTF8: cell) else { return nil }
             return (1880...2200).contains(date.year) ? true : nil
@@ -168,7 +241,14 @@ public struct ExchangeRowScreen: Sendable {
             return hundredths >= 0 ? true : nil
         case .phone: return Questionnaire.Kind.isPhone(utf8: cell) ? true : nil
         case .email: return cell.count <= 254 && Questionnaire.Kind.isEmailShape(utf8: cell) ? true : nil
-        case .latitude, .longitude, .text: return nil
+        case .coordinate, .text, .key, .relationship, .extra, .unread: return nil
+        }
+    }
+
+    /// Whether the cell is one of the codes of `list`, a range of `codes`.
+    private func isCode(_ cell: UnsafeBufferPointer<UInt8>, among list: Range<Int>) -> Bool {
+        tables.codeBytes.withUnsafeBufferPointer { bytes in
+            list.contains { UnsafeBufferPointer(rebasing: bytes[tables.codes[$0]]).elementsEqual(cell) }
         }
     }
 

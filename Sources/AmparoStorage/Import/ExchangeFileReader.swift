@@ -81,7 +81,16 @@ struct ExchangeFileReader {
             }
             guard let data, !data.isEmpty else { break }
             do {
-                try data.withUnsafeBytes { bytes in try parser.consumeCells(bytes, cells) }
+                try data.withUnsafeBytes { bytes in
+                    // Once the header is read, each record goes straight to `take` with the
+                    // layout as it stands, rather than through `cells`, which counts a
+                    // reference to the layout it captures for every record.
+                    if let layout {
+                        try parser.consumeCells(bytes) { try take($0, layout) }
+                    } else {
+                        try parser.consumeCells(bytes, cells)
+                    }
+                }
             } catch let error as CSVParser.FileError {
                 throw ImportError.file(ExchangeFileError(file: file, line: error.line, message: error.message))
             }

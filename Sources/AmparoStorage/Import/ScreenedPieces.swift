@@ -82,9 +82,10 @@ struct ScreenedPieces: Sendable {
             await screened.produce { hand in
                 for try await (records, layout) in parsed.pieces {
                     if screening == nil { screening = screen(layout) }
+                    let screen = screening!
                     var piece = ScreenedPiece()
                     records.forEach { cells in
-                        if let passed = screening!.pass(cells) {
+                        if let passed = screen.pass(cells) {
                             piece.pass(line: cells.line, ref: passed.ref, parent: passed.parent)
                             return
                         }
