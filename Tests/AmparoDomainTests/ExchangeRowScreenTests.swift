@@ -141,7 +141,8 @@ struct ExchangeRowScreenTests {
                 return
             }
             guard screen.pass(cells) != nil else { return }
-            let bytes = screen.answers(cells)?.map { answer -> String? in
+            var answers: [ExchangeRowScreen.StoredAnswer] = []
+            let bytes = !screen.answers(cells, into: &answers) ? nil : answers.map { answer -> String? in
                 switch answer {
                 case .missing: nil
                 case .text(let bytes): "text \(String(decoding: bytes, as: UTF8.self))"

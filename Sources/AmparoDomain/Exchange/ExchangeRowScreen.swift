@@ -152,14 +152,14 @@ public struct ExchangeRowScreen: Sendable {
         case answer(Answer)
     }
 
-    /// The answers of a row that `pass` passed, in the order of the questionnaire's fields;
-    /// their texts point into `cells`, so they last only as long as the call that hands
-    /// the cells over. Nil when the row must be read the full way (it has extra attributes,
-    /// or a cell the full reading refuses).
-    public func answers(_ cells: CSVParser.Cells) -> [StoredAnswer]? {
-        guard !hasExtras else { return nil }
-        var stored: [StoredAnswer] = []
-        stored.reserveCapacity(tables.fields.count)
+    /// Puts in `stored` the answers of a row that `pass` passed, in the order of the
+    /// questionnaire's fields; their texts point into `cells`, so they last only as long as
+    /// the call that hands the cells over. False when the row must be read the full way (it
+    /// has extra attributes, or a cell the full reading refuses). `stored` is emptied first
+    /// and keeps its room, so that a reader of millions of rows makes one array, not one a row.
+    public func answers(_ cells: CSVParser.Cells, into stored: inout [StoredAnswer]) -> Bool {
+        stored.removeAll(keepingCapacity: true)
+        guard !hasExtras else { return false }
         for (index, field) in tables.fields.enumerated() {
             guard field.column >= 0, field.column < cells.count else {
                 stored.append(.missing)
@@ -174,11 +174,11 @@ public struct ExchangeRowScreen: Sendable {
                 switch tables.fieldKinds[index].answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()) {
                 case .success(let answer?): stored.append(.answer(answer))
                 case .success(nil): stored.append(.missing)
-                case .failure: return nil
+                case .failure: return false
                 }
             }
         }
-        return stored
+        return true
     }
 
     /// The stored answer of a cell whose bytes are already in the form the registry keeps:

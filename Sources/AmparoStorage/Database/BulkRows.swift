@@ -125,14 +125,17 @@ struct BulkRows: Sendable {
     /// NULL: the pieces `concat` makes of the columns stored (see `HouseholdSnapshots`).
     func appendPieces(ofLastRow columns: [Int], separator: UInt8, to out: inout [UInt8]) {
         let first = (rows - 1) * self.columns.count
-        for (index, column) in columns.enumerated() {
-            if index > 0 { out.append(separator) }
-            let cell = cells[first + column]
-            switch cell.kind {
-            case .null: break
-            case .integer: BulkRows.withDecimal(cell.payload) { out.append(contentsOf: $0) }
-            case .real: out.append(contentsOf: Double(bitPattern: UInt64(bitPattern: cell.payload)).description.utf8)
-            case .text, .id: out.append(contentsOf: bytes[Int(cell.payload)..<Int(cell.payload) + Int(cell.length)])
+        // Through a pointer, as a slice of `bytes` would count a reference for every text.
+        bytes.withUnsafeBufferPointer { bytes in
+            for (index, column) in columns.enumerated() {
+                if index > 0 { out.append(separator) }
+                let cell = cells[first + column]
+                switch cell.kind {
+                case .null: break
+                case .integer: BulkRows.withDecimal(cell.payload) { out.append(contentsOf: $0) }
+                case .real: out.append(contentsOf: Double(bitPattern: UInt64(bitPattern: cell.payload)).description.utf8)
+                case .text, .id: out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[Int(cell.payload)..<Int(cell.payload) + Int(cell.length)]))
+                }
             }
         }
     }

@@ -96,6 +96,7 @@ struct ImportWrite: Sendable {
         }
 
         var screen: ExchangeRowScreen?
+        var answers: [ExchangeRowScreen.StoredAnswer] = []
         /// Chunks filled while a piece of the file was read, submitted once it is.
         var filled: [HouseholdChunk] = []
         func add(ref: String, areaID: String, line: Int, registered date: CalendarDate?, answers: (inout BulkRows) -> Void,
@@ -136,8 +137,9 @@ struct ImportWrite: Sendable {
                                      layout: { try reader.householdLayout(header: $0) }, { cells, layout in
             guard !refused.contains(cells.line) else { return }
             if screen == nil { screen = ExchangeRowScreen(households: layout, questionnaire: questionnaire) }
+            let rowScreen = screen!
             // Most rows: from their bytes to the rows to write (see `individuals`).
-            if let passed = screen!.pass(cells), let answers = screen!.answers(cells) {
+            if let passed = rowScreen.pass(cells), rowScreen.answers(cells, into: &answers) {
                 guard !plan.registryHouseholds.contains(fingerprint: RefIndex.fingerprint(bytes: passed.ref)),
                       let areaID = plan.areaIDs[String(decoding: passed.parent, as: UTF8.self)] else { return }
                 var date: CalendarDate?
@@ -235,6 +237,7 @@ struct ImportWrite: Sendable {
         var pipeline = WritePipeline(lanes: writers.count)
 
         var screen: ExchangeRowScreen?
+        var answers: [ExchangeRowScreen.StoredAnswer] = []
         var relationshipColumn: Int?
         /// Chunks filled while a piece of the file was read, submitted once it is.
         var filled: [PersonChunk] = []
@@ -269,8 +272,9 @@ struct ImportWrite: Sendable {
                 screen = ExchangeRowScreen(individuals: layout, questionnaire: questionnaire)
                 relationshipColumn = layout.index(of: "relationship")
             }
+            let rowScreen = screen!
             // Most rows: from their bytes to the rows to write, with text made only for refs and names.
-            if let passed = screen!.pass(cells), let answers = screen!.answers(cells) {
+            if let passed = rowScreen.pass(cells), rowScreen.answers(cells, into: &answers) {
                 guard !plan.registryPersons.contains(fingerprint: RefIndex.fingerprint(bytes: passed.ref)) else { return }
                 let nameKey = { (key: inout [UInt8], keyStart: Int) in
                     for slot in nameFields {
