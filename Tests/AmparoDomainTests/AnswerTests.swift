@@ -34,6 +34,32 @@ struct AnswerTests {
         #expect(refusal(.flag, "yes") == "must be 0 or 1")
     }
 
+    @Test("a plain decimal read from its bytes is the double Double(_:) reads, and any other form is left to it")
+    func plainDecimalsAsDoubleReadsThem() {
+        func plain(_ text: String) -> Double? {
+            var text = text
+            return text.withUTF8 { Questionnaire.Kind.plainDecimal(utf8: $0) }
+        }
+        var random = SystemRandomNumberGenerator()
+        var cases = ["0", "-0", "0.0", "90", "-76.55409", "-1.71637", "179.999999999999", "0.1", "0.3", "123456789012345",
+                     "1.00000000000001", "-0.00000000000001"]
+        for _ in 0..<20_000 {
+            // Up to fifteen digits (a zero may lead a fraction), split anywhere by the point, with or without a minus.
+            let digits = String((0..<Int.random(in: 1...14, using: &random)).map { _ in "0123456789".randomElement(using: &random)! })
+            let split = Int.random(in: 0...digits.count, using: &random)
+            let whole = digits.prefix(split), fraction = digits.dropFirst(split)
+            let sign = Bool.random(using: &random) ? "-" : ""
+            cases.append(sign + (fraction.isEmpty ? digits : (whole.isEmpty ? "0" : String(whole)) + "." + fraction))
+        }
+        for text in cases {
+            let read = plain(text)
+            #expect(read != nil && read!.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+        for other in ["", "-", ".5", "5.", "1.2.3", "+5", "1e5", " 5", "1234567890123456", "nan", "0x10", "5-"] {
+            #expect(plain(other) == nil, "\(other)")
+        }
+    }
+
     @Test func moneyIsExact() {
         #expect(Questionnaire.Kind.money.answer(from: "1250000.50") == .success(.money(hundredths: 125_000_050)))
         #expect(Questionnaire.Kind.money.answer(from: "0.1") == .success(.money(hundredths: 10)))

@@ -24,7 +24,7 @@ public struct ExchangeRowScreen: Sendable {
         }
 
         var test: Test
-        /// An integer's bounds; a text's longest length is `high`.
+        /// An integer's bounds; a text's longest length, and a coordinate's largest size, are `high`.
         var low: Int64 = 0
         var high: Int64 = 0
         /// A code's list, as a range of `ExchangeRowScreen.codes`.
@@ -62,7 +62,12 @@ public struct ExchangeRowScreen: Sendable {
             case .money: test = .money
             case .phone: test = .phone
             case .email: test = .email
-            case .latitude, .longitude: test = .coordinate
+            case .latitude:
+                test = .coordinate
+                high = 90
+            case .longitude:
+                test = .coordinate
+                high = 180
             }
         }
     }
@@ -191,7 +196,8 @@ public struct ExchangeRowScreen: Sendable {
         // `YYYY-MM-DD` exactly, as a date is stored.
         case .date: return CalendarDate(isoUTF8: cell) != nil ? .text(cell) : nil
         case .money: return Questionnaire.Kind.hundredths(utf8: cell).map { .answer(.money(hundredths: $0)) }
-        case .coordinate, .key, .relationship, .extra, .unread: return nil
+        case .coordinate: return Questionnaire.Kind.plainDecimal(utf8: cell).map { .answer(.real($0)) }
+        case .key, .relationship, .extra, .unread: return nil
         }
     }
 
@@ -241,7 +247,10 @@ public struct ExchangeRowScreen: Sendable {
             return hundredths >= 0 ? true : nil
         case .phone: return Questionnaire.Kind.isPhone(utf8: cell) ? true : nil
         case .email: return cell.count <= 254 && Questionnaire.Kind.isEmailShape(utf8: cell) ? true : nil
-        case .coordinate, .text, .key, .relationship, .extra, .unread: return nil
+        case .coordinate:
+            guard let value = Questionnaire.Kind.plainDecimal(utf8: cell) else { return nil }
+            return abs(value) <= Double(rule.high) ? true : nil
+        case .text, .key, .relationship, .extra, .unread: return nil
         }
     }
 

@@ -234,6 +234,38 @@ extension Questionnaire.Kind {
         hundredths(utf8: text.utf8)
     }
 
+    /// A plain decimal such as `-1.71637` (an optional minus, digits, a point and digits, at
+    /// most fifteen digits in all) read as `Double(_:)` reads it, without making a string:
+    /// the digits and the power of ten are both exact doubles, and a division rounds
+    /// correctly, so the quotient is the double nearest the decimal. Nil for any other form.
+    static func plainDecimal(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let negative = bytes.first == UInt8(ascii: "-")
+        var digits: UInt64 = 0, count = 0, fraction = 0
+        var point: Int?
+        for (offset, byte) in bytes.enumerated() where !(negative && offset == 0) {
+            if byte == UInt8(ascii: "."), point == nil {
+                point = count
+            } else if byte >= 48, byte <= 57 {
+                count += 1
+                guard count <= 15 else { return nil }
+                digits = digits * 10 + UInt64(byte - 48)
+                if point != nil { fraction += 1 }
+            } else {
+                return nil
+            }
+        }
+        guard count > 0 else { return nil }
+        var value = Double(digits)
+        if let point {
+            guard point > 0, fraction > 0 else { return nil }
+            value /= Self.powersOfTen[fraction]
+        }
+        return negative ? -value : value
+    }
+
+    /// Ten to the powers 0 to 15, each exact as a double.
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
     static func hundredths(utf8 bytes: some Collection<UInt8>) -> Int64? {
         var negative = false
         var whole: Int64 = 0, wholeDigits = 0

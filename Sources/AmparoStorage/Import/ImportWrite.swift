@@ -87,11 +87,12 @@ struct ImportWrite: Sendable {
         // Only an import writes households, and one at a time (`ImportLock`): the numbers
         // follow on from the counter as it stands now, in file order.
         var numbered = try await connection.householdCounter()
-        func submit(_ chunk: HouseholdChunk, to pipeline: inout WritePipeline) async throws {
-            var numbering = chunk
-            for row in 0..<numbering.count { numbering.households.set(row: row, column: 1, to: numbered + Int64(row) + 1) }
-            numbered += Int64(numbering.count)
-            let ready = numbering, counter = numbered, before = pipeline.newest
+        // The chunk is handed over, not shared, so that numbering it does not copy its rows.
+        func submit(_ chunk: consuming HouseholdChunk, to pipeline: inout WritePipeline) async throws {
+            for row in 0..<chunk.count { chunk.households.set(row: row, column: 1, to: numbered + Int64(row) + 1) }
+            numbered += Int64(chunk.count)
+            let ready = consume chunk
+            let counter = numbered, before = pipeline.newest
             try await pipeline.submit { lane in try await write(ready, on: writers[lane], after: before, counter: counter) }
         }
 
@@ -159,11 +160,12 @@ struct ImportWrite: Sendable {
             add(ref: row.ref, areaID: areaID, line: row.line, registered: date,
                 answers: { rows in for answer in row.answers { rows.append(answer) } }, extra: extraJSON(row.extras))
         }, afterPiece: { pipeline in
-            for ready in filled { try await submit(ready, to: &pipeline) }
-            filled.removeAll()
+            while !filled.isEmpty { try await submit(filled.removeFirst(), to: &pipeline) }
         })
         if chunk.count > 0 {
-            try await submit(chunk, to: &pipeline)
+            var last = emptyChunk()
+            swap(&last, &chunk)
+            try await submit(last, to: &pipeline)
         }
         return (try await pipeline.finish().added, directory)
     }
