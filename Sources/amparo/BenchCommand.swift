@@ -20,7 +20,8 @@ struct BenchImport: AsyncParsableCommand {
             PostgreSQL database with --database postgres://… to measure PostgreSQL. The demo files are \
             flushed to disk before the clock starts, as files to import would be. With --repeat N the \
             same files are imported N times, each time into an empty database (a new SQLite file, or the \
-            PostgreSQL database emptied of what the run before imported), and the median and range are printed.
+            PostgreSQL database emptied of what the run before imported), and the median and range are printed. \
+            The peak memory is each import's own, without the making of the files or the imports before it.
             """)
 
     @Option(help: "How many households.") var households = 100_000
@@ -48,13 +49,15 @@ struct BenchImport: AsyncParsableCommand {
         // under the import and be counted against it.
         sync()
 
-        var times = RepeatedMeasurement(), people = RepeatedMeasurement()
+        var times = RepeatedMeasurement(), people = RepeatedMeasurement(), memory = RepeatedMeasurement()
         var stageNames: [String] = [], stageTimes: [String: RepeatedMeasurement] = [:]
         var last: ImportSummary?
         for run in 1...repetitions {
             let file = (folder as NSString).appendingPathComponent("bench-\(run).sqlite")
             let location = DatabaseLocation(database ?? file)
+            let peak = ImportPeakMemory()
             let (summary, elapsed, stages) = try await importOnce(into: location, emptying: run > 1 && database != nil, from: folder + "/files")
+            memory.add(Double(peak.megabytes()))
             last = summary
             for stage in stages.stages {
                 if stageTimes[stage.name] == nil { stageNames.append(stage.name) }
@@ -79,7 +82,7 @@ struct BenchImport: AsyncParsableCommand {
         }
         print("individuals/second  \(people.summary { String(Int($0)) })")
         print("households/second   \(Int(Double(last.households.added) / times.median!))")
-        print("peak memory         \(peakMemoryMegabytes()) MB")
+        print("peak memory         \(memory.summary { "\(Int($0)) MB" })")
     }
 
     /// One import of the files into `location`, which must be empty or, with `emptying`, is
@@ -125,6 +128,36 @@ func seconds(_ duration: Duration) -> Double {
 func format(_ duration: Duration) -> String { format(seconds: seconds(duration)) }
 
 func format(seconds: Double) -> String { String(format: "%.1f s", seconds) }
+
+/// The most memory the process holds during one of several imports it runs, measured on
+/// its own: neither the making of the demo files nor an import before it counts. Memory an
+/// import before freed is given back to the system first, and on Linux the peak starts
+/// again from what the process then holds (`clear_refs`, then `VmHWM`); elsewhere it is
+/// the process's peak so far.
+struct ImportPeakMemory {
+    init() {
+        #if canImport(Glibc)
+        // `malloc_trim` is declared in malloc.h, which Swift's Glibc module leaves out: look it up.
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        }
+        #endif
+        if let reset = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
+            try? reset.write(contentsOf: Data("5".utf8))
+            try? reset.close()
+        }
+    }
+
+    func megabytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+            return peakMemoryMegabytes()
+        }
+        return kilobytes / 1024
+    }
+}
 
 /// The most memory the process has held at once (resident set), in megabytes.
 func peakMemoryMegabytes() -> Int {
