@@ -1,8 +1,8 @@
 import Testing
 @testable import AmparoDomain
 
-func parse(_ bytes: [UInt8], chunk: Int = 7, maxFieldBytes: Int = 65_536) throws -> [CSVParser.Record] {
-    var parser = CSVParser(maxFieldBytes: maxFieldBytes)
+func parse(_ bytes: [UInt8], chunk: Int = 7, maxFieldBytes: Int = 65_536, maxFields: Int = 2_048) throws -> [CSVParser.Record] {
+    var parser = CSVParser(maxFieldBytes: maxFieldBytes, maxFields: maxFields)
     var records: [CSVParser.Record] = []
     var start = 0
     // Small chunks make every state cross a chunk boundary somewhere.
@@ -96,16 +96,7 @@ struct CSVParserTests {
             + "a,b,c,d,e,f,g,h,i\n5,x\"y,3\n\n6,crlf,9\r\n\r\n7,cr,1\r8,last,2"
         let bytes = Array(text.utf8)
         func records(chunk: Int) throws -> [CSVParser.Record] {
-            var parser = CSVParser(maxFieldBytes: 16, maxFields: 8)
-            var records: [CSVParser.Record] = []
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + chunk)
-                try bytes[start..<end].withUnsafeBytes { try parser.consume($0) { records.append($0) } }
-                start = end
-            }
-            try parser.finish { records.append($0) }
-            return records
+            try parse(bytes, chunk: chunk, maxFieldBytes: 16, maxFields: 8)
         }
         // One byte at a time no line is whole in a chunk, so each is read byte by byte.
         let slow = try records(chunk: 1)

@@ -27,7 +27,7 @@ public struct ExchangeRowScreen: Sendable {
         /// An integer's bounds; a text's longest length, and a coordinate's largest size, are `high`.
         var low: Int64 = 0
         var high: Int64 = 0
-        /// A code's list, as a range of `ExchangeRowScreen.codes`.
+        /// A list of codes, as a range of the screen's `codes`.
         var codes: Range<Int> = 0..<0
 
         init(_ test: Test) {
