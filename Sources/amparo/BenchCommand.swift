@@ -136,13 +136,7 @@ func format(seconds: Double) -> String { String(format: "%.1f s", seconds) }
 /// the process's peak so far.
 struct ImportPeakMemory {
     init() {
-        #if canImport(Glibc)
-        // `malloc_trim` is declared in malloc.h, which Swift's Glibc module leaves out: look it up.
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
-            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
-        }
-        #endif
+        giveFreedMemoryBack()
         if let reset = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
             try? reset.write(contentsOf: Data("5".utf8))
             try? reset.close()

@@ -81,14 +81,11 @@ public struct ExchangeRowScreen: Sendable {
         /// The codes of every list, as ranges of `codeBytes`.
         let codes: [Range<Int>]
         let codeBytes: [UInt8]
-        /// The questionnaire's fields of the file's rows: the column each is in (-1 when none) and its rule.
-        let fields: [(column: Int, rule: Rule)]
-        let fieldKinds: [Questionnaire.Kind]
+        /// The column of each of the questionnaire's fields of the file's rows, -1 when none.
+        let fieldColumns: [Int]
 
-        init(rules: [Rule], kinds: [Questionnaire.Kind?], codes: [Range<Int>], codeBytes: [UInt8],
-             fields: [(column: Int, rule: Rule)], fieldKinds: [Questionnaire.Kind]) {
-            (self.rules, self.kinds, self.codes, self.codeBytes) = (rules, kinds, codes, codeBytes)
-            (self.fields, self.fieldKinds) = (fields, fieldKinds)
+        init(rules: [Rule], kinds: [Questionnaire.Kind?], codes: [Range<Int>], codeBytes: [UInt8], fieldColumns: [Int]) {
+            (self.rules, self.kinds, self.codes, self.codeBytes, self.fieldColumns) = (rules, kinds, codes, codeBytes, fieldColumns)
         }
     }
 
@@ -115,13 +112,9 @@ public struct ExchangeRowScreen: Sendable {
         var codes: [Range<Int>] = []
         var codeBytes: [UInt8] = []
         for extra in layout.extras { rules[extra.index] = Rule(.extra) }
-        var fieldRules: [(column: Int, rule: Rule)] = []
         for field in fields {
-            let rule = Rule(field.kind, codes: &codes, bytes: &codeBytes)
-            let column = layout.index(of: field.name)
-            fieldRules.append((column ?? -1, rule))
-            guard let column else { continue }
-            rules[column] = rule
+            guard let column = layout.index(of: field.name) else { continue }
+            rules[column] = Rule(field.kind, codes: &codes, bytes: &codeBytes)
             kinds[column] = field.kind
         }
         if relationship, let index = layout.index(of: "relationship") {
@@ -129,7 +122,7 @@ public struct ExchangeRowScreen: Sendable {
         }
         for key in keys { rules[layout.index(of: key)!] = Rule(.key) }
         tables = Tables(rules: rules, kinds: kinds, codes: codes, codeBytes: codeBytes,
-                        fields: fieldRules, fieldKinds: fields.map(\.kind))
+                        fieldColumns: fields.map { layout.index(of: $0.name) ?? -1 })
         width = layout.header.count
         refColumn = layout.index(of: keys[0])!
         parentColumn = layout.index(of: keys[1])!
@@ -165,18 +158,20 @@ public struct ExchangeRowScreen: Sendable {
     public func answers(_ cells: CSVParser.Cells, into stored: inout [StoredAnswer]) -> Bool {
         stored.removeAll(keepingCapacity: true)
         guard !hasExtras else { return false }
-        for (index, field) in tables.fields.enumerated() {
-            guard field.column >= 0, field.column < cells.count else {
+        for column in tables.fieldColumns {
+            guard column >= 0, column < cells.count else {
                 stored.append(.missing)
                 continue
             }
-            let cell = cells[field.column]
+            let cell = cells[column]
             if cell.isEmpty {
                 stored.append(.missing)
-            } else if let plain = Self.plainAnswer(cell, field.rule.test) {
+            } else if let plain = Self.plainAnswer(cell, tables.rules[column].test) {
                 stored.append(plain)
             } else {
-                switch tables.fieldKinds[index].answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()) {
+                // Only here is the kind copied out, which counts a reference to its codes.
+                guard let kind = tables.kinds[column] else { return false }
+                switch kind.answer(from: String(decoding: cell, as: UTF8.self).trimmingWhitespace()) {
                 case .success(let answer?): stored.append(.answer(answer))
                 case .success(nil): stored.append(.missing)
                 case .failure: return false
