@@ -190,14 +190,14 @@ struct ImportTests {
         }
     }
 
-    @Test("a large load sets the read indexes (and on PostgreSQL its foreign keys) aside and builds them after, as the migrations made them",
+    @Test("a large load sets the read indexes (and on PostgreSQL its foreign and unique keys) aside and builds them after, as the migrations made them",
           arguments: TestDatabaseKind.allCases)
     func indexesBuiltAfterALargeLoad(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
             let folder = try fixtureFolder()
             defer { folder.delete() }
             let before = try await readIndexDefinitions(database)
-            #expect(before.count == ReadIndexes.all.count + (kind == .postgres ? LoadedForeignKeys.all.count : 0))
+            #expect(before.count == setAsideCount(database))
             let summary = try await RegistryImport(database: database).run(
                 directory: folder.path, options: ImportOptions(actor: "tester", chunkLines: 2, indexesAfterLoadFrom: 1),
                 problems: { _ in })
@@ -249,7 +249,7 @@ struct ImportTests {
         }
     }
 
-    @Test("on PostgreSQL the keys a load set aside come back unchecked, then are checked among the index builds; a broken one stops them")
+    @Test("on PostgreSQL the keys a load set aside come back unchecked, then are checked among the index builds; a broken one is reported, the rest built all the same")
     func postgresKeysCheckedAmongIndexBuilds() async throws {
         try await TestDatabase.with(.postgres) { database in
             let folder = try fixtureFolder()
@@ -269,10 +269,42 @@ struct ImportTests {
             }
             // The key stays, unchecked: rows written from now on are held to it.
             #expect(try await readIndexDefinitions(database)["memberships_household_id_fkey"]?.hasSuffix("NOT VALID") == true)
+            // The unique keys, built beside the checks, are back all the same.
+            #expect(try await readIndexDefinitions(database)["memberships_pkey"]?.hasPrefix("PRIMARY KEY (id) CREATE UNIQUE INDEX") == true)
             try await database.execute("DELETE FROM memberships WHERE id = '00000000-0000-7000-8000-000000000001'")
             _ = try await Migrator(database: database).migrate()
-            #expect(try await readIndexDefinitions(database).count == ReadIndexes.all.count + LoadedForeignKeys.all.count)
+            #expect(try await readIndexDefinitions(database).count == setAsideCount(database))
             #expect(try await readIndexDefinitions(database).values.allSatisfy { !$0.contains("NOT VALID") })
+        }
+    }
+
+    @Test("on PostgreSQL a unique key a load set aside comes back as it was; a value found twice then is named, and keeps that key out")
+    func postgresUniqueKeysBuiltAfterALoad() async throws {
+        try await TestDatabase.with(.postgres) { database in
+            let folder = try fixtureFolder()
+            defer { folder.delete() }
+            _ = try await RegistryImport(database: database).run(
+                directory: folder.path, options: ImportOptions(actor: "tester", indexesAfterLoadFrom: 1), problems: { _ in })
+            let before = try await readIndexDefinitions(database)
+            #expect(before["individuals_source_ref_key"] == "UNIQUE (source_ref) CREATE UNIQUE INDEX individuals_source_ref_key ON public.individuals USING btree (source_ref)")
+            // What only a broken import could leave: a second person under a ref already used.
+            for statement in SetAsideForLoad.drops(.postgres) { try await database.execute(statement) }
+            try await database.execute("""
+                INSERT INTO individuals
+                SELECT (jsonb_populate_record(NULL::individuals, to_jsonb(person) || '{"id": "00000000-0000-7000-8000-000000000003"}')).*
+                FROM individuals AS person WHERE source_ref = 'P1'
+                """)
+            await #expect { try await Migrator(database: database).migrate() } throws: { error in
+                let text = StorageError.refusal(error)?.description ?? ""
+                return text.contains("individuals_source_ref_key") && text.contains("(source_ref)=(P1)")
+            }
+            // Every other key and index is back; this one stays out until the rows are put right.
+            var expected = before
+            expected["individuals_source_ref_key"] = nil
+            #expect(try await readIndexDefinitions(database) == expected)
+            try await database.execute("DELETE FROM individuals WHERE id = '00000000-0000-7000-8000-000000000003'")
+            _ = try await Migrator(database: database).migrate()
+            #expect(try await readIndexDefinitions(database) == before)
         }
     }
 
@@ -341,13 +373,18 @@ struct ImportTests {
 /// How the database defines each read index, and on PostgreSQL each foreign key a large
 /// load sets aside, by name, as it reports them.
 func readIndexDefinitions(_ database: RegistryDatabase) async throws -> [String: String] {
+    // A unique key is its constraint and its index; an index left without its constraint reads differently.
     let sql = database.dialect == .sqlite
         ? "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index'"
         : """
-          SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema()
-          UNION ALL SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE contype = 'f'
+          SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+           WHERE schemaname = current_schema() AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))
+          UNION ALL SELECT conname AS name,
+                 pg_get_constraintdef(oid) || CASE WHEN contype = 'f' THEN '' ELSE ' ' || pg_get_indexdef(conindid) END AS definition
+            FROM pg_constraint WHERE contype IN ('f', 'p', 'u')
           """
-    let names = Set(ReadIndexes.all.map(\.name) + (database.dialect == .postgres ? LoadedForeignKeys.all.map(\.name) : []))
+    let names = Set(ReadIndexes.all.map(\.name)
+        + (database.dialect == .postgres ? LoadedForeignKeys.all.map(\.name) + LoadedUniqueKeys.all.map(\.name) : []))
     return try await database.read { db in
         var found: [String: String] = [:]
         for row in try await db.raw(SQLQueryString(sql)).all() {
@@ -356,6 +393,11 @@ func readIndexDefinitions(_ database: RegistryDatabase) async throws -> [String:
         }
         return found
     }
+}
+
+/// How many of what `readIndexDefinitions` reads a large load sets aside on the database.
+func setAsideCount(_ database: RegistryDatabase) -> Int {
+    ReadIndexes.all.count + (database.dialect == .postgres ? LoadedForeignKeys.all.count + LoadedUniqueKeys.all.count : 0)
 }
 
 @Suite("The fingerprints of refs an import keeps")

@@ -41,7 +41,8 @@ enum ReadIndexes {
 /// What a large load sets aside on each database, and puts back (or finds already there).
 enum SetAsideForLoad {
     static func drops(_ dialect: RegistryDatabase.Dialect) -> [String] {
-        ReadIndexes.drops(dialect) + (dialect == .postgres ? LoadedForeignKeys.drops : [LoadedForeignKeys.sqliteUnchecked])
+        ReadIndexes.drops(dialect)
+            + (dialect == .postgres ? LoadedForeignKeys.drops + LoadedUniqueKeys.drops : [LoadedForeignKeys.sqliteUnchecked])
     }
 
     /// Builds what a load set aside, through the `runners` (each runs statements on a
@@ -56,8 +57,9 @@ enum SetAsideForLoad {
     ///
     /// PostgreSQL builds several indexes at once, each under a share lock that lets the
     /// others build: with one at a time, one core idled through most of that last stage of
-    /// a large load. Its keys go back unchecked first, in a moment, and are checked among
-    /// the index builds (see `LoadedForeignKeys.checks`).
+    /// a large load. Its foreign keys go back unchecked first, in a moment, and are checked
+    /// among the index builds (see `LoadedForeignKeys.checks`); its unique keys' indexes
+    /// build among the others, and become constraints again once all are built.
     static func putBack(_ dialect: RegistryDatabase.Dialect, count: @escaping @Sendable (String) async throws -> Int64,
                         runners: [@Sendable (String) async throws -> Void]) async throws {
         var checkKeys = false
@@ -72,7 +74,10 @@ enum SetAsideForLoad {
         async let broken = checkKeys ? count(LoadedForeignKeys.sqliteCheck) : 0
         let work = dialect == .postgres ? LoadedForeignKeys.checksAmongBuilds : ReadIndexes.builds
         let taken = Collected(0)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // A statement that fails (a key found broken) does not stop the others: what can be
+        // built is, and the first failure is thrown once all have run.
+        let failure = Collected<(any Error)?>(nil)
+        await withTaskGroup(of: Void.self) { group in
             for run in dialect == .postgres ? runners : Array(runners.prefix(1)) {
                 group.addTask {
                     while true {
@@ -81,12 +86,19 @@ enum SetAsideForLoad {
                             return next
                         }
                         guard next < work.count else { return }
-                        try await run(work[next])
+                        do {
+                            try await run(work[next])
+                        } catch {
+                            failure.update { $0 = $0 ?? error }
+                        }
                     }
                 }
             }
-            try await group.waitForAll()
         }
+        if dialect == .postgres {
+            for statement in LoadedUniqueKeys.attaches(of: LoadedUniqueKeys.all) { try await runners[0](statement) }
+        }
+        if let failure = failure.value { throw failure }
         let brokenRows = try await broken
         if brokenRows > 0 {
             throw StorageError.inconsistent("\(brokenRows) rows of households or memberships point to a record that is not there")
@@ -153,14 +165,16 @@ enum LoadedForeignKeys {
         }
     }
 
-    /// The index builds with the checks among them, so that a core is not left idle: a check
-    /// runs in one process, where an index build takes both cores. The longest check goes
-    /// first, the others after two builds on tables no check locks, and the builds on the
-    /// tables that hold the keys last, when the checks are likely done.
+    /// The index builds (the unique keys' first) with the checks among them, so that a core
+    /// is not left idle: a check runs in one process, where an index build takes both cores.
+    /// The longest check goes first, the others after two builds on tables no check locks,
+    /// and the builds on the tables that hold the keys last, when the checks are likely done.
     static var checksAmongBuilds: [String] {
         let holders = Set(all.map(\.table))
-        let free = ReadIndexes.all.filter { !holders.contains($0.table) }.map(ReadIndexes.build)
-        let held = ReadIndexes.all.filter { holders.contains($0.table) }.map(ReadIndexes.build)
+        let builds = LoadedUniqueKeys.all.map { (table: $0.table, statement: LoadedUniqueKeys.build($0)) }
+            + ReadIndexes.all.map { (table: $0.table, statement: ReadIndexes.build($0)) }
+        let free = builds.filter { !holders.contains($0.table) }.map(\.statement)
+        let held = builds.filter { holders.contains($0.table) }.map(\.statement)
         return checks.prefix(1) + free.prefix(2) + checks.dropFirst() + free.dropFirst(2) + held
     }
 }
