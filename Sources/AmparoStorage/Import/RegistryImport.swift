@@ -80,8 +80,6 @@ public struct RegistryImport: Sendable {
                 }
             }
             if let path = files.individuals {
-                // The people's households not written by this import are found by their refs.
-                if connection.dialect == .postgres { try await connection.execute(LoadedUniqueKeys.putBack(on: "households")) }
                 let households = directory
                 let (added, refused) = try await database.withWritingLanes(Self.writingLanes) { lanes in
                     try await write.individuals(path: path, added: households, lanes: lanes)

@@ -1,22 +1,21 @@
 /// The unique keys of the rows a large load writes that nothing but an import writes
-/// against, which a large load on PostgreSQL drops and builds again once the rows are in:
-/// PostgreSQL maintains a unique index row by row under COPY at several times what it costs
-/// to build it from sorted keys at the end. At 100,000 households, one COPY each of the
-/// households, people, memberships and history took the server 5.2–5.9 s with these keys
-/// in place, against 2.2–3.0 s without them and 0.6–0.7 s to build them after.
+/// against, and that nothing looks up while it loads, which a large load on PostgreSQL
+/// drops and builds again once the rows are in: PostgreSQL maintains a unique index row by
+/// row under COPY at several times what it costs to build it from sorted keys at the end.
+/// At 100,000 households, one COPY each of the people, memberships and history took the
+/// server 4.3–5.1 s with these keys in place against 1.8–2.5 s without them, and 0.5–0.6 s
+/// to build them after.
 ///
 /// Nothing can break them while they are aside:
-/// - only an import adds households, people and memberships, and one at a time
-///   (`ImportLock`); it has checked every ref against the registry and the file, and gives
-///   registry numbers from the counter and ids that are new;
+/// - only an import adds people and memberships, and one at a time (`ImportLock`); it has
+///   checked every ref against the registry and the file, and gives ids that are new;
 /// - every writer of the change history takes its ids from the table's identity.
 ///
-/// The people stage looks households up by their refs, so the households' keys come back
-/// as soon as the households are written (`putBack(on:)`); the others come back with the
-/// read indexes. A key whose rebuilt index finds two equal values would stop the import
-/// with PostgreSQL's own message naming the key and the value, and stay missing until the
-/// rows are put right. A primary key that another table's foreign key points to cannot be
-/// dropped this way, so none is listed here.
+/// The households' keys stay: the people stage finds households by their refs, and at a
+/// million households building them again cost more than it saved. A key whose rebuilt
+/// index finds two equal values stops the import with PostgreSQL's own message naming the
+/// key and the value, and stays missing until the rows are put right. A primary key that
+/// another table's foreign key points to cannot be dropped this way, so none is listed here.
 ///
 /// Like the read indexes: an import killed with them aside leaves them missing until the
 /// next import or `migrate` builds them.
@@ -29,10 +28,8 @@ enum LoadedUniqueKeys {
         var isPrimary: Bool
     }
 
-    /// Longest to build first within each table's turn.
+    /// Longest to build first.
     static let all: [Key] = [
-        Key(name: "households_source_ref_key", table: "households", columns: "source_ref", isPrimary: false),
-        Key(name: "households_registry_sequence_key", table: "households", columns: "registry_sequence", isPrimary: false),
         Key(name: "individuals_source_ref_key", table: "individuals", columns: "source_ref", isPrimary: false),
         Key(name: "change_history_pkey", table: "change_history", columns: "id", isPrimary: true),
         Key(name: "memberships_pkey", table: "memberships", columns: "id", isPrimary: true),
@@ -49,8 +46,8 @@ enum LoadedUniqueKeys {
     /// Makes each key's index its constraint again, where the index is built and the
     /// constraint missing: a moment's work under a lock that would hold up any index build
     /// on its table, so done after them.
-    static func attaches(of keys: [Key]) -> [String] {
-        keys.map { key in
+    static var attaches: [String] {
+        all.map { key in
             """
             DO $$ BEGIN
                 IF to_regclass('\(key.name)') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '\(key.name)') THEN
@@ -59,11 +56,5 @@ enum LoadedUniqueKeys {
             END $$
             """
         }
-    }
-
-    /// Everything that puts back the keys of `table`, one statement after another.
-    static func putBack(on table: String) -> [String] {
-        let keys = all.filter { $0.table == table }
-        return keys.map(build) + attaches(of: keys)
     }
 }

@@ -96,7 +96,7 @@ enum SetAsideForLoad {
             }
         }
         if dialect == .postgres {
-            for statement in LoadedUniqueKeys.attaches(of: LoadedUniqueKeys.all) { try await runners[0](statement) }
+            for statement in LoadedUniqueKeys.attaches { try await runners[0](statement) }
         }
         if let failure = failure.value { throw failure }
         let brokenRows = try await broken
