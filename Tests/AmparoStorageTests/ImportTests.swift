@@ -252,12 +252,8 @@ struct ImportTests {
     @Test("on PostgreSQL the keys a load set aside come back unchecked, then are checked among the index builds; a broken one is reported, the rest built all the same")
     func postgresKeysCheckedAmongIndexBuilds() async throws {
         try await TestDatabase.with(.postgres) { database in
-            let folder = try fixtureFolder()
-            defer { folder.delete() }
-            _ = try await RegistryImport(database: database).run(
-                directory: folder.path, options: ImportOptions(actor: "tester", indexesAfterLoadFrom: 1), problems: { _ in })
             // What a load killed after writing a membership that points nowhere would leave.
-            for statement in SetAsideForLoad.drops(.postgres) { try await database.execute(statement) }
+            _ = try await largeLoadKilledBeforePuttingBack(database)
             try await database.execute("""
                 INSERT INTO memberships (id, household_id, individual_id, relationship, start_date, created_at)
                 SELECT '00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002', individual_id, relationship, start_date, created_at
@@ -281,14 +277,9 @@ struct ImportTests {
     @Test("on PostgreSQL a unique key a load set aside comes back as it was; a value found twice then is named, and keeps that key out")
     func postgresUniqueKeysBuiltAfterALoad() async throws {
         try await TestDatabase.with(.postgres) { database in
-            let folder = try fixtureFolder()
-            defer { folder.delete() }
-            _ = try await RegistryImport(database: database).run(
-                directory: folder.path, options: ImportOptions(actor: "tester", indexesAfterLoadFrom: 1), problems: { _ in })
-            let before = try await readIndexDefinitions(database)
+            let before = try await largeLoadKilledBeforePuttingBack(database)
             #expect(before["individuals_source_ref_key"] == "UNIQUE (source_ref) CREATE UNIQUE INDEX individuals_source_ref_key ON public.individuals USING btree (source_ref)")
             // What only a broken import could leave: a second person under a ref already used.
-            for statement in SetAsideForLoad.drops(.postgres) { try await database.execute(statement) }
             try await database.execute("""
                 INSERT INTO individuals
                 SELECT (jsonb_populate_record(NULL::individuals, to_jsonb(person) || '{"id": "00000000-0000-7000-8000-000000000003"}')).*
@@ -306,6 +297,18 @@ struct ImportTests {
             _ = try await Migrator(database: database).migrate()
             #expect(try await readIndexDefinitions(database) == before)
         }
+    }
+
+    /// Imports the fixtures as a large load, then sets aside what such a load sets aside, as a
+    /// load killed before it put them back leaves the registry. Returns what the load had built.
+    private func largeLoadKilledBeforePuttingBack(_ database: RegistryDatabase) async throws -> [String: String] {
+        let folder = try fixtureFolder()
+        defer { folder.delete() }
+        _ = try await RegistryImport(database: database).run(
+            directory: folder.path, options: ImportOptions(actor: "tester", indexesAfterLoadFrom: 1), problems: { _ in })
+        let built = try await readIndexDefinitions(database)
+        for statement in SetAsideForLoad.drops(database.dialect) { try await database.execute(statement) }
+        return built
     }
 
     @Test("a person whose household the write pass cannot find by its text is refused then, and nothing of them written",
