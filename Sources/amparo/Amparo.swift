@@ -10,7 +10,7 @@ struct Amparo: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, DemoCommand.self,
             StatsCommand.self, TargetCommand.self, MPICommand.self, DedupCommand.self, LinkCommand.self,
-            AreasCommand.self, HazardsCommand.self, BenchCommand.self,
+            AreasCommand.self, HazardsCommand.self, StaffCommand.self, ClientCommand.self, AuditCommand.self, BenchCommand.self,
         ]
     )
 }

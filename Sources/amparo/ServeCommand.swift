@@ -15,10 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on; 0.0.0.0 for every interface.") var host = "127.0.0.1"
     @Flag(help: "If the registry is empty, fill it with a small demo registry first.") var demo = false
     @Option(help: "The currency benefits are paid in (ISO 4217), for the costs the back office shows.") var currency = "COP"
+    @Flag(help: "Browsers reach the server over HTTPS (directly or through a proxy): send HSTS.") var behindTLS = false
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
-        let port = self.port, host = self.host, demo = self.demo, currency = self.currency
+        let port = self.port, host = self.host, demo = self.demo, currency = self.currency, behindTLS = self.behindTLS
         guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw ValidationError("--currency is a three-letter ISO 4217 code such as COP, BRL or USD")
         }
@@ -26,10 +27,22 @@ struct ServeCommand: AsyncParsableCommand {
             if demo, try await RegistryStatistics(database: database).counts().households == 0 {
                 let summary = try await DemoLoader(database: database).load(DemoRegistry(households: 500, seed: 1))
                 print("Loaded a demo registry of \(summary.households.added) households and \(summary.individuals.added) people.")
+                // Someone to sign in as: national roles that change data, so the sign-in walks through a second factor.
+                let password = CitizenSignIn.newToken().prefix(16)
+                try await StaffAccounts(database: database).add(name: "demo", password: String(password), roles: [
+                    .init(.registrationOfficer, StaffAccounts.wholeCountryCode), .init(.verifier, StaffAccounts.wholeCountryCode),
+                    .init(.programmeManager, StaffAccounts.wholeCountryCode),
+                ])
+                print("""
+                    Sign in to the back office as demo with the password \(password). Its roles ask for a second factor: \
+                    add the key the enrolment page shows to an authenticator app (or run `oathtool --totp -b KEY`).
+                    """)
             }
             print("Amparo on \(options.location), listening on http://\(host):\(port) — the back office is at /office")
             print("The citizen portal is at /portal. Messages to citizens (sign-in codes) are written to this log: no SMS gateway or mail server is configured.")
-            let app = buildApplication(configuration: WebConfiguration(host: host, port: port, currency: currency), database: database)
+            let secret = try SecretSource.load(for: options.location)
+            let app = await buildApplication(configuration: WebConfiguration(host: host, port: port, currency: currency, secret: secret,
+                                                                             behindTLS: behindTLS), database: database)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.runService() }
                 // The outbox is emptied every two seconds; what a restart interrupts goes on the next round.

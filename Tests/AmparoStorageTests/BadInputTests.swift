@@ -71,7 +71,7 @@ struct BadInputTests {
             #expect(!summary.wroteNothing)
             #expect(summary.households.added == 2)
             #expect(summary.individuals.added == 2)
-            let refs = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 10)
+            let refs = try await HouseholdRepository(database: database).list(within: nil, after: nil, limit: 10)
                 .households.map(\.sourceRef)
             #expect(refs == ["H1", "H6"])
             let people = try await IndividualRepository(database: database).search(name: "nguyen", limit: 5)

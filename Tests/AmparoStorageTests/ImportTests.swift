@@ -73,7 +73,7 @@ struct ImportTests {
             defer { folder.delete() }
             _ = try await runImport(database, folder)
 
-            let page = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 10)
+            let page = try await HouseholdRepository(database: database).list(within: nil, after: nil, limit: 10)
             #expect(page.households.map(\.sourceRef) == ["H1", "H2", "H3"])
             #expect(page.households.map(\.registryNumber) == (1...3).map { RegistryNumber(sequence: $0).description })
             let first = try #require(try await HouseholdRepository(database: database).find(id: page.households[0].id))
@@ -100,11 +100,11 @@ struct ImportTests {
             let repository = HouseholdRepository(database: database)
             let region = try #require(try await AreaRepository(database: database).find(code: "05"))
             #expect(region.path == "/AM/05/")
-            let inRegion = try await repository.list(areaPath: region.path, after: nil, limit: 10)
+            let inRegion = try await repository.list(within: [region.path], after: nil, limit: 10)
             #expect(inRegion.households.map(\.sourceRef) == ["H1", "H2"])
-            let firstPage = try await repository.list(areaPath: nil, after: nil, limit: 2)
+            let firstPage = try await repository.list(within: nil, after: nil, limit: 2)
             #expect(firstPage.households.count == 2)
-            let nextPage = try await repository.list(areaPath: nil, after: firstPage.nextCursor, limit: 2)
+            let nextPage = try await repository.list(within: nil, after: firstPage.nextCursor, limit: 2)
             #expect(nextPage.households.map(\.sourceRef) == ["H3"])
             #expect(nextPage.nextCursor == nil)
         }
@@ -353,7 +353,7 @@ struct ImportTests {
             #expect(log.problems.isEmpty)
             #expect(summary.households.alreadyPresent == 3)
             #expect(summary.individuals.added == 5)
-            let numbers = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 10)
+            let numbers = try await HouseholdRepository(database: database).list(within: nil, after: nil, limit: 10)
                 .households.map(\.registryNumber)
             #expect(numbers == (1...3).map { RegistryNumber(sequence: $0).description })
             #expect(try await RegistryStatistics(database: database).counts().memberships == 5)

@@ -17,7 +17,7 @@ struct RegistryContent: Equatable {
         var households: [String] = []
         var cursor: Int64?
         repeat {
-            let page = try await HouseholdRepository(database: database).list(areaPath: nil, after: cursor, limit: 500)
+            let page = try await HouseholdRepository(database: database).list(within: nil, after: cursor, limit: 500)
             households += page.households.map { household in
                 "\(household.registryNumber) \(household.sourceRef) \(household.area.code) "
                     + household.answers.values.map { $0?.exchangeText ?? "" }.joined(separator: ",")

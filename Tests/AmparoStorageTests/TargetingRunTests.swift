@@ -38,7 +38,7 @@ private func expectResultsOnTheirOwn(_ database: RegistryDatabase, run id: Int64
     let runs = TargetingRunRepository(database: database)
     let run = try #require(try await runs.find(id))
     let policy = try await runs.policy(for: run)
-    let households = try await HouseholdRepository(database: database).list(areaPath: areaPath, after: nil, limit: 1000).households
+    let households = try await HouseholdRepository(database: database).list(within: areaPath.map { [$0] }, after: nil, limit: 1000).households
     #expect(households.count == count)
     var classes: Set<String> = []
     for listed in households {
@@ -166,7 +166,7 @@ struct TargetingRunTests {
             var regionalJob = job
             regionalJob.pageSize = 5
             let regional = try await regionalJob.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: region.code, actor: "tester")
-            let inRegion = try await HouseholdRepository(database: database).list(areaPath: region.path, after: nil, limit: 1000).households.count
+            let inRegion = try await HouseholdRepository(database: database).list(within: [region.path], after: nil, limit: 1000).households.count
             #expect(try await runs.find(regional)?.householdsDone == Int64(inRegion))
             _ = try await expectResultsOnTheirOwn(database, run: regional, areaPath: region.path, count: inRegion)
             await #expect(throws: TargetingError.unknownArea("ZZ")) {
@@ -237,7 +237,7 @@ struct TargetingRunTests {
             let policy = try await runs.policy(for: try #require(try await runs.find(first)))
 
             // One household's members gone from the snapshot alone: a run that reads the snapshot finds none.
-            let households = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 100).households
+            let households = try await HouseholdRepository(database: database).list(within: nil, after: nil, limit: 100).households
             let altered = try #require(households.first)
             try await database.transaction { db in
                 try await db.raw("DELETE FROM member_snapshots WHERE household_id = \(bind: altered.id)").run()
@@ -287,7 +287,7 @@ struct TargetingRunTests {
             #expect(stale.through == nil && stale.members == imported.members && stale.memberships == imported.memberships + 1)
             // A run over one region cannot rebuild it all: it joins memberships to people instead.
             let region = try #require(try await AreaRepository(database: database).all().first { $0.level == "region" })
-            let inRegion = try await HouseholdRepository(database: database).list(areaPath: region.path, after: nil, limit: 100).households.count
+            let inRegion = try await HouseholdRepository(database: database).list(within: [region.path], after: nil, limit: 100).households.count
             let regional = try await job.start(.published("colombia-mpi"), referenceDate: referenceDate, areaCode: region.code, actor: "tester")
             #expect(!rebuilt.value)
             _ = try await expectResultsOnTheirOwn(database, run: regional, areaPath: region.path, count: inRegion)

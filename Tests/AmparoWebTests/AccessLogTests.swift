@@ -17,7 +17,7 @@ struct AccessLogTests {
             let run = try await reviewQueue(database, copies: 5)
             let identity = IdentityRepository(database: database)
             let pair = try #require(try await identity.pairs(run: run, status: "review", undecidedOnly: true, limit: 1).first)
-            let households = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 1).households
+            let households = try await HouseholdRepository(database: database).list(within: nil, after: nil, limit: 1).households
             let listed = try #require(households.first)
             let household = try #require(try await HouseholdRepository(database: database).find(id: listed.id))
             let members = (household.members ?? []).map(\.individual.id)
@@ -25,8 +25,9 @@ struct AccessLogTests {
             let log = AccessLog(database: database)
             #expect(try await log.entries(for: household.id).isEmpty)
 
-            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
             try await app.test(.router) { client in
+                let client = try await bearer(client, database: database)
                 try await client.execute(uri: "/api/v1/households/\(household.id.uuidString)", method: .get) { response in
                     #expect(response.status == .ok)
                 }
@@ -36,8 +37,10 @@ struct AccessLogTests {
             }
             let read = try await log.entries(for: household.id)
             #expect(read.count == 1)
-            #expect(read.first?.channel == "api" && read.first?.purpose == "household_record" && read.first?.actor == "anonymous")
-            #expect(read.first?.entity == "household" && read.first?.requestPath == "/api/v1/households/\(household.id.uuidString)")
+            #expect(read.first?.channel == "api" && read.first?.purpose == "household_record" && read.first?.actor == "client:test-system")
+            // The route's template, not the path with its ids and terms.
+            #expect(read.first?.entity == "household" && read.first?.requestPath == "/api/v1/households/{id}")
+            #expect(read.first?.role == "registry:read" && read.first?.outcome == "allowed")
             for member in members {
                 #expect(try await log.entries(for: member).map(\.purpose) == ["household_record"], "each member shown is logged")
             }
@@ -51,7 +54,7 @@ struct AccessLogTests {
             await #expect(throws: (any Error).self) {
                 try await database.transaction { db in try await db.raw("DELETE FROM access_log").run() }
             }
-            #expect(try await log.entries(for: household.id).first?.actor == "anonymous")
+            #expect(try await log.entries(for: household.id).first?.actor == "client:test-system")
         }
     }
 }

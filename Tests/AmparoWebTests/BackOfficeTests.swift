@@ -53,8 +53,9 @@ struct BackOfficeTests {
             try await database.transaction { db in
                 try await db.raw("UPDATE individuals SET given_names = '<script>x</script>Ana' WHERE id = \(bind: first.left)").run()
             }
-            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
             try await app.test(.router) { client in
+                let client = try await nationalOfficer(client, database: database)
                 try await client.execute(uri: "/office/identity", method: .get, headers: [.acceptLanguage: "es"]) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -81,13 +82,13 @@ struct BackOfficeTests {
 
                 let decision = "/office/identity/runs/\(run)/pairs/\(first.left.uuidString)/\(first.right.uuidString)/decision"
                 let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: "es"]
-                try await client.execute(uri: decision, method: .post, headers: form, body: ByteBuffer(string: "decision=perhaps&cursor=")) { response in
+                try await client.execute(uri: decision, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(client.csrf)&decision=perhaps&cursor=")) { response in
                     #expect(response.status == .badRequest)
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                     #expect(text(response.body).contains("perhaps"))
                 }
                 var location = ""
-                try await client.execute(uri: decision, method: .post, headers: form, body: ByteBuffer(string: "decision=same&cursor=")) { response in
+                try await client.execute(uri: decision, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(client.csrf)&decision=same&cursor=")) { response in
                     #expect(response.status == .seeOther)
                     location = response.headers[.location] ?? ""
                 }
@@ -103,12 +104,12 @@ struct BackOfficeTests {
                     undo = page.firstMatch(of: action).map { String($0.output[1].substring ?? "") } ?? ""
                 }
                 #expect(!undo.isEmpty)
-                try await client.execute(uri: undo, method: .post, headers: form, body: ByteBuffer(string: "run=\(run)&cursor=")) { response in
+                try await client.execute(uri: undo, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(client.csrf)&run=\(run)&cursor=")) { response in
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location] == queue + "?done=undone")
                 }
                 #expect(try await identity.mergedInto(first.right) == nil)
-                try await client.execute(uri: undo, method: .post, headers: form, body: ByteBuffer(string: "run=\(run)")) { response in
+                try await client.execute(uri: undo, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(client.csrf)&run=\(run)")) { response in
                     #expect(response.status == .notFound)
                     let number = String(undo.split(separator: "/")[3])
                     #expect(text(response.body).contains(APIMessage.noMerge(number).text(in: .es)))
@@ -117,7 +118,7 @@ struct BackOfficeTests {
                 // A skip keeps the pair in the queue but moves the reviewer past it.
                 let second = try #require(try await identity.pairs(run: run, status: "review", undecidedOnly: true, limit: 2).last)
                 let skip = "/office/identity/runs/\(run)/pairs/\(second.left.uuidString)/\(second.right.uuidString)/decision"
-                try await client.execute(uri: skip, method: .post, headers: form, body: ByteBuffer(string: "decision=skip")) { response in
+                try await client.execute(uri: skip, method: .post, headers: form, body: ByteBuffer(string: "csrf=\(client.csrf)&decision=skip")) { response in
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location] == queue + "?cursor=\(second.left.uuidString)_\(second.right.uuidString)&done=skip")
                 }
@@ -136,8 +137,9 @@ struct BackOfficeTests {
             _ = try await DemoLoader(database: database).load(DemoRegistry(households: 400, seed: 2))
             let persons = try await RegistryStatistics(database: database).counts().individuals
             #expect(persons >= 1_000)
-            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
             try await app.test(.router) { client in
+                let client = try await nationalOfficer(client, database: database)
                 var cookie = ""
                 try await client.execute(uri: "/office?lang=pt", method: .get, headers: [.acceptLanguage: "es"]) { response in
                     let page = text(response.body)
@@ -190,8 +192,9 @@ struct TargetingPagesTests {
             }())
             let whole = try #require(report.rows.first { $0.scope == "all" }?.tally.mpi)
                 .figures(weights: definition.indicators.map(\.weight), denominator: definition.scoreDenominator)
-            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
             try await app.test(.router) { client in
+                let client = try await nationalOfficer(client, database: database)
                 try await client.execute(uri: "/office/targeting", method: .get, headers: [.acceptLanguage: "pt-BR"]) { response in
                     #expect(response.status == .ok)
                     let page = text(response.body)
@@ -282,11 +285,12 @@ struct HouseholdPageTests {
     func householdAndExplanation(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
             _ = try await DemoLoader(database: database).load(DemoRegistry(households: 20, seed: 8))
-            let listed = try #require(try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 3).households.last)
+            let listed = try #require(try await HouseholdRepository(database: database).list(within: nil, after: nil, limit: 3).households.last)
             let household = try #require(try await HouseholdRepository(database: database).find(id: listed.id))
             let members = household.members ?? []
-            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
             try await app.test(.router) { client in
+                let client = try await nationalOfficer(client, database: database)
                 var sentences: [String] = []
                 try await client.execute(uri: "/api/v1/households/\(household.id.uuidString)/assessment?policy=colombia-mpi",
                                          method: .get, headers: [.acceptLanguage: "es"]) { response in

@@ -16,8 +16,9 @@ struct IdentityAPITests {
         try await TestDatabase.with(kind) { database in
             // Everything from 0.5 up goes to review, so the queue is not empty.
             let run = try await reviewQueue(database)
-            let app = buildApplication(configuration: WebConfiguration(), database: database)
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
             try await app.test(.router) { client in
+                let client = try await bearer(client, database: database)
                 var first: [String: Any] = [:]
                 try await client.execute(uri: "/api/v1/identity/runs/\(run)/review?limit=2", method: .get) { response in
                     #expect(response.status == .ok)
@@ -34,17 +35,17 @@ struct IdentityAPITests {
                 let left = try #require((first["left"] as? [String: Any])?["id"] as? String)
                 let right = try #require((first["right"] as? [String: Any])?["id"] as? String)
                 let decision = "/api/v1/identity/runs/\(run)/pairs/\(left)/\(right)/decision"
-                try await client.execute(uri: decision, method: .post, body: ByteBuffer(string: #"{"decision":"maybe"}"#)) { response in
+                try await client.execute(uri: decision, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"decision":"maybe"}"#)) { response in
                     #expect(response.status == .badRequest)
                     #expect(json(response.body)["parameter"] as? String == "decision")
                 }
                 var merge = 0
-                try await client.execute(uri: decision, method: .post, body: ByteBuffer(string: #"{"decision":"same"}"#)) { response in
+                try await client.execute(uri: decision, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"decision":"same"}"#)) { response in
                     #expect(response.status == .ok)
                     merge = json(response.body)["merge_id"] as? Int ?? 0
                 }
                 #expect(merge > 0)
-                try await client.execute(uri: decision, method: .post, body: ByteBuffer(string: #"{"decision":"same"}"#)) { response in
+                try await client.execute(uri: decision, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"decision":"same"}"#)) { response in
                     #expect(response.status == .conflict)
                 }
                 try await client.execute(uri: "/api/v1/identity/runs/\(run)/review?limit=100", method: .get) { response in
@@ -68,7 +69,7 @@ struct IdentityAPITests {
                      "birth_date": "\(sheet["birth_date"]!.exchangeText)"}
                     """
                 try await client.execute(uri: "/api/v1/identity/check", method: .post,
-                                         headers: [.acceptLanguage: "es"], body: ByteBuffer(string: body)) { response in
+                                         headers: [.acceptLanguage: "es", .contentType: "application/json"], body: ByteBuffer(string: body)) { response in
                     #expect(response.status == .ok)
                     let matches = json(response.body)["matches"] as? [[String: Any]] ?? []
                     let match = matches.first { $0["individual_id"] as? String == left || $0["individual_id"] as? String == right }
@@ -77,12 +78,12 @@ struct IdentityAPITests {
                     #expect((match?["registry_number"] as? String)?.hasPrefix("H-") == true)
                     #expect((match?["probability"] as? Double ?? 0) >= 0.5)
                 }
-                try await client.execute(uri: "/api/v1/identity/check", method: .post,
+                try await client.execute(uri: "/api/v1/identity/check", method: .post, headers: [.contentType: "application/json"],
                                          body: ByteBuffer(string: #"{"given_names": "Nadie", "first_surname": "Ninguno", "birth_date": "1901-01-01"}"#)) { response in
                     #expect(response.status == .ok)
                     #expect((json(response.body)["matches"] as? [Any])?.isEmpty == true)
                 }
-                try await client.execute(uri: "/api/v1/identity/check", method: .post,
+                try await client.execute(uri: "/api/v1/identity/check", method: .post, headers: [.contentType: "application/json"],
                                          body: ByteBuffer(string: #"{"birth_date": "2024-02-30"}"#)) { response in
                     #expect(response.status == .badRequest)
                     #expect(json(response.body)["parameter"] as? String == "birth_date")

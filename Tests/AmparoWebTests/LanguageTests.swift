@@ -21,7 +21,8 @@ struct LanguageTests {
         let messages: [APIMessage] = [
             .unknownArea("X"), .notAPersonID("X"), .noPerson("X"), .searchNeedsCriteria, .nameTooShort,
             .notAHouseholdKey("X"), .noHousehold("X"), .tooLong("X"), .badLimit(max: 5, given: "X"), .badCursor("X"),
-            .areaForbidden, .nothingAt("X"), .internalError,
+            .signInNeeded, .notPermitted, .nothingHere, .jsonExpected, .badClientCredentials, .unsupportedGrant,
+            .nothingAt("X"), .internalError,
         ]
         for message in messages {
             let texts = Language.allCases.map { message.text(in: $0) }

@@ -12,8 +12,8 @@ import AmparoTestSupport
 func withApp(_ kind: TestDatabaseKind, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     try await TestDatabase.with(kind) { database in
         try await importFixtures(into: database)
-        let app = buildApplication(configuration: WebConfiguration(), database: database)
-        try await app.test(.router, body)
+        let app = await buildApplication(configuration: testConfiguration(), database: database)
+        try await app.test(.router) { client in try await body(try await bearer(client, database: database)) }
     }
 }
 
@@ -129,15 +129,16 @@ struct RegistryAPITests {
             let people = IndividualRepository(database: database)
             let inside = try #require(try await people.search(document: "45678912", type: nil, limit: 1).first)  // P3, Antioquia
             let outside = try #require(try await people.search(document: "12345678909", type: nil, limit: 1).first)  // P4, São Gonçalo
-            // An officer of the region of Antioquia (code 05).
-            let officer = Requester(name: "officer", areaScopes: ["/AM/05/"])
-            let app = buildApplication(configuration: WebConfiguration(requester: officer), database: database)
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
             try await app.test(.router) { client in
+                // A system of the region of Antioquia (code 05).
+                let client = try await bearer(client, database: database, name: "antioquia", scopes: [.registryRead], areas: ["05"])
                 try await client.execute(uri: "/api/v1/individuals/\(inside.id.uuidString)", method: .get) { response in
                     #expect(response.status == .ok)
                 }
+                // Out of its areas, a person does not exist for it.
                 try await client.execute(uri: "/api/v1/individuals/\(outside.id.uuidString)", method: .get) { response in
-                    #expect(response.status == .forbidden)
+                    #expect(response.status == .notFound)
                     #expect(response.headers[.contentType] == "application/problem+json")
                 }
                 try await client.execute(uri: "/api/v1/individuals?document=12345678909", method: .get) { response in
@@ -153,12 +154,12 @@ struct RegistryAPITests {
                     #expect(items(response.body).map { $0["source_ref"] as? String } == ["P3", "P1"])
                 }
                 try await client.execute(uri: "/api/v1/households?area=07", method: .get) { response in
-                    #expect(response.status == .forbidden)
+                    #expect(response.status == .notFound)
                 }
             }
             // The whole country's reader finds both.
-            let everyone = buildApplication(configuration: WebConfiguration(), database: database)
-            try await everyone.test(.router) { client in
+            try await app.test(.router) { client in
+                let client = try await bearer(client, database: database, name: "national", scopes: [.registryRead])
                 try await client.execute(uri: "/api/v1/individuals?name=jo", method: .get) { response in
                     #expect(Set(items(response.body).compactMap { $0["source_ref"] as? String }) == ["P1", "P3", "P4"])
                 }

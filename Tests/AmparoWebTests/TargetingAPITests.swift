@@ -15,8 +15,8 @@ struct TargetingAPITests {
             _ = try await DemoLoader(database: database).load(DemoRegistry(households: 40, seed: 5))
             let run = try await TargetingRun(database: database)
                 .start(.published("colombia-mpi"), referenceDate: CalendarDate(year: 2026, month: 11, day: 24)!, areaCode: nil, actor: "tester")
-            let app = buildApplication(configuration: WebConfiguration(), database: database)
-            try await app.test(.router) { client in try await body(client, run, database) }
+            let app = await buildApplication(configuration: testConfiguration(), database: database)
+            try await app.test(.router) { client in try await body(try await bearer(client, database: database), run, database) }
         }
     }
 
@@ -59,7 +59,7 @@ struct TargetingAPITests {
         try await withRun(kind) { client, run, database in
             let runs = TargetingRunRepository(database: database)
             let policy = try #require(try await PolicyCatalogue(database: database).policy("colombia-mpi"))
-            let households = try await HouseholdRepository(database: database).list(areaPath: nil, after: nil, limit: 40).households
+            let households = try await HouseholdRepository(database: database).list(within: nil, after: nil, limit: 40).households
             var checked = 0
             for household in households.prefix(12) {
                 let stored = try #require(try await runs.result(run: run, household: household.id, policy: policy))

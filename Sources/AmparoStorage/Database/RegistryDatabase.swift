@@ -21,6 +21,8 @@ public final class RegistryDatabase: Sendable {
     public let location: DatabaseLocation
     public let logger: Logger
     private let backend: Backend
+    /// The one writer of the audit trail's chain in this process.
+    public let auditTrail = AuditTrail()
 
     private enum Backend: Sendable {
         case sqlite(SQLiteConnection, SerialGate)

@@ -27,6 +27,8 @@ let allMigrations: [any Migration] = [
     CreateHouseholdSnapshots(),
     CodesInByteOrder(),
     SnapshotsWrittenByImports(),
+    CreateStaffAccess(),
+    ChainAccessLog(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

@@ -29,15 +29,21 @@ public struct HouseholdRepository: Sendable {
         """
     }
 
-    /// Households of an area and every area below it (all when `areaPath` is nil), after a cursor.
-    public func list(areaPath: String?, after cursor: Int64?, limit: Int) async throws -> Page {
+    /// Households within any of the areas at `scopes` (paths) and every area below them (all
+    /// when `scopes` is nil), after a cursor.
+    public func list(within scopes: [String]?, after cursor: Int64?, limit: Int) async throws -> Page {
         let select = selectHousehold
         let answers = self.answers
         let rows = try await database.read { db in
             var query = SQLQueryString(select)
             query += " WHERE h.registry_sequence > \(bind: cursor ?? 0)"
-            if let areaPath {
-                query += " AND h.area_id IN (SELECT id FROM areas WHERE path LIKE \(bind: areaPath + "%"))"
+            if let scopes {
+                // A prefix compared as text, not LIKE: area codes may hold `_`, which LIKE reads as a wildcard.
+                var filter = SQLQueryString("1 = 0")
+                for scope in scopes {
+                    filter += " OR substr(path, 1, \(unsafeRaw: String(scope.unicodeScalars.count))) = \(bind: scope)"
+                }
+                query += " AND h.area_id IN (SELECT id FROM areas WHERE \(filter))"
             }
             query += " ORDER BY h.registry_sequence LIMIT \(unsafeRaw: String(limit + 1))"
             return try await db.raw(query).all()

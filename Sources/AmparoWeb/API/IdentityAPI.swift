@@ -12,23 +12,23 @@ struct IdentityAPI: Sendable {
     let check: RegistrationCheck
     let audit: PersonalDataAudit
 
-    init(database: RegistryDatabase) {
-        audit = PersonalDataAudit(database: database)
+    init(database: RegistryDatabase, audit: PersonalDataAudit) {
+        self.audit = audit
         identity = IdentityRepository(database: database)
         individuals = IndividualRepository(database: database)
         check = RegistrationCheck(database: database)
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
-        group.get("identity/runs", use: listRuns)
-        group.get("identity/runs/:id/review", use: reviewQueue)
-        group.post("identity/runs/:id/pairs/:left/:right/decision", use: decide)
-        group.delete("identity/merges/:id", use: undoMerge)
-        group.post("identity/check", use: checkRegistration)
+        group.get("identity/runs", needs: .reviewIdentity, use: listRuns)
+        group.get("identity/runs/:id/review", needs: .reviewIdentity, use: reviewQueue)
+        group.post("identity/runs/:id/pairs/:left/:right/decision", needs: .reviewIdentity, use: decide)
+        group.delete("identity/merges/:id", needs: .reviewIdentity, use: undoMerge)
+        group.post("identity/check", needs: .changeRegistry, use: checkRegistration)
     }
 
     @Sendable func listRuns(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<TargetingAPI.Items<IdentityRepository.StoredRun>> {
-        try context.requireRead(areaPath: "/")
+        try context.requireEverywhere(.reviewIdentity)
         return JSONResponse(value: .init(items: try await identity.runs()))
     }
 
@@ -55,7 +55,7 @@ struct IdentityAPI: Sendable {
 
     @Sendable func reviewQueue(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<ReviewPage> {
         // Reviewing shows persons from anywhere in the country.
-        try context.requireRead(areaPath: "/")
+        try context.requireEverywhere(.reviewIdentity)
         let run = try await identity.run(named: context.parameters.get("id"), language: context.language)
         let query = APIQuery(request, language: context.language)
         let limit = try query.limit(default: 20, max: 100)
@@ -84,7 +84,7 @@ struct IdentityAPI: Sendable {
     }
 
     @Sendable func decide(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<DecisionOut> {
-        try context.requireRead(areaPath: "/")
+        try context.requireEverywhere(.reviewIdentity)
         let language = context.language
         let run = try await identity.run(named: context.parameters.get("id"), language: language)
         let left = try context.personID("left"), right = try context.personID("right")
@@ -93,11 +93,15 @@ struct IdentityAPI: Sendable {
             throw ProblemDetails.badRequest(.notADecision(body.decision), in: language, parameter: "decision")
         }
         let merge = try await identity.decide(run: run.id, left: left, right: right, decision, context: context)
+        if merge != nil {
+            try await audit.wrote([PersonalDataRead(.individual, left), PersonalDataRead(.individual, right)], purpose: "merge",
+                                  request: request, context: context, permission: .reviewIdentity)
+        }
         return JSONResponse(value: DecisionOut(decision: decision.rawValue, mergeID: merge))
     }
 
     @Sendable func undoMerge(_ request: Request, context: AmparoRequestContext) async throws -> HTTPResponse.Status {
-        try context.requireRead(areaPath: "/")
+        try context.requireEverywhere(.reviewIdentity)
         try await identity.undo(mergeNamed: context.parameters.get("id"), reason: nil, context: context)
         return .noContent
     }
@@ -132,7 +136,6 @@ struct IdentityAPI: Sendable {
 
     /// Asked before saving a new person: who already registered may be this person.
     @Sendable func checkRegistration(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<CheckOut> {
-        try context.requireRead(areaPath: "/")
         let language = context.language
         let body = try await request.decode(as: PersonIn.self, context: context)
         for (name, value) in [("given_names", body.givenNames), ("first_surname", body.firstSurname),
@@ -149,7 +152,16 @@ struct IdentityAPI: Sendable {
         person.birthDate = body.birthDate
         person.sex = body.sex
         person.idNumber = body.idNumber
-        let matches = try await check.candidates(for: person).map { candidate in
+        // Only the matches the requester may see: a person elsewhere is not shown, as a search would not.
+        var visible: [RegistrationCheck.Candidate] = []
+        for candidate in try await check.candidates(for: person) {
+            let paths = try await individuals.areaPaths(of: candidate.individualID)
+            if paths.contains(where: { context.requester.may(.readPersons, in: $0) })
+                || (paths.isEmpty && context.requester.may(.readPersons, in: Grant.wholeCountry)) {
+                visible.append(candidate)
+            }
+        }
+        let matches = visible.map { candidate in
             let name = [candidate.givenNames, candidate.surnames].compactMap { $0 }.joined(separator: " ")
             return CheckOut.Match(
                 individualID: candidate.individualID, personRef: candidate.personRef, name: name,
@@ -179,7 +191,7 @@ extension IdentityRepository {
     /// have, 409 for a record merged already. Returns the merge's number for "same".
     func decide(run: Int64, left: UUID, right: UUID, _ decision: Decision, context: AmparoRequestContext) async throws -> Int64? {
         do {
-            return try await decide(run: run, left: left, right: right, decision, actor: context.requester?.name ?? "anonymous")
+            return try await decide(run: run, left: left, right: right, decision, actor: context.requester.actor)
         } catch IdentityError.unknownPair {
             throw ProblemDetails.notFound(.noPair, in: context.language)
         } catch IdentityError.alreadyMerged {
@@ -194,7 +206,7 @@ extension IdentityRepository {
             throw ProblemDetails.badRequest(.notAMergeNumber(text), in: context.language, parameter: "id")
         }
         do {
-            try await undo(merge: id, actor: context.requester?.name ?? "anonymous", reason: reason)
+            try await undo(merge: id, actor: context.requester.actor, reason: reason)
         } catch IdentityError.notAMerge {
             throw ProblemDetails.notFound(.noMerge(text), in: context.language)
         }

@@ -11,8 +11,8 @@ struct RegistryAPI: Sendable {
     let history: ChangeHistoryRepository
     let audit: PersonalDataAudit
 
-    init(database: RegistryDatabase) {
-        audit = PersonalDataAudit(database: database)
+    init(database: RegistryDatabase, audit: PersonalDataAudit) {
+        self.audit = audit
         households = HouseholdRepository(database: database)
         individuals = IndividualRepository(database: database)
         areas = AreaRepository(database: database)
@@ -20,11 +20,11 @@ struct RegistryAPI: Sendable {
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
-        group.get("households", use: listHouseholds)
-        group.get("households/:id", use: showHousehold)
-        group.get("households/:id/history", use: householdHistory)
-        group.get("individuals", use: searchIndividuals)
-        group.get("individuals/:id", use: showIndividual)
+        group.get("households", needs: .readPersons, use: listHouseholds)
+        group.get("households/:id", needs: .readPersons, use: showHousehold)
+        group.get("households/:id/history", needs: .readPersons, use: householdHistory)
+        group.get("individuals", needs: .readPersons, use: searchIndividuals)
+        group.get("individuals/:id", needs: .readPersons, use: showIndividual)
     }
 
     struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
@@ -52,8 +52,10 @@ struct RegistryAPI: Sendable {
             }
             path = area.path
         }
-        try context.requireRead(areaPath: path ?? "/")
-        let page = try await households.list(areaPath: path, after: cursor, limit: limit)
+        if let path { try context.require(.readPersons, in: path, entity: "area", id: nil) }
+        // Without an area, the requester's own areas.
+        let scopes = path.map { [$0] } ?? context.requester.areas(for: .readPersons)
+        let page = try await households.list(within: scopes, after: cursor, limit: limit)
         try await audit.read(page.households.map { PersonalDataRead(.household, $0.id) }, purpose: "household_list",
                              request: request, context: context)
         return JSONResponse(value: Page(items: page.households, nextCursor: page.nextCursor.map(String.init)))
@@ -83,7 +85,7 @@ struct RegistryAPI: Sendable {
         guard let individual = try await individuals.find(id: id) else {
             throw ProblemDetails.notFound(.noPerson(id.uuidString.lowercased()), in: context.language)
         }
-        try context.requireRead(anyOf: try await individuals.areaPaths(of: id))
+        try context.require(.readPersons, inAnyOf: try await individuals.areaPaths(of: id), person: id)
         try await audit.read([PersonalDataRead(.individual, individual.id)], purpose: "person_record", request: request, context: context)
         return JSONResponse(value: individual)
     }
@@ -93,7 +95,7 @@ struct RegistryAPI: Sendable {
         let limit = try query.limit()
         if let document = try query.text("document") {
             let type = try query.text("document_type")
-            let found = try await individuals.search(document: document, type: type, within: try context.searchScopes(), limit: limit)
+            let found = try await individuals.search(document: document, type: type, within: try context.searchScopes(.readPersons), limit: limit)
             try await audit.read(found.map { PersonalDataRead(.individual, $0.id) }, purpose: "person_search", request: request, context: context)
             return JSONResponse(value: Page(items: found, nextCursor: nil))
         }
@@ -101,7 +103,7 @@ struct RegistryAPI: Sendable {
             guard SearchText.nameKey(name).count >= 2 else {
                 throw ProblemDetails.badRequest(.nameTooShort, in: context.language, parameter: "name")
             }
-            let found = try await individuals.search(name: name, within: try context.searchScopes(), limit: limit)
+            let found = try await individuals.search(name: name, within: try context.searchScopes(.readPersons), limit: limit)
             try await audit.read(found.map { PersonalDataRead(.individual, $0.id) }, purpose: "person_search", request: request, context: context)
             return JSONResponse(value: Page(items: found, nextCursor: nil))
         }
@@ -111,7 +113,8 @@ struct RegistryAPI: Sendable {
     /// The household a path names, if the requester may see its area.
     private func household(_ text: String, context: AmparoRequestContext) async throws -> Household {
         let household = try await households.find(key: text, language: context.language)
-        try context.requireRead(areaPath: try await areas.find(code: household.area.code)?.path ?? "/")
+        let path = try await areas.find(code: household.area.code)?.path ?? Grant.wholeCountry
+        try context.require(.readPersons, in: path, entity: "household", id: household.id)
         return household
     }
 }
@@ -130,30 +133,6 @@ extension HouseholdRepository {
         }
         guard let found else { throw ProblemDetails.notFound(.noHousehold(text), in: language) }
         return found
-    }
-}
-
-extension AmparoRequestContext {
-    /// Refuses a read outside the requester's areas.
-    func requireRead(areaPath: String) throws {
-        guard let requester, requester.mayRead(areaPath: areaPath) else {
-            throw ProblemDetails(status: .forbidden, .areaForbidden, in: language)
-        }
-    }
-
-    /// A person is seen by whoever may read one of their areas; a person in no household
-    /// only by those who read everywhere.
-    func requireRead(anyOf paths: [String]) throws {
-        let allowed = requester.map { requester in
-            paths.isEmpty ? requester.readsEverywhere : paths.contains { requester.mayRead(areaPath: $0) }
-        } ?? false
-        guard allowed else { throw ProblemDetails(status: .forbidden, .areaForbidden, in: language) }
-    }
-
-    /// The areas a search must keep to: nil for a requester who reads everywhere.
-    func searchScopes() throws -> [String]? {
-        guard let requester else { throw ProblemDetails(status: .forbidden, .areaForbidden, in: language) }
-        return requester.readsEverywhere ? nil : requester.areaScopes
     }
 }
 

@@ -13,8 +13,8 @@ struct TargetingAPI: Sendable {
     let assessments: HouseholdAssessments
     let audit: PersonalDataAudit
 
-    init(database: RegistryDatabase) {
-        audit = PersonalDataAudit(database: database)
+    init(database: RegistryDatabase, audit: PersonalDataAudit) {
+        self.audit = audit
         catalogue = PolicyCatalogue(database: database)
         runs = TargetingRunRepository(database: database)
         households = HouseholdRepository(database: database)
@@ -23,13 +23,13 @@ struct TargetingAPI: Sendable {
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
-        group.get("targeting/policies", use: listPolicies)
-        group.get("targeting/runs", use: listRuns)
-        group.get("targeting/runs/:id", use: showRun)
-        group.get("targeting/runs/:id/report", use: runReport)
-        group.get("targeting/runs/:id/compare/:other", use: compareRuns)
-        group.get("targeting/runs/:id/cost", use: cost)
-        group.get("households/:id/assessment", use: assessHousehold)
+        group.get("targeting/policies", needs: .readAggregates, use: listPolicies)
+        group.get("targeting/runs", needs: .readAggregates, use: listRuns)
+        group.get("targeting/runs/:id", needs: .readAggregates, use: showRun)
+        group.get("targeting/runs/:id/report", needs: .readAggregates, use: runReport)
+        group.get("targeting/runs/:id/compare/:other", needs: .readAggregates, use: compareRuns)
+        group.get("targeting/runs/:id/cost", needs: .readAggregates, use: cost)
+        group.get("households/:id/assessment", needs: .readPersons, use: assessHousehold)
     }
 
     struct Items<Item: Encodable & Sendable>: Encodable, Sendable {
@@ -37,13 +37,13 @@ struct TargetingAPI: Sendable {
     }
 
     @Sendable func listPolicies(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Items<PolicyCatalogue.Entry>> {
-        try context.requireRead(areaPath: "/")
         return JSONResponse(value: Items(items: try await catalogue.entries()))
     }
 
     @Sendable func listRuns(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<Items<StoredRun>> {
-        try context.requireRead(areaPath: "/")
-        return JSONResponse(value: Items(items: try await runs.list()))
+        return JSONResponse(value: Items(items: try await runs.list().filter {
+            context.requester.may(.readAggregates, in: $0.areaPath ?? Grant.wholeCountry)
+        }))
     }
 
     @Sendable func showRun(_ request: Request, context: AmparoRequestContext) async throws -> JSONResponse<StoredRun> {
@@ -111,7 +111,7 @@ struct TargetingAPI: Sendable {
         guard let area = try await areas.find(code: household.area.code) else {
             throw ProblemDetails.notFound(.noHousehold(key), in: language)
         }
-        try context.requireRead(areaPath: area.path)
+        try context.require(.readPersons, in: area.path, entity: "household", id: household.id)
         guard let explained = try await assessments.explain(household, areaPath: area.path, policy: reference, on: date) else {
             throw ProblemDetails.notFound(.noPolicy(reference), in: language)
         }
@@ -131,7 +131,7 @@ extension TargetingRunRepository {
             throw ProblemDetails.badRequest(.notARunNumber(text), in: context.language, parameter: "id")
         }
         guard let run = try await find(id) else { throw ProblemDetails.notFound(.noRun(text), in: context.language) }
-        try context.requireRead(areaPath: run.areaPath ?? "/")
+        try context.require(.readAggregates, in: run.areaPath ?? Grant.wholeCountry, entity: "none", id: nil)
         return run
     }
 }

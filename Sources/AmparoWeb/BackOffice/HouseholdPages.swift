@@ -13,17 +13,17 @@ struct HouseholdPages: Sendable {
     let assessments: HouseholdAssessments
     let audit: PersonalDataAudit
 
-    init(database: RegistryDatabase) {
+    init(database: RegistryDatabase, audit: PersonalDataAudit) {
         households = HouseholdRepository(database: database)
         areas = AreaRepository(database: database)
         catalogue = PolicyCatalogue(database: database)
         assessments = HouseholdAssessments(database: database)
-        audit = PersonalDataAudit(database: database)
+        self.audit = audit
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
-        group.get("households", use: find)
-        group.get("households/:id", use: show)
+        group.get("households", needs: .readPersons, use: find)
+        group.get("households/:id", needs: .readPersons, use: show)
     }
 
     /// The home page's search box: a registry number leads to its household.
@@ -71,7 +71,7 @@ struct HouseholdPages: Sendable {
         let key = context.parameters.get("id") ?? ""
         let household = try await households.find(key: key, language: language)
         let area = try await areas.find(code: household.area.code)
-        try context.requireRead(areaPath: area?.path ?? "/")
+        try context.require(.readPersons, in: area?.path ?? Grant.wholeCountry, entity: "household", id: household.id)
         let query = APIQuery(request, language: language)
         let date = try query.referenceDate() ?? CalendarDate.today()
         let members = (household.members ?? []).map { member in

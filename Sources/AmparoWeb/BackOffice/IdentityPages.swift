@@ -9,16 +9,16 @@ struct IdentityPages: Sendable {
     let identity: IdentityRepository
     let audit: PersonalDataAudit
 
-    init(database: RegistryDatabase) {
+    init(database: RegistryDatabase, audit: PersonalDataAudit) {
         identity = IdentityRepository(database: database)
-        audit = PersonalDataAudit(database: database)
+        self.audit = audit
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
-        group.get("identity", use: runs)
-        group.get("identity/runs/:id/review", use: review)
-        group.post("identity/runs/:id/pairs/:left/:right/decision", use: decide)
-        group.post("identity/merges/:id/undo", use: undo)
+        group.get("identity", needs: .reviewIdentity, use: runs)
+        group.get("identity/runs/:id/review", needs: .reviewIdentity, use: review)
+        group.post("identity/runs/:id/pairs/:left/:right/decision", needs: .reviewIdentity, use: decide)
+        group.post("identity/merges/:id/undo", needs: .reviewIdentity, use: undo)
     }
 
     struct RunsContent: Sendable {
@@ -40,7 +40,7 @@ struct IdentityPages: Sendable {
     }
 
     @Sendable func runs(_ request: Request, context: AmparoRequestContext) async throws -> Page<RunsContent> {
-        try context.requireRead(areaPath: "/")
+        try context.requireEverywhere(.reviewIdentity)
         let language = context.language, format = PageFormat(language)
         let words = PageText.words(language)
         var rows: [RunRow] = []
@@ -100,7 +100,7 @@ struct IdentityPages: Sendable {
 
     @Sendable func review(_ request: Request, context: AmparoRequestContext) async throws -> Page<ReviewContent> {
         // Reviewing shows persons from anywhere in the country.
-        try context.requireRead(areaPath: "/")
+        try context.requireEverywhere(.reviewIdentity)
         let language = context.language, format = PageFormat(language)
         let run = try await identity.run(named: context.parameters.get("id"), language: language)
         let query = APIQuery(request, language: language)
@@ -185,11 +185,11 @@ struct IdentityPages: Sendable {
     }
 
     @Sendable func decide(_ request: Request, context: AmparoRequestContext) async throws -> SeeOther {
-        try context.requireRead(areaPath: "/")
+        try context.requireEverywhere(.reviewIdentity)
         let language = context.language
         let run = try await identity.run(named: context.parameters.get("id"), language: language)
         let left = try context.personID("left"), right = try context.personID("right")
-        let form = try await PageForm(request)
+        let form = try await PageForm(request, context: context)
         guard let decision = form["decision"].flatMap(IdentityRepository.Decision.init(rawValue:)) else {
             throw ProblemDetails.badRequest(.notADecision(form["decision"] ?? ""), in: language, parameter: "decision")
         }
@@ -211,8 +211,8 @@ struct IdentityPages: Sendable {
     }
 
     @Sendable func undo(_ request: Request, context: AmparoRequestContext) async throws -> SeeOther {
-        try context.requireRead(areaPath: "/")
-        let form = try await PageForm(request)
+        try context.requireEverywhere(.reviewIdentity)
+        let form = try await PageForm(request, context: context)
         try await identity.undo(mergeNamed: context.parameters.get("id"), reason: "undone in clerical review", context: context)
         guard let run = form["run"].flatMap({ Int64($0) }), try await identity.run(run) != nil else {
             return SeeOther(location: "/office/identity")

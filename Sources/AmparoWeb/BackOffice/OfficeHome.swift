@@ -28,7 +28,7 @@ struct OfficeHome: Sendable {
     }
 
     @Sendable func home(_ request: Request, context: AmparoRequestContext) async throws -> Page<Content> {
-        try context.requireRead(areaPath: "/")
+        try context.requireSignedIn()
         let language = context.language, format = PageFormat(language)
         let counts = try await statistics.counts()
         var waiting: Int64 = 0

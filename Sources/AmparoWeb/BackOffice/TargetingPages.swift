@@ -18,8 +18,8 @@ struct TargetingPages: Sendable {
     }
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
-        group.get("targeting", use: list)
-        group.get("targeting/runs/:id", use: figures)
+        group.get("targeting", needs: .readAggregates, use: list)
+        group.get("targeting/runs/:id", needs: .readAggregates, use: figures)
     }
 
     struct RunsContent: Sendable {
@@ -40,9 +40,8 @@ struct TargetingPages: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AmparoRequestContext) async throws -> Page<RunsContent> {
-        try context.requireRead(areaPath: "/")
         let language = context.language, format = PageFormat(language), words = PageText.words(language)
-        let rows = try await runs.list().filter { context.requester?.mayRead(areaPath: $0.areaPath ?? "/") ?? false }.map { run in
+        let rows = try await runs.list().filter { context.requester.may(.readAggregates, in: $0.areaPath ?? Grant.wholeCountry) }.map { run in
             RunRow(number: String(run.id), href: "/office/targeting/runs/\(run.id)", policy: run.policyReference,
                    purpose: words["purpose_\(run.purpose)"] ?? run.purpose, referenceDate: format.date(run.referenceDate),
                    area: run.areaCode ?? words["whole_country"] ?? "", status: words["status_\(run.status)"] ?? run.status,

@@ -14,7 +14,12 @@ enum APIMessage: Sendable {
     case tooLong(String)
     case badLimit(max: Int, given: String)
     case badCursor(String)
-    case areaForbidden
+    case signInNeeded
+    case notPermitted
+    case nothingHere
+    case jsonExpected
+    case badClientCredentials
+    case unsupportedGrant
     case formExpired
     case nothingAt(String)
     case internalError
@@ -92,10 +97,30 @@ enum APIMessage: Sendable {
             ("This form has expired or did not come from this site. Go back, reload the page and send it again.",
              "Este formulario venció o no vino de este sitio. Vuelva atrás, recargue la página y envíelo de nuevo.",
              "Este formulário venceu ou não veio deste site. Volte, recarregue a página e envie de novo.")
-        case .areaForbidden:
-            ("This area is outside the areas you may see.",
-             "Esta área está fuera de las áreas que usted puede ver.",
-             "Esta área está fora das áreas que você pode ver.")
+        case .signInNeeded:
+            ("Sign in first: a staff session, or a bearer token from POST /oauth/token.",
+             "Primero inicie sesión: una sesión de funcionario, o un token bearer de POST /oauth/token.",
+             "Entre primeiro: uma sessão de servidor, ou um token bearer de POST /oauth/token.")
+        case .notPermitted:
+            ("Your roles do not allow this.",
+             "Sus roles no permiten esto.",
+             "Seus papéis não permitem isto.")
+        case .nothingHere:
+            ("There is nothing here that you may see.",
+             "Aquí no hay nada que usted pueda ver.",
+             "Aqui não há nada que você possa ver.")
+        case .jsonExpected:
+            ("This route takes a JSON body: send Content-Type: application/json.",
+             "Esta ruta recibe un cuerpo JSON: envíe Content-Type: application/json.",
+             "Esta rota recebe um corpo JSON: envie Content-Type: application/json.")
+        case .badClientCredentials:
+            ("The client's id or secret is wrong, or the client is disabled.",
+             "El id o el secreto del cliente no son correctos, o el cliente está deshabilitado.",
+             "O id ou o segredo do cliente não estão corretos, ou o cliente está desabilitado.")
+        case .unsupportedGrant:
+            ("grant_type must be client_credentials.",
+             "grant_type debe ser client_credentials.",
+             "grant_type deve ser client_credentials.")
         case .notAWeighting(let text):
             ("weighting must be households or persons; it was \(text).",
              "weighting debe ser households o persons; era \(text).",

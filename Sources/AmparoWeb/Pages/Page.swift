@@ -20,8 +20,10 @@ struct Page<Content: Sendable>: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        let staff = (context as? AmparoRequestContext)?.staff
         let view = PageView(lang: language.rawValue, title: title, t: PageText.words(language),
                             nav: .init(section), languages: LanguageLink.all(current: language, request: request),
+                            account: staff?.stage == .full ? staff?.accountName : nil, csrf: staff?.csrf ?? "",
                             content: content)
         return try PageTemplates.response(view, template: template, language: language, status: status)
     }
@@ -38,6 +40,10 @@ struct PageView<Content: Sendable>: Sendable {
     var t: [String: String]
     var nav: Navigation
     var languages: [LanguageLink]
+    /// The signed-in account's name, for the frame's sign-out button; nil on the sign-in pages.
+    var account: String?
+    /// The session's token, which every form repeats.
+    var csrf: String
     var content: Content
 
     struct Navigation: Sendable {

@@ -1,3 +1,4 @@
+import AmparoStorage
 import Foundation
 import Hummingbird
 
@@ -13,6 +14,15 @@ struct PageForm: Sendable {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]) else { continue }
             fields[name] = parts.count > 1 ? Self.decode(parts[1]) : ""
+        }
+    }
+
+    /// A form of a signed-in page: it must repeat the session's token, or it did not come
+    /// from a page of this site (403, logged).
+    init(_ request: Request, context: AmparoRequestContext) async throws {
+        try await self.init(request)
+        guard let session = context.staff, let sent = fields["csrf"], CitizenSignIn.same(session.csrf, sent) else {
+            throw AccessRefusal.forbidden(reason: "csrf")
         }
     }
 

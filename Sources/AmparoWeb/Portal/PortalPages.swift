@@ -164,7 +164,8 @@ struct PortalPages: Sendable {
             let who = entry.actor == citizen ? words["portal_look_you"] ?? entry.actor
                 : entry.actor.hasPrefix("citizen:") ? words["portal_look_citizen"] ?? entry.actor
                 : entry.actor == "anonymous" ? words["portal_look_anonymous"] ?? entry.actor
-                : entry.actor
+                // A staff account or a system, by its name.
+                : String(entry.actor.drop { $0 != ":" }.dropFirst())
             let channel = words["portal_channel_\(entry.channel)"] ?? entry.channel
             looks.append(Look(when: format.moment(entry.occurredAt), who: "\(who) · \(channel)",
                               purpose: words["portal_purpose_\(entry.purpose)"] ?? entry.purpose))
