@@ -19,6 +19,13 @@ public struct SystemClients: Sendable {
         public var scopes: [ClientScope]
         public var areaPaths: [String]
 
+        public init(id: String, name: String, scopes: [ClientScope], areaPaths: [String]) {
+            self.id = id
+            self.name = name
+            self.scopes = scopes
+            self.areaPaths = areaPaths
+        }
+
         public var grants: [Grant] {
             scopes.flatMap { scope in areaPaths.map { Grant(scope: scope, areaPath: $0) } }
         }
