@@ -40,9 +40,10 @@ func buildRouter(database: RegistryDatabase, configuration: WebConfiguration) as
     let audit = PersonalDataAudit(database: database, secret: configuration.secret)
     let tokens = await AccessTokens(secret: configuration.secret)
     let staff = StaffSignIn(database: database)
+    let citizens = CitizenSignIn(database: database, codeKey: configuration.secret.key(for: "citizen codes"))
     router.add(middleware: SecurityHeaders(behindTLS: configuration.behindTLS))
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AccessMiddleware(citizens: CitizenSignIn(database: database), staff: staff, tokens: tokens, audit: audit))
+    router.add(middleware: AccessMiddleware(citizens: citizens, staff: staff, tokens: tokens, audit: audit))
     router.get("health") { _, _ -> JSONResponse<Health> in
         do {
             try await database.read { try await $0.raw("SELECT 1").run() }
@@ -67,7 +68,7 @@ func buildRouter(database: RegistryDatabase, configuration: WebConfiguration) as
     IdentityPages(database: database, audit: audit).addRoutes(to: office)
     TargetingPages(database: database, currency: configuration.currency).addRoutes(to: office)
     HouseholdPages(database: database, audit: audit).addRoutes(to: office)
-    PortalPages(database: database).addRoutes(to: router.group("portal"))
+    PortalPages(database: database, signIn: citizens).addRoutes(to: router.group("portal"))
     router.get("static/:file") { _, context in
         guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
             throw HTTPError(.notFound)

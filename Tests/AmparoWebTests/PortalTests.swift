@@ -169,13 +169,53 @@ struct PortalTests {
         }
     }
 
+    @Test("twenty guesses at once still stop at five; codes are keyed hashes; an address asking too often is stopped",
+          arguments: TestDatabaseKind.allCases)
+    func guessesInParallel(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            _ = try await DemoLoader(database: database).load(DemoRegistry(households: 30, seed: 8))
+            let person = try await citizenWithContact(database)
+            let signIn = CitizenSignIn(database: database, codeKey: testSecret.key(for: "citizen codes"))
+            _ = try await signIn.requestCode(idNumber: person.number, language: .es, address: "10.1.1.1")
+            let code = try #require(try await lastCode(database, to: person.destination))
+            // The database holds no hash anyone could try the million codes against without the server's key.
+            let stored = try await database.read { db in
+                try #require(try await db.raw("SELECT salt, code_hash FROM portal_codes ORDER BY id DESC LIMIT 1").first())
+            }
+            let salt = try stored.decode(column: "salt", as: String.self), hash = try stored.decode(column: "code_hash", as: String.self)
+            #expect(hash == signIn.codeHash(salt: salt, code: code))
+            #expect(hash != CitizenSignIn.hash(salt + code))
+            #expect(hash != CitizenSignIn(database: database, codeKey: .init(size: .bits256)).codeHash(salt: salt, code: code))
+            // Twenty wrong guesses side by side, from twenty addresses.
+            let wrong = (0..<20).map { String(format: "%06d", (Int(code)! + 1 + $0) % 1_000_000) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, guess) in wrong.enumerated() {
+                    group.addTask { _ = try await signIn.signIn(idNumber: person.number, code: guess, address: "10.2.0.\(index)") }
+                }
+                try await group.waitForAll()
+            }
+            let attempts = try await database.read { db in
+                try await db.raw("SELECT attempts FROM portal_codes ORDER BY id DESC LIMIT 1").first()?.decode(column: "attempts", as: Int.self)
+            }
+            #expect(attempts == 5, "each guess claimed a try, and only five could")
+            #expect(try await signIn.signIn(idNumber: person.number, code: code, address: "10.3.0.1") == nil, "the code is dead")
+            // One address: ten requests for codes in fifteen minutes, then no more.
+            var answers: [CitizenSignIn.CodeRequest] = []
+            for index in 0..<11 {
+                answers.append(try await signIn.requestCode(idNumber: "000\(index)", language: .es, address: "10.4.4.4"))
+            }
+            #expect(answers.prefix(10).allSatisfy { $0 == .unknownNumber } && answers.last == .throttled)
+            #expect(try await signIn.requestCode(idNumber: "0001", language: .es, address: "10.4.4.5") == .unknownNumber)
+        }
+    }
+
     @Test("wrong, late and repeated codes, forms from elsewhere, and numbers nobody holds",
           arguments: TestDatabaseKind.allCases)
     func refusals(kind: TestDatabaseKind) async throws {
         try await TestDatabase.with(kind) { database in
             _ = try await DemoLoader(database: database).load(DemoRegistry(households: 30, seed: 8))
             let person = try await citizenWithContact(database)
-            let signIn = CitizenSignIn(database: database)
+            let signIn = CitizenSignIn(database: database, codeKey: testSecret.key(for: "citizen codes"))
             let start = Date()
 
             // Late: a code lives ten minutes.
@@ -232,7 +272,7 @@ struct PortalTests {
         try await TestDatabase.with(kind) { database in
             _ = try await DemoLoader(database: database).load(DemoRegistry(households: 10, seed: 8))
             let person = try await citizenWithContact(database)
-            _ = try await CitizenSignIn(database: database).requestCode(idNumber: person.number, language: .pt)
+            _ = try await CitizenSignIn(database: database, codeKey: testSecret.key(for: "citizen codes")).requestCode(idNumber: person.number, language: .pt)
             let outbox = Outbox(database: database)
             let waiting = try await outbox.waiting()
             #expect(waiting.count == 1)
@@ -258,7 +298,10 @@ struct PortalTests {
                     ORDER BY i.source_ref LIMIT 12
                     """).all().map { try $0.decode(column: "id_number", as: String.self) }
             }
-            for number in numbers { _ = try await CitizenSignIn(database: database).requestCode(idNumber: number, language: .es) }
+            for number in numbers {
+                _ = try await CitizenSignIn(database: database, codeKey: testSecret.key(for: "citizen codes"))
+                    .requestCode(idNumber: number, language: .es, address: "citizen-\(number)")
+            }
             let waitingNow = try await outbox.waiting().count
             #expect(waitingNow >= 10)
             let both = KeepingCarrier()

@@ -61,7 +61,7 @@ public struct StaffSignIn: Sendable {
         let address = String(address.prefix(64))
         let recentFailures = try await database.read { db in
             try await db.raw("""
-                SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = \(bind: address) AND occurred_at > \(bind: since)
+                SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = \(bind: address) AND kind = 'staff' AND occurred_at > \(bind: since)
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
         }
         let row = try await database.read { db in

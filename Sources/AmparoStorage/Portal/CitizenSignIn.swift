@@ -7,9 +7,13 @@ import AmparoDomain
 /// the phone or e-mail address the registry holds for them: nothing to remember, and a
 /// number alone, which many people know, opens nothing.
 ///
-/// Codes and session tokens are stored only as hashes. A code lives ten minutes, is used
-/// once, and is dead after five wrong tries; a new one may be asked for three times in
-/// fifteen minutes. The session is what the portal trusts, so a national digital ID
+/// Codes are stored only as keyed hashes (HMAC-SHA256 under a key the server holds outside
+/// the database, so that a copy of the database cannot try the million codes offline), and
+/// session tokens as hashes. A code lives ten minutes, is used once, and is dead after five
+/// tries, counted before each is checked so that guesses sent side by side still stop at
+/// five; a new one may be asked for three times in fifteen minutes. An address may ask for
+/// ten codes and make twenty wrong tries in fifteen minutes; the whole portal, a number of
+/// codes a minute (`codesPerMinute`), against a flood of messages. The session is what the portal trusts, so a national digital ID
 /// (OpenID Connect) can later open the same session by another road.
 public struct CitizenSignIn: Sendable {
     public let database: RegistryDatabase
@@ -18,9 +22,15 @@ public struct CitizenSignIn: Sendable {
     public var maximumTries = 5
     public var codesPerWindow = 3
     public var window: TimeInterval = 15 * 60
+    public var codesPerAddress = 10
+    public var wrongTriesPerAddress = 20
+    public var codesPerMinute = 600
+    /// The key of the codes' hashes.
+    let codeKey: SymmetricKey
 
-    public init(database: RegistryDatabase) {
+    public init(database: RegistryDatabase, codeKey: SymmetricKey) {
         self.database = database
+        self.codeKey = codeKey
     }
 
     /// Who a portal session belongs to.
@@ -36,10 +46,13 @@ public struct CitizenSignIn: Sendable {
         case unknownNumber
         case noContact
         case tooMany
+        /// The address, or the portal as a whole, asked for too many codes.
+        case throttled
     }
 
     /// Makes a code for the person holding `idNumber` and puts it in the outbox, worded in `language`.
-    public func requestCode(idNumber: String, language: Language, now: Date = Date()) async throws -> CodeRequest {
+    public func requestCode(idNumber: String, language: Language, address: String = "", now: Date = Date()) async throws -> CodeRequest {
+        guard try await withinLimits(address: address, now: now) else { return .throttled }
         guard let person = try await holder(of: idNumber) else { return .unknownNumber }
         guard let contact = person.contact else { return .noContact }
         let code = String(format: "%06d", Int.random(in: 0..<1_000_000))
@@ -59,7 +72,7 @@ public struct CitizenSignIn: Sendable {
                 """).run()
             try await db.raw("""
                 INSERT INTO portal_codes (individual_id, household_id, salt, code_hash, created_at, expires_at)
-                VALUES (\(bind: person.individualID), \(bind: person.householdID), \(bind: salt), \(bind: Self.hash(salt + code)),
+                VALUES (\(bind: person.individualID), \(bind: person.householdID), \(bind: salt), \(bind: codeHash(salt: salt, code: code)),
                         \(bind: created), \(bind: expires))
                 """).run()
             try await Outbox.enqueue(contact.channel, to: contact.destination, body: body, purpose: Outbox.portalCode, on: db)
@@ -69,27 +82,50 @@ public struct CitizenSignIn: Sendable {
 
     /// Checks a code and, when it is right, opens a session; returns its token, which only
     /// the citizen's browser keeps. Nil when the code is wrong, used, late or tried too often.
-    public func signIn(idNumber: String, code: String, now: Date = Date()) async throws -> (token: String, citizen: Citizen)? {
+    public func signIn(idNumber: String, code: String, address: String = "", now: Date = Date()) async throws -> (token: String, citizen: Citizen)? {
         let typed = code.filter { !$0.isWhitespace }
-        guard let person = try await holder(of: idNumber) else { return nil }
+        let since = Timestamp.string(now.addingTimeInterval(-window))
+        let wrongTries = try await database.read { db in
+            try await db.raw("""
+                SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = \(bind: address) AND kind = 'portal_code' AND occurred_at > \(bind: since)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        guard wrongTries < wrongTriesPerAddress else { return nil }
+        guard let person = try await holder(of: idNumber) else {
+            try await note("portal_code", address: address, now: now)
+            return nil
+        }
         let token = Self.randomText(bytes: 32)
         let moment = Timestamp.string(now), ends = Timestamp.string(now.addingTimeInterval(sessionLifetime))
         let tries = maximumTries
+        // A try is counted before the code is looked at, in one statement that only succeeds
+        // under the limit: twenty guesses sent side by side claim five tries between them,
+        // whatever order the database runs them in.
+        let claimed = try await database.transaction { db in
+            try await db.raw("""
+                UPDATE portal_codes SET attempts = attempts + 1
+                WHERE id = (SELECT id FROM portal_codes WHERE individual_id = \(bind: person.individualID) AND used_at IS NULL
+                            AND expires_at > \(bind: moment) ORDER BY id DESC LIMIT 1)
+                  AND attempts < \(bind: tries) AND used_at IS NULL
+                RETURNING id, household_id, salt, code_hash
+                """).first()
+        }
+        guard let row = claimed else {
+            try await note("portal_code", address: address, now: now)
+            return nil
+        }
+        let id = try row.decode(column: "id", as: Int64.self)
+        let expected = try row.decode(column: "code_hash", as: String.self)
+        guard typed.count == 6, Self.same(codeHash(salt: try row.decode(column: "salt", as: String.self), code: typed), expected) else {
+            try await note("portal_code", address: address, now: now)
+            return nil
+        }
+        let household = try row.decode(column: "household_id", as: UUID.self)
         let opened: Citizen? = try await database.transaction { db in
-            guard let row = try await db.raw("""
-                SELECT id, household_id, salt, code_hash, attempts FROM portal_codes
-                WHERE individual_id = \(bind: person.individualID) AND used_at IS NULL AND expires_at > \(bind: moment)
-                ORDER BY id DESC LIMIT 1
-                """).first() else { return nil }
-            let id = try row.decode(column: "id", as: Int64.self)
-            guard try row.decode(column: "attempts", as: Int.self) < tries else { return nil }
-            let expected = try row.decode(column: "code_hash", as: String.self)
-            guard typed.count == 6, Self.same(Self.hash(try row.decode(column: "salt", as: String.self) + typed), expected) else {
-                try await db.raw("UPDATE portal_codes SET attempts = attempts + 1 WHERE id = \(bind: id)").run()
-                return nil
-            }
-            let household = try row.decode(column: "household_id", as: UUID.self)
-            try await db.raw("UPDATE portal_codes SET used_at = \(bind: moment) WHERE id = \(bind: id)").run()
+            // Used once: of two right guesses at once, one finds it still unused.
+            guard try await db.raw("""
+                UPDATE portal_codes SET used_at = \(bind: moment) WHERE id = \(bind: id) AND used_at IS NULL RETURNING id
+                """).first() != nil else { return nil }
             try await db.raw("""
                 INSERT INTO portal_sessions (token_hash, individual_id, household_id, created_at, expires_at)
                 VALUES (\(bind: Self.hash(token)), \(bind: person.individualID), \(bind: household), \(bind: moment), \(bind: ends))
@@ -150,7 +186,38 @@ public struct CitizenSignIn: Sendable {
         }
     }
 
-    static func hash(_ text: String) -> String {
+    /// Whether the address and the portal are within their limits for codes; the request is
+    /// counted against them.
+    private func withinLimits(address: String, now: Date) async throws -> Bool {
+        let since = Timestamp.string(now.addingTimeInterval(-window)), minute = Timestamp.string(now.addingTimeInterval(-60))
+        let (byAddress, overall) = try await database.read { db in
+            let byAddress = try await db.raw("""
+                SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = \(bind: address) AND kind = 'portal_request' AND occurred_at > \(bind: since)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            let overall = try await db.raw("""
+                SELECT COUNT(*) AS n FROM sign_in_failures WHERE kind = 'portal_request' AND occurred_at > \(bind: minute)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            return (byAddress, overall)
+        }
+        guard byAddress < codesPerAddress, overall < codesPerMinute else { return false }
+        try await note("portal_request", address: address, now: now)
+        return true
+    }
+
+    private func note(_ kind: String, address: String, now: Date) async throws {
+        let moment = Timestamp.string(now), address = String(address.prefix(64))
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO sign_in_failures (address, occurred_at, kind) VALUES (\(bind: address), \(bind: moment), \(bind: kind))
+                """).run()
+        }
+    }
+
+    public func codeHash(salt: String, code: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data((salt + code).utf8), using: codeKey).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func hash(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -51,7 +51,7 @@ public struct ServerSecret: Sendable {
         }
     }
 
-    func key(for purpose: String) -> SymmetricKey {
+    public func key(for purpose: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: material, info: Data("amparo \(purpose)".utf8), outputByteCount: 32)
     }
 

@@ -17,8 +17,8 @@ struct PortalPages: Sendable {
     let assessments: HouseholdAssessments
     let log: AccessLog
 
-    init(database: RegistryDatabase) {
-        signIn = CitizenSignIn(database: database)
+    init(database: RegistryDatabase, signIn: CitizenSignIn) {
+        self.signIn = signIn
         households = HouseholdRepository(database: database)
         areas = AreaRepository(database: database)
         assessments = HouseholdAssessments(database: database)
@@ -58,7 +58,10 @@ struct PortalPages: Sendable {
                               content: SignInContent(idNumber: "", error: words(context)["portal_number_missing"]),
                               language: context.language, csrf: form.csrf, status: .badRequest)
         }
-        _ = try await signIn.requestCode(idNumber: number, language: context.language)
+        // The answer takes as long whether the number is registered or not.
+        try await Self.atLeast(Self.answerTime) {
+            _ = try await signIn.requestCode(idNumber: number, language: context.language, address: context.address)
+        }
         return PortalPage(template: "portal-code", title: title, content: SignInContent(idNumber: number),
                           language: context.language, csrf: form.csrf)
     }
@@ -67,7 +70,10 @@ struct PortalPages: Sendable {
     @Sendable func enter(_ request: Request, context: AmparoRequestContext) async throws -> Response {
         let form = try await checkedForm(request, context: context)
         let number = String((form["id_number"] ?? "").prefix(60)), code = String((form["code"] ?? "").prefix(20))
-        guard let (token, _) = try await signIn.signIn(idNumber: number, code: code) else {
+        let opened = try await Self.atLeast(Self.answerTime) {
+            try await signIn.signIn(idNumber: number, code: code, address: context.address)
+        }
+        guard let (token, _) = opened else {
             return try PortalPage(template: "portal-code", title: words(context)["portal_code_title"] ?? "",
                                   content: SignInContent(idNumber: number, error: words(context)["portal_code_wrong"]),
                                   language: context.language, csrf: form.csrf, status: .badRequest)
@@ -175,6 +181,19 @@ struct PortalPages: Sendable {
     }
 
     private func words(_ context: AmparoRequestContext) -> [String: String] { PageText.words(context.language) }
+
+    /// How long the portal takes, at least, to answer a request for a code or a code: longer
+    /// than either road through the database, so that the time tells nothing of who is registered.
+    static let answerTime: Duration = .milliseconds(300)
+
+    /// Runs `body`, then waits out what is left of `duration`.
+    static func atLeast<T: Sendable>(_ duration: Duration, _ body: () async throws -> T) async throws -> T {
+        let clock = ContinuousClock(), start = clock.now
+        let result = try await body()
+        let left = duration - (clock.now - start)
+        if left > .zero { try await Task.sleep(for: left) }
+        return result
+    }
 
     /// The token of the forms: the one the browser holds, or a new one to give it.
     private func csrf(_ request: Request) -> (String, [Cookie]) {
