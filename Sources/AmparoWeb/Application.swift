@@ -14,14 +14,26 @@ public struct WebConfiguration: Sendable {
     public var secret: ServerSecret
     /// Whether browsers reach the server over HTTPS (directly or through a proxy): HSTS is sent then.
     public var behindTLS: Bool
+    /// What this listener answers.
+    public var surface: Surface
+
+    /// What a listener answers: everything, or the citizen portal alone, so that a ministry
+    /// can put the portal on the internet and keep the back office and the staff's API on
+    /// its own network.
+    public enum Surface: Sendable {
+        case everything
+        /// `/portal`, its style sheets and `/health`; every other path is 404.
+        case portalOnly
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, currency: String = "COP", secret: ServerSecret,
-                behindTLS: Bool = false) {
+                behindTLS: Bool = false, surface: Surface = .everything) {
         self.host = host
         self.port = port
         self.currency = currency
         self.secret = secret
         self.behindTLS = behindTLS
+        self.surface = surface
     }
 }
 
@@ -52,6 +64,19 @@ func buildRouter(database: RegistryDatabase, configuration: WebConfiguration) as
             return JSONResponse(value: Health(status: "unavailable", database: database.dialect.rawValue), status: .serviceUnavailable)
         }
     }
+    PortalPages(database: database, signIn: citizens).addRoutes(to: router.group("portal"))
+    router.get("static/:file") { _, context in
+        guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
+            throw HTTPError(.notFound)
+        }
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : name.hasSuffix(".svg") ? "image/svg+xml" : "application/octet-stream"
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+    guard configuration.surface == .everything else {
+        router.get("") { _, _ in SeeOther(location: "/portal") }
+        return router
+    }
     TokenEndpoint(clients: SystemClients(database: database), tokens: tokens, audit: audit).addRoutes(to: router)
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in
@@ -68,15 +93,6 @@ func buildRouter(database: RegistryDatabase, configuration: WebConfiguration) as
     IdentityPages(database: database, audit: audit).addRoutes(to: office)
     TargetingPages(database: database, currency: configuration.currency).addRoutes(to: office)
     HouseholdPages(database: database, audit: audit).addRoutes(to: office)
-    PortalPages(database: database, signIn: citizens).addRoutes(to: router.group("portal"))
-    router.get("static/:file") { _, context in
-        guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
-            throw HTTPError(.notFound)
-        }
-        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : name.hasSuffix(".svg") ? "image/svg+xml" : "application/octet-stream"
-        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
     router.get("") { _, _ in SeeOther(location: "/office") }
     return router
 }

@@ -16,10 +16,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "If the registry is empty, fill it with a small demo registry first.") var demo = false
     @Option(help: "The currency benefits are paid in (ISO 4217), for the costs the back office shows.") var currency = "COP"
     @Flag(help: "Browsers reach the server over HTTPS (directly or through a proxy): send HSTS.") var behindTLS = false
+    @Option(help: ArgumentHelp("Also serve the citizen portal alone on this port, to expose it apart from the back office and the API.",
+                               valueName: "port")) var portalPort: Int?
+    @Option(help: "The address the portal's own listener binds to.") var portalHost = "127.0.0.1"
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
         let port = self.port, host = self.host, demo = self.demo, currency = self.currency, behindTLS = self.behindTLS
+        let portalPort = self.portalPort, portalHost = self.portalHost
         guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw ValidationError("--currency is a three-letter ISO 4217 code such as COP, BRL or USD")
         }
@@ -43,8 +47,15 @@ struct ServeCommand: AsyncParsableCommand {
             let secret = try SecretSource.load(for: options.location)
             let app = await buildApplication(configuration: WebConfiguration(host: host, port: port, currency: currency, secret: secret,
                                                                              behindTLS: behindTLS), database: database)
+            let portal = portalPort == nil ? nil : await buildApplication(
+                configuration: WebConfiguration(host: portalHost, port: portalPort ?? 0, currency: currency, secret: secret,
+                                                behindTLS: behindTLS, surface: .portalOnly), database: database)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.runService() }
+                if let portal {
+                    print("The citizen portal alone, for the internet, on http://\(portalHost):\(portalPort ?? 0)/portal")
+                    group.addTask { try await portal.runService() }
+                }
                 // The outbox is emptied every two seconds; what a restart interrupts goes on the next round.
                 group.addTask {
                     let outbox = Outbox(database: database), carrier = LogCarrier()

@@ -169,6 +169,28 @@ struct PortalTests {
         }
     }
 
+    @Test("the portal's own listener answers the portal alone, with the security headers", arguments: [TestDatabaseKind.sqlite])
+    func portalAlone(kind: TestDatabaseKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            var configuration = testConfiguration()
+            configuration.surface = .portalOnly
+            let app = await buildApplication(configuration: configuration, database: database)
+            try await app.test(.router) { client in
+                for (uri, status) in [("/portal", 200), ("/static/portal.css", 200), ("/health", 200), ("/", 303),
+                                      ("/office", 404), ("/office/sign-in", 404), ("/api/v1/households", 404),
+                                      ("/api/v1/openapi.json", 404), ("/.well-known/jwks.json", 404)] {
+                    try await client.execute(uri: uri, method: .get) { response in
+                        #expect(response.status.code == status, "\(uri)")
+                        #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY", "\(uri)")
+                    }
+                }
+                try await client.execute(uri: "/oauth/token", method: .post, body: ByteBuffer(string: "grant_type=client_credentials")) { response in
+                    #expect(response.status == .notFound)
+                }
+            }
+        }
+    }
+
     @Test("twenty guesses at once still stop at five; codes are keyed hashes; an address asking too often is stopped",
           arguments: TestDatabaseKind.allCases)
     func guessesInParallel(kind: TestDatabaseKind) async throws {
