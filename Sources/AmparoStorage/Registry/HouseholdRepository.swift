@@ -24,7 +24,7 @@ public struct HouseholdRepository: Sendable {
     private var selectHousehold: String {
         """
         SELECT h.id, h.registry_sequence, h.source_ref, h.extra, h.created_at, h.updated_at,
-               a.code AS area_code, a.name AS area_name, a.level AS area_level, \(answers.selectList)
+               a.code AS area_code, a.name AS area_name, a.level AS area_level, a.path AS area_path, \(answers.selectList)
         FROM households h JOIN areas a ON a.id = h.area_id
         """
     }
@@ -37,14 +37,7 @@ public struct HouseholdRepository: Sendable {
         let rows = try await database.read { db in
             var query = SQLQueryString(select)
             query += " WHERE h.registry_sequence > \(bind: cursor ?? 0)"
-            if let scopes {
-                // A prefix compared as text, not LIKE: area codes may hold `_`, which LIKE reads as a wildcard.
-                var filter = SQLQueryString("1 = 0")
-                for scope in scopes {
-                    filter += " OR substr(path, 1, \(unsafeRaw: String(scope.unicodeScalars.count))) = \(bind: scope)"
-                }
-                query += " AND h.area_id IN (SELECT id FROM areas WHERE \(filter))"
-            }
+            query += AreaScope.filter(scopes, column: "a.path")
             query += " ORDER BY h.registry_sequence LIMIT \(unsafeRaw: String(limit + 1))"
             return try await db.raw(query).all()
         }
@@ -55,24 +48,56 @@ public struct HouseholdRepository: Sendable {
 
     /// One household with its present members, or nil.
     public func find(id: UUID) async throws -> Household? {
-        let select = selectHousehold
-        let answers = self.answers
-        guard let row = try await database.read({ db in
-            try await db.raw(SQLQueryString(select) + " WHERE h.id = \(bind: id)").first()
-        }) else { return nil }
-        var household = try Self.household(from: row, answers: answers)
-        household.members = try await IndividualRepository(database: database, questionnaire: questionnaire)
-            .members(of: id)
-        return household
+        if case .found(let household, _) = try await find(.id(id), within: nil) { return household }
+        return nil
+    }
+
+    /// What looking a household up within some areas found.
+    public enum Lookup: Sendable {
+        /// The household, with its members and its area's path.
+        case found(Household, areaPath: String)
+        /// A household that exists outside the areas asked: for the audit trail, not for the asker.
+        case outOfScope(id: UUID, areaPath: String)
+        case missing
+    }
+
+    /// The household `key` names (its id or registry number), with its members, if it lies
+    /// within the areas at `scopes` (nil: anywhere). The area condition is in the query, so a
+    /// household out of scope is never read; only then is its existence looked up, for the
+    /// audit trail's record of the refusal. One connection, two queries for a household found.
+    public func find(_ key: HouseholdKey, within scopes: [String]?) async throws -> Lookup {
+        let select = selectHousehold, answers = self.answers
+        let people = IndividualRepository(database: database, questionnaire: questionnaire)
+        let condition: SQLQueryString = switch key {
+        case .id(let id): "h.id = \(bind: id)"
+        case .registryNumber(let number): "h.registry_sequence = \(bind: number.sequence)"
+        }
+        let filter = AreaScope.filter(scopes, column: "a.path")
+        let found = try await database.read { db -> (any SQLRow, [any SQLRow])? in
+            guard let row = try await db.raw(SQLQueryString(select) + " WHERE " + condition + filter).first() else { return nil }
+            return (row, try await people.memberRows(of: try row.decode(column: "id", as: UUID.self), on: db))
+        }
+        if let (row, memberRows) = found {
+            var household = try Self.household(from: row, answers: answers)
+            household.members = try people.members(from: memberRows)
+            return .found(household, areaPath: try row.decode(column: "area_path", as: String.self))
+        }
+        guard scopes != nil, let elsewhere = try await database.read({ db in
+            try await db.raw("SELECT h.id, a.path FROM households h JOIN areas a ON a.id = h.area_id WHERE " + condition).first()
+        }) else { return .missing }
+        return .outOfScope(id: try elsewhere.decode(column: "id", as: UUID.self), areaPath: try elsewhere.decode(column: "path", as: String.self))
+    }
+
+    /// How a household is named: by its id, or by the number people quote.
+    public enum HouseholdKey: Sendable {
+        case id(UUID)
+        case registryNumber(RegistryNumber)
     }
 
     /// The household a registry number names, or nil.
     public func find(registryNumber: RegistryNumber) async throws -> Household? {
-        let row = try await database.read { db in
-            try await db.raw("SELECT id FROM households WHERE registry_sequence = \(bind: registryNumber.sequence)").first()
-        }
-        guard let id = try row?.decode(column: "id", as: UUID.self) else { return nil }
-        return try await find(id: id)
+        if case .found(let household, _) = try await find(.registryNumber(registryNumber), within: nil) { return household }
+        return nil
     }
 
     static func household(from row: any SQLRow, answers: AnswerColumns) throws -> Household {

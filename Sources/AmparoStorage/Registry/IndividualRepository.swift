@@ -64,51 +64,45 @@ public struct IndividualRepository: Sendable {
     /// `areaPaths(of:)`; nil keeps everyone.
     private func within(_ scopes: [String]?) -> SQLQueryString {
         guard let scopes else { return "" }
-        var filter: SQLQueryString = """
+        let filter: SQLQueryString = """
              AND EXISTS (SELECT 1 FROM memberships m
                 JOIN households h ON h.id = m.household_id JOIN areas a ON a.id = h.area_id
                 WHERE m.individual_id = i.id
                   AND (m.end_date IS NULL OR NOT EXISTS (
                        SELECT 1 FROM memberships c WHERE c.individual_id = i.id AND c.end_date IS NULL))
-                  AND (1 = 0
             """
-        // A prefix compared as text, not LIKE: area codes may hold `_`, which LIKE reads as a wildcard.
-        for scope in scopes {
-            filter += " OR substr(a.path, 1, \(unsafeRaw: String(scope.unicodeScalars.count))) = \(bind: scope)"
-        }
-        return filter + "))"
+        return filter + AreaScope.filter(scopes, column: "a.path") + ")"
     }
 
     /// The present members of a household, the head first, then by age.
     public func members(of householdID: UUID) async throws -> [Member] {
-        let select = selectIndividual
+        let rows = try await database.read { [self] db in try await memberRows(of: householdID, on: db) }
+        return try members(from: rows)
+    }
+
+    /// The rows of a household's present members, with their memberships, in one query on `db`.
+    func memberRows(of householdID: UUID, on db: any SQLDatabase) async throws -> [any SQLRow] {
+        try await db.raw(SQLQueryString(selectMember) + """
+             JOIN memberships m ON m.individual_id = i.id
+            WHERE m.household_id = \(bind: householdID) AND m.end_date IS NULL
+            ORDER BY CASE m.relationship WHEN 'head' THEN 0 WHEN 'spouse' THEN 1 ELSE 2 END, i.birth_date, i.source_ref
+            """).all()
+    }
+
+    func members(from rows: [any SQLRow]) throws -> [Member] {
         let answers = self.answers
-        let rows = try await database.read { db in
-            try await db.raw(SQLQueryString(select) + """
-                 JOIN memberships m ON m.individual_id = i.id
-                WHERE m.household_id = \(bind: householdID) AND m.end_date IS NULL
-                ORDER BY CASE m.relationship WHEN 'head' THEN 0 WHEN 'spouse' THEN 1 ELSE 2 END, i.birth_date, i.source_ref
-                """).all()
-        }
-        // The select list lacks the membership's columns; read them apart, keyed by person.
-        let memberships = try await database.read { db in
-            try await db.raw("""
-                SELECT individual_id, relationship, start_date, end_date FROM memberships
-                WHERE household_id = \(bind: householdID) AND end_date IS NULL
-                """).all()
-        }
-        var byPerson: [UUID: (String, String, String?)] = [:]
-        for row in memberships {
-            byPerson[try row.decode(column: "individual_id", as: UUID.self)] = (
-                try row.decode(column: "relationship", as: String.self),
-                try row.decode(column: "start_date", as: String.self),
-                try row.decode(column: "end_date", as: String?.self))
-        }
         return try rows.map { row in
-            let person = try Self.individual(from: row, answers: answers)
-            let membership = byPerson[person.id] ?? ("other_relative", "", nil)
-            return Member(relationship: membership.0, startDate: membership.1, endDate: membership.2, individual: person)
+            Member(relationship: try row.decode(column: "member_relationship", as: String.self),
+                   startDate: try row.decode(column: "member_start_date", as: String.self),
+                   endDate: try row.decode(column: "member_end_date", as: String?.self),
+                   individual: try Self.individual(from: row, answers: answers))
         }
+    }
+
+    /// A person's columns and, under names of their own, the membership's.
+    private var selectMember: String {
+        "SELECT i.id, i.source_ref, i.extra, i.created_at, i.updated_at, m.relationship AS member_relationship, "
+            + "m.start_date AS member_start_date, m.end_date AS member_end_date, \(answers.selectList) FROM individuals i"
     }
 
     /// People holding an ID document number, of a given type or of any, within the areas at

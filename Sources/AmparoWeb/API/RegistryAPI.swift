@@ -110,29 +110,32 @@ struct RegistryAPI: Sendable {
         throw ProblemDetails.badRequest(.searchNeedsCriteria, in: context.language, parameter: "document")
     }
 
-    /// The household a path names, if the requester may see its area.
+    /// The household a path names, if the requester may read persons in its area.
     private func household(_ text: String, context: AmparoRequestContext) async throws -> Household {
-        let household = try await households.find(key: text, language: context.language)
-        let path = try await areas.find(code: household.area.code)?.path ?? Grant.wholeCountry
-        try context.require(.readPersons, in: path, entity: "household", id: household.id)
-        return household
+        try await households.find(key: text, context: context).household
     }
 }
 
 extension HouseholdRepository {
     /// A household named in a path by its id (a UUID) or by its registry number (H-0000-1234-0),
-    /// or the problem to answer with.
-    func find(key text: String, language: Language) async throws -> Household {
-        let found: Household?
+    /// looked for within the areas where the requester may read persons, with its area's path;
+    /// or the problem to answer: 400 for a malformed key, 404 for none, and 404 too for one
+    /// out of the requester's areas (a refusal the audit trail keeps).
+    func find(key text: String, context: AmparoRequestContext) async throws -> (household: Household, areaPath: String) {
+        try context.require(.readPersons)
+        let key: HouseholdKey
         if let id = UUID(uuidString: text) {
-            found = try await find(id: id)
+            key = .id(id)
         } else if let number = RegistryNumber(text) {
-            found = try await find(registryNumber: number)
+            key = .registryNumber(number)
         } else {
-            throw ProblemDetails.badRequest(.notAHouseholdKey(text), in: language, parameter: "id")
+            throw ProblemDetails.badRequest(.notAHouseholdKey(text), in: context.language, parameter: "id")
         }
-        guard let found else { throw ProblemDetails.notFound(.noHousehold(text), in: language) }
-        return found
+        switch try await find(key, within: context.requester.areas(for: .readPersons)) {
+        case .found(let household, let areaPath): return (household, areaPath)
+        case .outOfScope(let id, let areaPath): throw AccessRefusal.outOfScope(entity: "household", id: id, areaPath: areaPath)
+        case .missing: throw ProblemDetails.notFound(.noHousehold(text), in: context.language)
+        }
     }
 }
 

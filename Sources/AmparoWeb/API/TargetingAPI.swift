@@ -107,12 +107,8 @@ struct TargetingAPI: Sendable {
         }
         let date = try query.referenceDate() ?? CalendarDate.today()
         let key = context.parameters.get("id") ?? ""
-        let household = try await households.find(key: key, language: language)
-        guard let area = try await areas.find(code: household.area.code) else {
-            throw ProblemDetails.notFound(.noHousehold(key), in: language)
-        }
-        try context.require(.readPersons, in: area.path, entity: "household", id: household.id)
-        guard let explained = try await assessments.explain(household, areaPath: area.path, policy: reference, on: date) else {
+        let (household, areaPath) = try await households.find(key: key, context: context)
+        guard let explained = try await assessments.explain(household, areaPath: areaPath, policy: reference, on: date) else {
             throw ProblemDetails.notFound(.noPolicy(reference), in: language)
         }
         try await audit.read([PersonalDataRead(.household, household.id)] + explained.members.map { PersonalDataRead(.individual, $0.individual.id) },

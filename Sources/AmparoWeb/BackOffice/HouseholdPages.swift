@@ -29,7 +29,7 @@ struct HouseholdPages: Sendable {
     /// The home page's search box: a registry number leads to its household.
     @Sendable func find(_ request: Request, context: AmparoRequestContext) async throws -> SeeOther {
         let text = try APIQuery(request, language: context.language).text("number") ?? ""
-        let household = try await households.find(key: text, language: context.language)
+        let household = try await households.find(key: text, context: context).household
         return SeeOther(location: "/office/households/\(household.registryNumber)")
     }
 
@@ -69,9 +69,7 @@ struct HouseholdPages: Sendable {
     @Sendable func show(_ request: Request, context: AmparoRequestContext) async throws -> Page<Content> {
         let language = context.language, format = PageFormat(language), words = PageText.words(language)
         let key = context.parameters.get("id") ?? ""
-        let household = try await households.find(key: key, language: language)
-        let area = try await areas.find(code: household.area.code)
-        try context.require(.readPersons, in: area?.path ?? Grant.wholeCountry, entity: "household", id: household.id)
+        let (household, areaPath) = try await households.find(key: key, context: context)
         let query = APIQuery(request, language: language)
         let date = try query.referenceDate() ?? CalendarDate.today()
         let members = (household.members ?? []).map { member in
@@ -97,7 +95,7 @@ struct HouseholdPages: Sendable {
         var assessment: AssessmentView?
         var purpose = "household_record"
         if let chosen {
-            guard let explained = try await assessments.explain(household, areaPath: area?.path ?? "/", policy: chosen, on: date) else {
+            guard let explained = try await assessments.explain(household, areaPath: areaPath, policy: chosen, on: date) else {
                 throw ProblemDetails.notFound(.noPolicy(chosen), in: language)
             }
             assessment = view(explained, language: language, format: format, words: words)
@@ -106,7 +104,7 @@ struct HouseholdPages: Sendable {
         try await audit.read(PersonalDataAudit.household(household), purpose: purpose, request: request, context: context)
         return Page(template: "household", title: PageSentence.householdTitle(household.registryNumber).text(in: language),
                     section: .home,
-                    content: Content(area: area.map { "\($0.name) (\($0.code))" } ?? household.area.code, members: members,
+                    content: Content(area: "\(household.area.name) (\(household.area.code))", members: members,
                                      policies: policies, assessment: assessment),
                     language: language)
     }
