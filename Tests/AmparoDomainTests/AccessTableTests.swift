@@ -55,3 +55,12 @@ struct AccessTableTests {
         #expect(SecondFactorRule.required(roles: [(.grievanceOfficer, .municipality)]), "handling grievances changes data")
     }
 }
+
+@Suite("Hexadecimal")
+struct HexadecimalTests {
+    @Test func asFormatWritesIt() {
+        let bytes: [UInt8] = [0, 1, 0x0f, 0x10, 0xab, 0xff]
+        #expect(bytes.hexadecimal == "00010f10abff")
+        #expect([UInt8]().hexadecimal == "")
+    }
+}

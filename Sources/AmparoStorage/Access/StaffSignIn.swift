@@ -273,7 +273,7 @@ public struct StaffSignIn: Sendable {
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexadecimal
     }
 
     static func newSecret() -> String { CitizenSignIn.newToken() }

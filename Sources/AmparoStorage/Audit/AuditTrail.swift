@@ -101,7 +101,7 @@ public enum AuditChain {
             hasher.update(data: Data("\(bytes.count):".utf8))
             hasher.update(data: bytes)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexadecimal
     }
 
     /// What `verify` found: nothing wrong, or the first entry that is not as it was written.

@@ -214,11 +214,11 @@ public struct CitizenSignIn: Sendable {
     }
 
     public func codeHash(salt: String, code: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data((salt + code).utf8), using: codeKey).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: Data((salt + code).utf8), using: codeKey).hexadecimal
     }
 
     public static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexadecimal
     }
 
     /// Compares two secrets in a time that does not depend on where they differ.

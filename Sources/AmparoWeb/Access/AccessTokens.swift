@@ -19,7 +19,7 @@ struct AccessTokens: Sendable {
         let key = secret.tokenSigningKey
         publicKey = key.publicKey
         // The key's id is the start of its public key's hash: a new secret, a new id.
-        keyID = SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8).map { String(format: "%02x", $0) }.joined()
+        keyID = SHA256.hash(data: key.publicKey.rawRepresentation).prefix(8).hexadecimal
         keys = JWTKeyCollection()
         await keys.add(eddsa: EdDSA.PrivateKey(backing: key), kid: JWKIdentifier(string: keyID))
     }

@@ -1,3 +1,4 @@
+import AmparoDomain
 import Crypto
 import Foundation
 
@@ -64,6 +65,6 @@ public struct ServerSecret: Sendable {
     /// A keyed hash of search terms, as the audit trail keeps them.
     func termsHash(_ terms: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(terms.utf8), using: key(for: "audit terms"))
-            .map { String(format: "%02x", $0) }.joined()
+            .hexadecimal
     }
 }
