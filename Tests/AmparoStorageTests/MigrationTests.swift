@@ -42,7 +42,8 @@ struct MigrationTests {
             let pendingAfter = try await migrator.pending()
             let all = ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog",
                        "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks", "CreatePortal",
-                       "CreateHouseholdSnapshots", "CodesInByteOrder", "SnapshotsWrittenByImports", "CreateStaffAccess", "ChainAccessLog"]
+                       "CreateHouseholdSnapshots", "CodesInByteOrder", "SnapshotsWrittenByImports", "CreateStaffAccess", "ChainAccessLog",
+                       "CreateOpenIDRequests"]
             #expect(pendingBefore == all)
             #expect(first == all)
             #expect(second == [])

@@ -29,6 +29,7 @@ let allMigrations: [any Migration] = [
     SnapshotsWrittenByImports(),
     CreateStaffAccess(),
     ChainAccessLog(),
+    CreateOpenIDRequests(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

@@ -9,8 +9,8 @@ import AmparoDomain
 ///
 /// Codes and session tokens are stored only as hashes. A code lives ten minutes, is used
 /// once, and is dead after five wrong tries; a new one may be asked for three times in
-/// fifteen minutes. The session is what the portal trusts, so a national digital ID
-/// (OpenID Connect) can later open the same session by another road.
+/// fifteen minutes. The session is what the portal trusts, so the national digital identity
+/// (OpenID Connect) opens the same session by another road: `signIn(assertedIDNumber:)`.
 public struct CitizenSignIn: Sendable {
     public let database: RegistryDatabase
     public var codeLifetime: TimeInterval = 10 * 60
@@ -97,6 +97,22 @@ public struct CitizenSignIn: Sendable {
             return Citizen(individualID: person.individualID, householdID: household)
         }
         return opened.map { (token, $0) }
+    }
+
+    /// Opens a session for the person holding an ID document number that the country's
+    /// digital identity asserted (the provider checked who they are, so no code is asked
+    /// for); returns its token. Nil when nobody in the registry holds the number.
+    public func signIn(assertedIDNumber number: String, now: Date = Date()) async throws -> (token: String, citizen: Citizen)? {
+        guard let person = try await holder(of: number) else { return nil }
+        let token = Self.randomText(bytes: 32)
+        let moment = Timestamp.string(now), ends = Timestamp.string(now.addingTimeInterval(sessionLifetime))
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO portal_sessions (token_hash, individual_id, household_id, created_at, expires_at)
+                VALUES (\(bind: Self.hash(token)), \(bind: person.individualID), \(bind: person.householdID), \(bind: moment), \(bind: ends))
+                """).run()
+        }
+        return (token, Citizen(individualID: person.individualID, householdID: person.householdID))
     }
 
     /// The citizen a session token belongs to, while it is open.
