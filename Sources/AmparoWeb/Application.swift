@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import AmparoDomain
 import AmparoStorage
 import NIOCore
 
@@ -14,14 +15,18 @@ public struct WebConfiguration: Sendable {
     public var secret: ServerSecret
     /// Whether browsers reach the server over HTTPS (directly or through a proxy): HSTS is sent then.
     public var behindTLS: Bool
+    /// The country's digital identity (an OpenID Connect provider) staff and citizens may sign
+    /// in with; nil offers no such sign-in.
+    public var digitalIdentity: OpenIDProvider?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, currency: String = "COP", secret: ServerSecret,
-                behindTLS: Bool = false) {
+                behindTLS: Bool = false, digitalIdentity: OpenIDProvider? = nil) {
         self.host = host
         self.port = port
         self.currency = currency
         self.secret = secret
         self.behindTLS = behindTLS
+        self.digitalIdentity = digitalIdentity
     }
 }
 
@@ -61,13 +66,20 @@ func buildRouter(database: RegistryDatabase, configuration: WebConfiguration) as
     TargetingAPI(database: database, audit: audit).addRoutes(to: api)
     IdentityAPI(database: database, audit: audit).addRoutes(to: api)
 
-    let office = router.group("office")
-    StaffSignInPages(signIn: staff, audit: audit).addRoutes(to: office)
+    let office = router.group("office"), portal = router.group("portal")
+    let staffPages = StaffSignInPages(signIn: staff, audit: audit, digitalIdentity: configuration.digitalIdentity != nil)
+    staffPages.addRoutes(to: office)
+    let portalPages = PortalPages(database: database, digitalIdentity: configuration.digitalIdentity != nil)
+    if let provider = configuration.digitalIdentity {
+        OpenIDSignInPages(identity: DigitalIdentity(provider: provider), requests: OpenIDRequests(database: database), staff: staff,
+                          staffPages: staffPages, citizens: CitizenSignIn(database: database), portal: portalPages, audit: audit)
+            .addRoutes(office: office, portal: portal, router: router)
+    }
     OfficeHome(database: database).addRoutes(to: office)
     IdentityPages(database: database, audit: audit).addRoutes(to: office)
     TargetingPages(database: database, currency: configuration.currency).addRoutes(to: office)
     HouseholdPages(database: database, audit: audit).addRoutes(to: office)
-    PortalPages(database: database).addRoutes(to: router.group("portal"))
+    portalPages.addRoutes(to: portal)
     router.get("static/:file") { _, context in
         guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
             throw HTTPError(.notFound)
