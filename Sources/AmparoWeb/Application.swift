@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import AmparoDomain
 import AmparoStorage
 import NIOCore
 
@@ -16,6 +17,9 @@ public struct WebConfiguration: Sendable {
     public var behindTLS: Bool
     /// What this listener answers.
     public var surface: Surface
+    /// The country's digital identity (an OpenID Connect provider) staff and citizens may sign
+    /// in with; nil offers no such sign-in.
+    public var digitalIdentity: OpenIDProvider?
 
     /// What a listener answers: everything, or the citizen portal alone, so that a ministry
     /// can put the portal on the internet and keep the back office and the staff's API on
@@ -27,13 +31,14 @@ public struct WebConfiguration: Sendable {
     }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, currency: String = "COP", secret: ServerSecret,
-                behindTLS: Bool = false, surface: Surface = .everything) {
+                behindTLS: Bool = false, surface: Surface = .everything, digitalIdentity: OpenIDProvider? = nil) {
         self.host = host
         self.port = port
         self.currency = currency
         self.secret = secret
         self.behindTLS = behindTLS
         self.surface = surface
+        self.digitalIdentity = digitalIdentity
     }
 }
 
@@ -64,7 +69,10 @@ func buildRouter(database: RegistryDatabase, configuration: WebConfiguration) as
             return JSONResponse(value: Health(status: "unavailable", database: database.dialect.rawValue), status: .serviceUnavailable)
         }
     }
-    PortalPages(database: database, signIn: citizens).addRoutes(to: router.group("portal"))
+    // The portal's own listener offers no digital identity: its callback lives with the back office's.
+    let portalPages = PortalPages(database: database, signIn: citizens,
+                                  digitalIdentity: configuration.digitalIdentity != nil && configuration.surface == .everything)
+    portalPages.addRoutes(to: router.group("portal"))
     router.get("static/:file") { _, context in
         guard let name = context.parameters.get("file"), let bytes = PageTemplates.staticFiles[name] else {
             throw HTTPError(.notFound)
@@ -88,7 +96,13 @@ func buildRouter(database: RegistryDatabase, configuration: WebConfiguration) as
     IdentityAPI(database: database, audit: audit).addRoutes(to: api)
 
     let office = router.group("office")
-    StaffSignInPages(signIn: staff, audit: audit).addRoutes(to: office)
+    let staffPages = StaffSignInPages(signIn: staff, audit: audit, digitalIdentity: configuration.digitalIdentity != nil)
+    staffPages.addRoutes(to: office)
+    if let provider = configuration.digitalIdentity {
+        OpenIDSignInPages(identity: DigitalIdentity(provider: provider), requests: OpenIDRequests(database: database), staff: staff,
+                          staffPages: staffPages, citizens: citizens, portal: portalPages, audit: audit)
+            .addRoutes(office: office, portal: router.group("portal"), router: router)
+    }
     OfficeHome(database: database).addRoutes(to: office)
     IdentityPages(database: database, audit: audit).addRoutes(to: office)
     TargetingPages(database: database, currency: configuration.currency).addRoutes(to: office)

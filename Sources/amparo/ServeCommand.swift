@@ -45,8 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
             print("Amparo on \(options.location), listening on http://\(host):\(port) — the back office is at /office")
             print("The citizen portal is at /portal. Messages to citizens (sign-in codes) are written to this log: no SMS gateway or mail server is configured.")
             let secret = try SecretSource.load(for: options.location)
+            let provider = try DigitalIdentitySource.load(host: host, port: port)
+            if let provider {
+                print("Staff and citizens may sign in with the digital identity at \(provider.issuer); it sends them back to \(provider.redirectURI).")
+            }
             let app = await buildApplication(configuration: WebConfiguration(host: host, port: port, currency: currency, secret: secret,
-                                                                             behindTLS: behindTLS), database: database)
+                                                                             behindTLS: behindTLS, digitalIdentity: provider),
+                                             database: database)
             let portal = portalPort == nil ? nil : await buildApplication(
                 configuration: WebConfiguration(host: portalHost, port: portalPort ?? 0, currency: currency, secret: secret,
                                                 behindTLS: behindTLS, surface: .portalOnly), database: database)

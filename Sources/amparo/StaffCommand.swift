@@ -7,8 +7,8 @@ import AmparoStorage
 struct StaffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff",
-        abstract: "Staff accounts: add, list, disable, reset.",
-        subcommands: [Add.self, List.self, Disable.self, Reset.self])
+        abstract: "Staff accounts: add, list, disable, reset, bind to the digital identity.",
+        subcommands: [Add.self, List.self, Disable.self, Reset.self, Bind.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -93,6 +93,39 @@ struct StaffCommand: AsyncParsableCommand {
                     throw ValidationError(refusal.description)
                 }
                 print("Reset \(name): a new password, no second factor until it enrols one at its next sign-in.")
+            }
+        }
+    }
+}
+
+extension StaffCommand {
+    struct Bind: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bind an account to a subject of the country's digital identity (OpenID Connect), so that it may sign in there.",
+            discussion: """
+                --issuer is the provider's issuer exactly as AMPARO_OIDC_ISSUER gives it; --subject is the person's `sub` \
+                at that provider. A sign-in there opens a full session: the provider's own factors stand in for the \
+                password and the second factor. Binding again replaces the subject.
+                """)
+        @Argument var name: String
+        @Option(help: "The provider's issuer URL.") var issuer: String
+        @Option(help: "The subject (`sub`) the provider gives the person.") var subject: String
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            let name = self.name, issuer = self.issuer.trimmingCharacters(in: .whitespaces)
+            let subject = self.subject.trimmingCharacters(in: .whitespaces)
+            guard issuer.hasPrefix("https://") || issuer.hasPrefix("http://") else {
+                throw ValidationError("--issuer \(issuer) is not an http(s) URL")
+            }
+            guard !subject.isEmpty, subject.count <= 255 else { throw ValidationError("--subject is 1 to 255 characters") }
+            try await options.withDatabase(migrate: true) { database in
+                do {
+                    try await StaffAccounts(database: database).bind(name: name, issuer: issuer, subject: subject)
+                } catch let refusal as StaffAccounts.Refusal {
+                    throw ValidationError(refusal.description)
+                }
+                print("Bound \(name) to its subject at \(issuer).")
             }
         }
     }

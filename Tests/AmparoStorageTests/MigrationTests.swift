@@ -42,7 +42,8 @@ struct MigrationTests {
             let pendingAfter = try await migrator.pending()
             let all = ["CreateRegistry", "CreateTargeting", "CreateIdentity", "CreateAreaBoundaries", "CreateAccessLog",
                        "CreateHazardLayers", "DropResultsByHousehold", "ResultsWithoutKeyChecks", "CreatePortal",
-                       "CreateHouseholdSnapshots", "CodesInByteOrder", "SnapshotsWrittenByImports", "CreateStaffAccess", "ChainAccessLog", "CountPortalRequests"]
+                       "CreateHouseholdSnapshots", "CodesInByteOrder", "SnapshotsWrittenByImports", "CreateStaffAccess", "ChainAccessLog", "CountPortalRequests",
+                       "CreateOpenIDRequests"]
             #expect(pendingBefore == all)
             #expect(first == all)
             #expect(second == [])

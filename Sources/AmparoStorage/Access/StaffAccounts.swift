@@ -45,6 +45,7 @@ public struct StaffAccounts: Sendable {
         case noRoles
         case weakPassword
         case unknownAccount(String)
+        case subjectBound(String)
 
         public var description: String {
             switch self {
@@ -54,6 +55,7 @@ public struct StaffAccounts: Sendable {
             case .noRoles: "an account needs at least one role in one area"
             case .weakPassword: "a password needs at least 12 characters"
             case .unknownAccount(let name): "no account is named \(name)"
+            case .subjectBound(let name): "that subject of that provider is bound to the account \(name) already"
             }
         }
     }
@@ -143,9 +145,28 @@ public struct StaffAccounts: Sendable {
     public func bind(name: String, issuer: String, subject: String) async throws {
         try await database.transaction { db in
             let id = try await Self.accountID(name, on: db)
+            if let other = try await db.raw("""
+                SELECT name FROM staff_accounts WHERE oidc_issuer = \(bind: issuer) AND oidc_subject = \(bind: subject) AND id <> \(bind: id)
+                """).first() {
+                throw Refusal.subjectBound(try other.decode(column: "name", as: String.self))
+            }
             try await db.raw("""
                 UPDATE staff_accounts SET oidc_issuer = \(bind: issuer), oidc_subject = \(bind: subject) WHERE id = \(bind: id)
                 """).run()
+        }
+    }
+
+    /// The account bound to a provider's subject, unless it is disabled. A lockout for wrong
+    /// passwords does not stop it: the provider's sign-in uses no password.
+    public func bound(issuer: String, subject: String) async throws -> (id: UUID, name: String)? {
+        guard !subject.isEmpty, subject.count <= 255, issuer.count <= 2000 else { return nil }
+        return try await database.read { db in
+            try await db.raw("""
+                SELECT id, name FROM staff_accounts
+                WHERE oidc_issuer = \(bind: issuer) AND oidc_subject = \(bind: subject) AND disabled_at IS NULL
+                """).first().map { row in
+                (id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self))
+            }
         }
     }
 

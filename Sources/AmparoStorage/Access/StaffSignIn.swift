@@ -93,6 +93,14 @@ public struct StaffSignIn: Sendable {
         return (token, stage)
     }
 
+    /// Opens a full session for an account that proved who it is elsewhere: the country's
+    /// digital identity, whose sign-in stands in for both the password and the second
+    /// factor (the provider asks for its own factors, and the account was bound to its
+    /// subject by an administrator). Returns its token.
+    public func openFullSession(account: UUID, address: String, now: Date = Date()) async throws -> String {
+        try await open(account: account, stage: .full, address: address, now: now)
+    }
+
     /// The session a token opens, while it is open; a full session's idle time starts again.
     public func session(token: String, now: Date = Date()) async throws -> Session? {
         guard (20...100).contains(token.count) else { return nil }

@@ -30,6 +30,7 @@ let allMigrations: [any Migration] = [
     CreateStaffAccess(),
     ChainAccessLog(),
     CountPortalRequests(),
+    CreateOpenIDRequests(),
 ]
 
 /// Applies the migrations a database lacks, each in its own transaction.

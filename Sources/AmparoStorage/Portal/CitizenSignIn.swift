@@ -13,8 +13,9 @@ import AmparoDomain
 /// tries, counted before each is checked so that guesses sent side by side still stop at
 /// five; a new one may be asked for three times in fifteen minutes. An address may ask for
 /// ten codes and make twenty wrong tries in fifteen minutes; the whole portal, a number of
-/// codes a minute (`codesPerMinute`), against a flood of messages. The session is what the portal trusts, so a national digital ID
-/// (OpenID Connect) can later open the same session by another road.
+/// codes a minute (`codesPerMinute`), against a flood of messages. 
+/// The session is what the portal trusts, so the national digital identity (OpenID
+/// Connect) opens the same session by another road: `signIn(assertedIDNumber:)`.
 public struct CitizenSignIn: Sendable {
     public let database: RegistryDatabase
     public var codeLifetime: TimeInterval = 10 * 60
@@ -133,6 +134,22 @@ public struct CitizenSignIn: Sendable {
             return Citizen(individualID: person.individualID, householdID: household)
         }
         return opened.map { (token, $0) }
+    }
+
+    /// Opens a session for the person holding an ID document number that the country's
+    /// digital identity asserted (the provider checked who they are, so no code is asked
+    /// for); returns its token. Nil when nobody in the registry holds the number.
+    public func signIn(assertedIDNumber number: String, now: Date = Date()) async throws -> (token: String, citizen: Citizen)? {
+        guard let person = try await holder(of: number) else { return nil }
+        let token = Self.randomText(bytes: 32)
+        let moment = Timestamp.string(now), ends = Timestamp.string(now.addingTimeInterval(sessionLifetime))
+        try await database.transaction { db in
+            try await db.raw("""
+                INSERT INTO portal_sessions (token_hash, individual_id, household_id, created_at, expires_at)
+                VALUES (\(bind: Self.hash(token)), \(bind: person.individualID), \(bind: person.householdID), \(bind: moment), \(bind: ends))
+                """).run()
+        }
+        return (token, Citizen(individualID: person.individualID, householdID: person.householdID))
     }
 
     /// The citizen a session token belongs to, while it is open.

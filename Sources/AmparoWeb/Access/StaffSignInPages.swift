@@ -10,6 +10,8 @@ import Hummingbird
 struct StaffSignInPages: Sendable {
     let signIn: StaffSignIn
     let audit: PersonalDataAudit
+    /// Whether the national digital identity is configured, so that the sign-in page offers it.
+    var digitalIdentity = false
 
     func addRoutes(to group: RouterGroup<AmparoRequestContext>) {
         group.get("sign-in", use: start)
@@ -25,6 +27,7 @@ struct StaffSignInPages: Sendable {
         var csrf: String
         var name: String
         var error: String?
+        var digitalIdentity = false
     }
 
     struct EnrolContent: Sendable {
@@ -41,7 +44,7 @@ struct StaffSignInPages: Sendable {
     @Sendable func start(_ request: Request, context: AmparoRequestContext) async throws -> Response {
         if context.staff?.stage == .full { return try SeeOther(location: "/office").response(from: request, context: context) }
         let (token, cookie) = formToken(request)
-        var response = try page("office-sign-in", "title_sign_in", SignInContent(csrf: token, name: ""), context).response(from: request, context: context)
+        var response = try page("office-sign-in", "title_sign_in", SignInContent(csrf: token, name: "", digitalIdentity: digitalIdentity), context).response(from: request, context: context)
         if let cookie { response.setCookie(cookie) }
         return response
     }
@@ -56,7 +59,8 @@ struct StaffSignInPages: Sendable {
         guard let (token, stage) = try await signIn.signIn(name: name, password: password, address: context.address) else {
             try await audit.signIn(actor: "staff:\(name)", outcome: "refused", purpose: "password", request: request, context: context)
             let words = PageText.words(context.language)
-            return try page("office-sign-in", "title_sign_in", SignInContent(csrf: kept, name: name, error: words["sign_in_refused"]),
+            return try page("office-sign-in", "title_sign_in", SignInContent(csrf: kept, name: name, error: words["sign_in_refused"],
+                                                                              digitalIdentity: digitalIdentity),
                             context, status: .unauthorized).response(from: request, context: context)
         }
         try await audit.signIn(actor: "staff:\(name)", outcome: "allowed", purpose: "password", request: request, context: context)
@@ -67,6 +71,18 @@ struct StaffSignInPages: Sendable {
         }
         var response = try SeeOther(location: next).response(from: request, context: context)
         response.setCookie(StaffCookies.session(token))
+        return response
+    }
+
+    /// The answer to a refused sign-in: the sign-in page again with the one message that
+    /// says neither which part was wrong nor whether the account exists.
+    func refusal(_ request: Request, context: AmparoRequestContext) throws -> Response {
+        let (token, cookie) = formToken(request)
+        let words = PageText.words(context.language)
+        var response = try page("office-sign-in", "title_sign_in",
+                                SignInContent(csrf: token, name: "", error: words["sign_in_refused"], digitalIdentity: digitalIdentity),
+                                context, status: .unauthorized).response(from: request, context: context)
+        if let cookie { response.setCookie(cookie) }
         return response
     }
 

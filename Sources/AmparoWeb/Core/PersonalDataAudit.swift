@@ -48,9 +48,11 @@ struct PersonalDataAudit: Sendable {
         try await log.record([entry])
     }
 
-    /// A sign-in, right or wrong.
-    func signIn(actor: String, outcome: String, purpose: String, request: Request, context: AmparoRequestContext) async throws {
-        try await log.record([AuditEntry(actor: actor, channel: Self.channel(request), action: "sign_in", purpose: purpose,
+    /// A sign-in, right or wrong; `channel` where the path does not tell (the digital
+    /// identity's one callback serves the back office and the portal).
+    func signIn(actor: String, outcome: String, purpose: String, request: Request, context: AmparoRequestContext,
+                channel: String? = nil) async throws {
+        try await log.record([AuditEntry(actor: actor, channel: channel ?? Self.channel(request), action: "sign_in", purpose: purpose,
                                          requestPath: request.uri.path, outcome: outcome, address: context.address)])
     }
 

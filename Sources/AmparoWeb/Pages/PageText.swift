@@ -117,6 +117,21 @@ enum PageText {
             es: "El usuario o la contraseña no son correctos, o la cuenta está bloqueada por un tiempo. Inténtelo de nuevo más tarde o pida ayuda a un administrador.",
             pt: "O usuário ou a senha não estão corretos, ou a conta está bloqueada por um tempo. Tente de novo mais tarde ou peça ajuda a um administrador.",
             en: "The account name or the password is wrong, or the account is locked for a while. Try again later or ask an administrator."),
+        // Signing in with the country's digital identity (OpenID Connect), staff and citizens alike.
+        "oidc_sign_in": L(es: "Entrar con la identidad digital nacional", pt: "Entrar com a identidade digital nacional",
+                          en: "Sign in with the national digital identity"),
+        "oidc_signed_in": L(es: "Ha entrado", pt: "Você entrou", en: "Signed in"),
+        "oidc_continue": L(es: "Continuar", pt: "Continuar", en: "Continue"),
+        "oidc_unavailable": L(
+            es: "La identidad digital nacional no responde en este momento. Inténtelo más tarde o entre de otra forma.",
+            pt: "A identidade digital nacional não responde neste momento. Tente mais tarde ou entre de outra forma.",
+            en: "The national digital identity is not answering right now. Try again later or sign in another way."),
+        "portal_oidc_refused": L(
+            es: "No se pudo entrar con la identidad digital nacional. Puede entrar con el número de su documento y un código.",
+            pt: "Não foi possível entrar com a identidade digital nacional. Você pode entrar com o número do seu documento e um código.",
+            en: "Signing in with the national digital identity did not work. You can sign in with your document number and a code."),
+        "portal_purpose_oidc": L(es: "inicio de sesión con la identidad digital nacional", pt: "entrada com a identidade digital nacional",
+                                 en: "signing in with the national digital identity"),
         "sign_out": L(es: "Salir", pt: "Sair", en: "Sign out"),
         "title_second_factor": L(es: "Segundo factor", pt: "Segundo fator", en: "Second factor"),
         "second_factor_intro": L(

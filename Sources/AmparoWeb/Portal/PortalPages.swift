@@ -16,8 +16,11 @@ struct PortalPages: Sendable {
     let areas: AreaRepository
     let assessments: HouseholdAssessments
     let log: AccessLog
+    /// Whether the national digital identity is configured, so that the sign-in page offers it.
+    let digitalIdentity: Bool
 
-    init(database: RegistryDatabase, signIn: CitizenSignIn) {
+    init(database: RegistryDatabase, signIn: CitizenSignIn, digitalIdentity: Bool = false) {
+        self.digitalIdentity = digitalIdentity
         self.signIn = signIn
         households = HouseholdRepository(database: database)
         areas = AreaRepository(database: database)
@@ -36,13 +39,14 @@ struct PortalPages: Sendable {
     struct SignInContent: Sendable {
         var idNumber: String
         var error: String?
+        var digitalIdentity = false
     }
 
     /// The sign-in page: the ID document number.
     @Sendable func start(_ request: Request, context: AmparoRequestContext) async throws -> Response {
         if context.citizen != nil { return try SeeOther(location: "/portal/household").response(from: request, context: context) }
         let (token, cookies) = csrf(request)
-        return try PortalPage(template: "portal-sign-in", title: words(context)["portal_title"] ?? "", content: SignInContent(idNumber: ""),
+        return try PortalPage(template: "portal-sign-in", title: words(context)["portal_title"] ?? "", content: SignInContent(idNumber: "", digitalIdentity: digitalIdentity),
                               language: context.language, csrf: token, cookies: cookies)
             .response(from: request, context: context)
     }
@@ -55,7 +59,7 @@ struct PortalPages: Sendable {
         let title = words(context)["portal_code_title"] ?? ""
         guard !number.trimmingCharacters(in: .whitespaces).isEmpty else {
             return PortalPage(template: "portal-sign-in", title: words(context)["portal_title"] ?? "",
-                              content: SignInContent(idNumber: "", error: words(context)["portal_number_missing"]),
+                              content: SignInContent(idNumber: "", error: words(context)["portal_number_missing"], digitalIdentity: digitalIdentity),
                               language: context.language, csrf: form.csrf, status: .badRequest)
         }
         // The answer takes as long whether the number is registered or not.
@@ -196,7 +200,7 @@ struct PortalPages: Sendable {
     }
 
     /// The token of the forms: the one the browser holds, or a new one to give it.
-    private func csrf(_ request: Request) -> (String, [Cookie]) {
+    func csrf(_ request: Request) -> (String, [Cookie]) {
         if let kept = request.cookies[PortalCookies.csrf]?.value, kept.count >= 32, kept.count <= 64 { return (kept, []) }
         let token = CitizenSignIn.newToken()
         return (token, [PortalCookies.csrf(token)])
