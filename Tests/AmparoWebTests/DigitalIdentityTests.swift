@@ -24,6 +24,9 @@ final class StandInProvider: @unchecked Sendable {
 
     let issuer: String
     private let process: Process
+    /// Its standard input: kept open while the provider is wanted, it closes when the test
+    /// process ends, which ends the provider even if `stop` never runs.
+    private let input = Pipe()
 
     init() throws {
         guard let python = ProcessInfo.processInfo.environment["AMPARO_TEST_OIDC_PYTHON"], !python.isEmpty else {
@@ -40,6 +43,7 @@ final class StandInProvider: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        process.standardInput = input
         try process.run()
         // Its first line, once it listens, is its address.
         var line = Data()
@@ -57,6 +61,7 @@ final class StandInProvider: @unchecked Sendable {
 
     func stop() {
         if process.isRunning { process.terminate() }
+        try? input.fileHandleForWriting.close()
     }
 
     /// Amparo's configuration for this provider; browsers reach Amparo at `https://amparo.test`.

@@ -11,12 +11,15 @@ claims), on a free local port, with what the mock leaves out and Amparo relies o
   of claims makes the next ID token carry those instead (a wrong `aud`, say), signed with
   the provider's own key; `POST /test/rotate-key` gives the provider a new signing key.
 
-Prints `http://127.0.0.1:PORT` on its first line once it listens, then serves until killed.
+Prints `http://127.0.0.1:PORT` on its first line once it listens, then serves until it is
+sent SIGTERM or its standard input closes (the test process that started it has ended).
 """
 import argparse
 import base64
 import hashlib
 import json
+import os
+import signal
 import sys
 import threading
 from urllib.parse import parse_qs, unquote_plus, urlparse
@@ -48,6 +51,10 @@ def basic_credentials(header: str):
 
 
 def main() -> None:
+    # A process started from the Swift tests inherits their blocked signals: unblock them,
+    # or SIGTERM would never end it.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--client-id", required=True)
     parser.add_argument("--client-secret", required=True)
@@ -112,6 +119,12 @@ def main() -> None:
         storage().jwk = jose.RSAKey.generate_key(is_private=True)
         return "", 204
 
+    def end_with_parent():
+        # Standard input closes when the test process ends, however it ends.
+        sys.stdin.buffer.read()
+        os._exit(0)
+
+    threading.Thread(target=end_with_parent, daemon=True).start()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     print(f"http://127.0.0.1:{server.server_port}", flush=True)
     server.serve_forever()
