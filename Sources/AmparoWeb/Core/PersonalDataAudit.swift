@@ -16,8 +16,8 @@ struct PersonalDataAudit: Sendable {
     }
 
     func read(_ reads: [PersonalDataRead], purpose: String, request: Request, context: AmparoRequestContext,
-              permission: Permission = .readPersons, areaPath: String? = nil) async throws {
-        let role = context.requester.role(for: permission, in: areaPath ?? Grant.wholeCountry)
+              permission: Permission = .readPersons) async throws {
+        let role = context.requester.role(for: permission, in: Grant.wholeCountry)
             ?? context.requester.grants.first { $0.permissions.contains(permission) }?.role
         try await log.recordReads(reads, actor: context.requester.actor, role: role, channel: Self.channel(request),
                                   purpose: purpose, requestPath: Self.route(request, context: context),

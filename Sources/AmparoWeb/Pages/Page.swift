@@ -90,15 +90,13 @@ enum PageLink {
     }
 }
 
-/// The headers of every page: HTML that is never cached (it holds personal data), and a
-/// content security policy that allows only Amparo's own style sheet and forms.
+/// The headers of every page: HTML that is never cached (it holds personal data). The
+/// content security policy and the other security headers are every response's, added by
+/// `SecurityHeaders`.
 enum PageHeaders {
     static let html: HTTPFields = [
         .contentType: "text/html; charset=utf-8",
         .cacheControl: "no-store",
-        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        .init("X-Content-Type-Options")!: "nosniff",
-        .init("Referrer-Policy")!: "same-origin",
     ]
 }
 
